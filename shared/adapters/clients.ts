@@ -1,0 +1,41 @@
+/**
+ * The only place that builds AWS SDK clients. In AWS the endpoints are the real services; in
+ * local mode and tests DYNAMODB_ENDPOINT / S3_ENDPOINT point at DynamoDB Local and s3rver.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface ClientOptions {
+  /** An emulator's URL; absent in AWS. */
+  endpoint?: string | undefined;
+  region?: string | undefined;
+}
+
+// DynamoDB Local partitions its data by access key and region: emulators always get one fixed
+// fake credential so every process sees the same tables; s3rver accepts only this one.
+const emulatorCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient({
+    region: options.region ?? process.env.AWS_REGION ?? 'ap-southeast-1',
+    ...(options.endpoint ? { endpoint: options.endpoint, credentials: emulatorCredentials } : {}),
+    maxAttempts: 3,
+  });
+}
+
+export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(createDynamoDbClient(options), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+export function createS3Client(options: ClientOptions = {}): S3Client {
+  return new S3Client({
+    region: options.region ?? process.env.AWS_REGION ?? 'ap-southeast-1',
+    // Without these, streamed uploads reach s3rver with aws-chunked framing stored in the object.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true, credentials: emulatorCredentials } : {}),
+  });
+}
