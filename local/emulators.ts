@@ -3,6 +3,7 @@
  * run's global setup and by `npm start`, so both run the same emulators the same way.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,7 +48,10 @@ function javaMajorVersion(): number | null {
 function killWhenOwnerDies(pid: number, ownerPid: number): void {
   const watchdog = spawn(
     'sh',
-    ['-c', `while kill -0 ${ownerPid} 2>/dev/null && kill -0 ${pid} 2>/dev/null; do sleep 1; done; kill ${pid} 2>/dev/null`],
+    [
+      '-c',
+      `while kill -0 ${ownerPid} 2>/dev/null && kill -0 ${pid} 2>/dev/null; do sleep 1; done; kill ${pid} 2>/dev/null`,
+    ],
     { detached: true, stdio: 'ignore' },
   );
   watchdog.unref();
@@ -75,7 +79,9 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
  * Starts DynamoDB Local. In memory unless `dataDir` is given (npm start keeps its data).
  * Throws EmulatorSetupError with one line when Java 17+ is missing.
  */
-export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<RunningService> {
+export async function startDynamoDbLocal(
+  options: { port?: number; dataDir?: string } = {},
+): Promise<RunningService> {
   const java = javaMajorVersion();
   if (java === null) {
     throw new EmulatorSetupError(
@@ -149,7 +155,8 @@ export async function startS3rver(options: { port?: number; dataDir?: string } =
 
   const listeners: Array<(event: S3EventNotification) => void> = [];
   const subscriptions: Array<{ bucket: string; url: string }> = [];
-  server.on('event', (event: S3EventNotification) => {
+  // s3rver is a Koa app (an EventEmitter) whose typings leave out `on`.
+  (server as unknown as EventEmitter).on('event', (event: S3EventNotification) => {
     for (const listener of listeners) listener(event);
     const bucket = event.Records[0]?.s3.bucket.name;
     for (const subscription of subscriptions.filter((s) => s.bucket === bucket)) {

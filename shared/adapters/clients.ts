@@ -36,6 +36,8 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
     // Without these, streamed uploads reach s3rver with aws-chunked framing stored in the object.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true, credentials: emulatorCredentials } : {}),
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, forcePathStyle: true, credentials: emulatorCredentials }
+      : {}),
   });
 }

@@ -4,7 +4,12 @@
  * is interrupted (signal handlers here, and a watchdog in local/emulators.ts for SIGKILL).
  */
 import type { TestProject } from 'vitest/node';
-import { EmulatorSetupError, type RunningService, startDynamoDbLocal, startS3rver } from '#local/emulators.ts';
+import {
+  EmulatorSetupError,
+  type RunningService,
+  startDynamoDbLocal,
+  startS3rver,
+} from '#local/emulators.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,7 +38,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     const t0 = Date.now();
     const [dynamodb, s3] = await Promise.all([startDynamoDbLocal(), startS3rver()]);
     started.push(dynamodb, s3);
-    console.log(`DynamoDB Local started at ${dynamodb.endpoint}; s3rver started at ${s3.endpoint} (${Date.now() - t0} ms)`);
+    console.log(
+      `DynamoDB Local started at ${dynamodb.endpoint}; s3rver started at ${s3.endpoint} (${Date.now() - t0} ms)`,
+    );
     project.provide('dynamodbEndpoint', dynamodb.endpoint);
     project.provide('s3Endpoint', s3.endpoint);
     project.provide('s3EventsUrl', s3.eventsUrl);

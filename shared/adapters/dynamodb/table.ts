@@ -4,27 +4,51 @@
  * is in keys.ts and docs/data-model.md.
  */
 import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { maxTreeDepth } from '#ports/store.ts';
+
+export { maxTreeDepth };
 
 export const keyAttributes = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
-/** Overloaded global secondary indexes; every one projects all attributes. */
+/**
+ * Overloaded global secondary indexes; every one projects all attributes.
+ * - gsi1: children of a unit by kind (unit lists, peer groups), a peer group's unit scores,
+ *   a ranking's publications.
+ * - gsi2: collections without a natural parent: latest template versions, all publications.
+ * - tree0..tree4: visits and findings under the unit at that depth of their unit's path, so a
+ *   whole subtree is one Query whatever its size.
+ * - open: sparse; findings while open or in progress, by due date (overdue lists).
+ */
 export const globalIndexes = [
   { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  { indexName: 'tree0', partitionKey: 'tree0pk', sortKey: 'treesk' },
+  { indexName: 'tree1', partitionKey: 'tree1pk', sortKey: 'treesk' },
+  { indexName: 'tree2', partitionKey: 'tree2pk', sortKey: 'treesk' },
+  { indexName: 'tree3', partitionKey: 'tree3pk', sortKey: 'treesk' },
+  { indexName: 'tree4', partitionKey: 'tree4pk', sortKey: 'treesk' },
+  { indexName: 'open', partitionKey: 'openpk', sortKey: 'opensk' },
 ] as const;
+
+/** Every attribute that is a key of the table or an index (all strings). */
+export const keyAttributeNames = [
+  ...new Set<string>([
+    keyAttributes.partitionKey,
+    keyAttributes.sortKey,
+    ...globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]),
+];
 
 export type IndexName = (typeof globalIndexes)[number]['indexName'];
 
 /** Creates the table if it does not exist (local mode and tests; AWS uses the CDK stack). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const attributes = [keyAttributes.partitionKey, keyAttributes.sortKey, ...globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: keyAttributeNames.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
         KeySchema: [
           { AttributeName: keyAttributes.partitionKey, KeyType: 'HASH' },
           { AttributeName: keyAttributes.sortKey, KeyType: 'RANGE' },

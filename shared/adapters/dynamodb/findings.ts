@@ -1,0 +1,190 @@
+import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, FindingRecord, Page, PageRequest, UnitScoreRecord } from '#ports/records.ts';
+import type { ApprovalStore, FindingListFilter, FindingStore, ScoreStore } from '#ports/store.ts';
+import { auditPut } from './audit.ts';
+import { type Documents, type Item, jitter, sleep, withoutKeys } from './documents.ts';
+import {
+  findingKey,
+  findingPrefix,
+  openFindingIndex,
+  openPartition,
+  peerScoreIndex,
+  peerScorePartition,
+  treeIndex,
+  treePartition,
+  unitScoreKey,
+  utcSortable,
+  visitKey,
+} from './keys.ts';
+import { splitFindingId, visitItem } from './visits.ts';
+
+const openStatuses = new Set(['open', 'in_progress']);
+
+/** A finding's item: in its visit's partition, on the tree indexes, and on `open` while open. */
+export function findingItem(finding: FindingRecord): Item {
+  const [visitId, key] = splitFindingId(finding.findingId);
+  const root = finding.unitPath[0] ?? finding.unitId;
+  return {
+    ...findingKey(visitId, key),
+    ...treeIndex('FINDING', finding.unitPath, finding.periodStartedAt, finding.findingId),
+    ...(openStatuses.has(finding.status) ? openFindingIndex(root, finding.dueDate, finding.findingId) : {}),
+    entity: 'finding',
+    ...finding,
+  };
+}
+
+function scoreItem(score: UnitScoreRecord): Item {
+  return {
+    ...unitScoreKey(score.unitId, score.templateId, score.period),
+    ...peerScoreIndex(score.templateId, score.period, score.parentId, score.kind, score.unitId),
+    entity: 'unitScore',
+    ...score,
+  };
+}
+
+export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreStore {
+  constructor(private readonly documents: Documents) {}
+
+  async getFinding(findingId: string, consistent = false): Promise<FindingRecord | null> {
+    const [visitId, key] = splitFindingId(findingId);
+    if (!key) return null;
+    const item = await this.documents.get(findingKey(visitId, key), consistent);
+    return item ? withoutKeys<FindingRecord>(item) : null;
+  }
+
+  async listVisitFindings(visitId: string): Promise<FindingRecord[]> {
+    const items = await this.documents.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :f)',
+      ExpressionAttributeValues: { ':pk': visitKey(visitId).pk, ':f': findingPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutKeys<FindingRecord>(item));
+  }
+
+  async listFindings(filter: FindingListFilter, page: PageRequest): Promise<Page<FindingRecord>> {
+    const filters: string[] = [];
+    const values: Item = {};
+    const names: Record<string, string> = {};
+    const equal = (attribute: string, value: string | undefined) => {
+      if (value === undefined) return;
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      filters.push(`#${attribute} = :${attribute}`);
+    };
+    equal('status', filter.status);
+    equal('severity', filter.severity);
+    equal('sectionCode', filter.sectionCode);
+    equal('itemCode', filter.itemCode);
+    equal('inspectorId', filter.inspectorId);
+
+    let input: Parameters<Documents['queryPage']>[0];
+    if (filter.overdueOn) {
+      // Overdue: the sparse `open` index, due dates before today; the subtree and period are filters.
+      values[':p'] = openPartition(filter.rootUnitId);
+      values[':due'] = filter.overdueOn;
+      if (filter.unitId !== filter.rootUnitId) {
+        values[':unit'] = filter.unitId;
+        filters.push('contains(unitPath, :unit)');
+      }
+      if (filter.from && filter.to) {
+        values[':from'] = utcSortable(filter.from);
+        values[':to'] = utcSortable(filter.to);
+        filters.push('treesk BETWEEN :from AND :to');
+      }
+      input = { IndexName: 'open', KeyConditionExpression: 'openpk = :p AND opensk < :due' };
+    } else {
+      const index = `tree${filter.depth}`;
+      values[':p'] = treePartition('FINDING', filter.unitId);
+      let range = '';
+      if (filter.from && filter.to) {
+        values[':from'] = utcSortable(filter.from);
+        values[':to'] = utcSortable(filter.to);
+        range = ' AND treesk BETWEEN :from AND :to';
+      }
+      input = {
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :p${range}`,
+        ScanIndexForward: false,
+      };
+    }
+    const result = await this.documents.queryPage(
+      {
+        ...input,
+        ExpressionAttributeValues: values,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      },
+      page,
+    );
+    return {
+      items: result.items.map((item) => withoutKeys<FindingRecord>(item)),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  async saveFinding(finding: FindingRecord, expectedEtag: string, audit: AuditEntry): Promise<void> {
+    const [visitId, key] = splitFindingId(finding.findingId);
+    await this.documents.transact([
+      this.documents.putExpecting(findingItem(finding), expectedEtag),
+      auditPut(this.documents, findingKey(visitId, key), audit),
+    ]);
+  }
+
+  async putFindings(findings: readonly FindingRecord[]): Promise<void> {
+    if (findings.length > 25) throw new Error('At most 25 findings per call');
+    let requests = findings.map((finding) => ({ PutRequest: { Item: findingItem(finding) } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      const result: BatchWriteCommandOutput = await this.documents.client.send(
+        new BatchWriteCommand({ RequestItems: { [this.documents.tableName]: requests } }),
+      );
+      const unprocessed = result.UnprocessedItems?.[this.documents.tableName] ?? [];
+      requests = unprocessed.flatMap((request) =>
+        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+      );
+      if (requests.length > 0) await sleep(jitter(attempt));
+    }
+  }
+
+  async commitVisitScores(input: Parameters<ApprovalStore['commitVisitScores']>[0]): Promise<void> {
+    const { visit } = input;
+    await this.documents.transact([
+      this.documents.putExpecting(visitItem(visit), input.expectedEtag),
+      ...input.audit.map((entry) => auditPut(this.documents, visitKey(visit.visitId), entry)),
+      ...input.scores.map(({ record, expectedRevision }) =>
+        expectedRevision === null
+          ? this.documents.put(scoreItem(record), { expression: 'attribute_not_exists(pk)' })
+          : this.documents.put(scoreItem(record), {
+              expression: 'revision = :r',
+              values: { ':r': expectedRevision },
+            }),
+      ),
+      ...input.findings.map(({ record, expectedEtag }) =>
+        this.documents.putExpecting(findingItem(record), expectedEtag),
+      ),
+    ]);
+  }
+
+  async getUnitScore(
+    unitId: string,
+    templateId: string,
+    period: string,
+    consistent = false,
+  ): Promise<UnitScoreRecord | null> {
+    const item = await this.documents.get(unitScoreKey(unitId, templateId, period), consistent);
+    return item ? withoutKeys<UnitScoreRecord>(item) : null;
+  }
+
+  async peerScores(
+    templateId: string,
+    period: string,
+    parentId: string,
+    kind: string,
+  ): Promise<UnitScoreRecord[]> {
+    const items = await this.documents.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': peerScorePartition(templateId, period, parentId, kind) },
+    });
+    return items.map((item) => withoutKeys<UnitScoreRecord>(item));
+  }
+}

@@ -1,0 +1,291 @@
+import { ConflictError, UnknownReferenceError, ValidationError } from '#domain/errors.ts';
+import { transitionVisit } from '#domain/lifecycle.ts';
+import { parsePeriod } from '#domain/period.ts';
+import { problem } from '#domain/problems.ts';
+import type { TemplateDocument } from '#domain/template.ts';
+import { answerProblems, type VisitInput } from '#domain/visit.ts';
+import { StaleWriteError } from '#ports/errors.ts';
+import type { AuditEntry, Page, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
+import type { Deps } from './deps.ts';
+import {
+  audit,
+  type Caller,
+  checkIfMatch,
+  etagOf,
+  inJurisdiction,
+  isReviewer,
+  notFound,
+  sameJson,
+} from './support.ts';
+
+export const visitNotFound = () => notFound({ vi: 'Không tìm thấy buổi kiểm tra.', en: 'Visit not found.' });
+
+/** The visit as clients see it: internal progress markers and denormalised keys left out. */
+export function visitView(visit: VisitRecord) {
+  const { unitPath: _path, pendingApproval, ...rest } = visit;
+  // An approval still writing its findings is not finished: it reads as submitted until it commits.
+  return { ...rest, status: pendingApproval && visit.status === 'submitted' ? 'submitted' : visit.status };
+}
+export type VisitView = ReturnType<typeof visitView>;
+
+export function photoView(photo: PhotoRecord) {
+  const { objectKey: _key, visitId: _visit, ...rest } = photo;
+  return rest;
+}
+
+/** Whether the caller may see the visit: reviewers their subtree, inspectors their own visits. */
+export function canSee(caller: Caller, visit: Pick<VisitRecord, 'unitPath' | 'inspectorId'>): boolean {
+  if (!inJurisdiction(caller, visit.unitPath)) return false;
+  return isReviewer(caller) || visit.inspectorId === caller.sub;
+}
+
+export async function loadVisit(
+  deps: Deps,
+  caller: Caller,
+  visitId: string,
+  consistent = false,
+): Promise<VisitRecord> {
+  const visit = await deps.visits.getVisit(visitId, consistent);
+  if (!visit || !canSee(caller, visit)) throw visitNotFound();
+  return visit;
+}
+
+/** The client's part of a visit, for comparing a PUT with what is stored. */
+function inputOf(visit: VisitRecord | VisitInput): VisitInput {
+  return {
+    unitId: visit.unitId,
+    templateId: visit.templateId,
+    templateVersion: visit.templateVersion,
+    startedAt: visit.startedAt,
+    ...(visit.endedAt !== undefined ? { endedAt: visit.endedAt } : {}),
+    ...(visit.location !== undefined ? { location: visit.location } : {}),
+    answers: visit.answers,
+    ...(visit.deductions?.length ? { deductions: visit.deductions } : {}),
+    ...(visit.manualFindings?.length ? { manualFindings: visit.manualFindings } : {}),
+  };
+}
+
+export function withEtag(visit: Omit<VisitRecord, 'etag'>): VisitRecord {
+  return { ...visit, etag: etagOf(visitView({ ...visit, etag: '' })) };
+}
+
+async function loadTemplate(
+  deps: Deps,
+  input: Pick<VisitInput, 'templateId' | 'templateVersion'>,
+): Promise<TemplateDocument> {
+  const template = await deps.templates.getTemplateVersion(input.templateId, input.templateVersion);
+  if (!template) {
+    throw new UnknownReferenceError(
+      { vi: 'Phiếu kiểm tra không tồn tại.', en: 'The template version does not exist.' },
+      [
+        problem(
+          'templateVersion',
+          `Không có phiên bản ${input.templateVersion} của "${input.templateId}".`,
+          `There is no version ${input.templateVersion} of "${input.templateId}".`,
+        ),
+      ],
+    );
+  }
+  return template;
+}
+
+function reusedId(): ConflictError {
+  return new ConflictError({
+    vi: 'Mã buổi kiểm tra này đã được dùng cho một buổi kiểm tra khác.',
+    en: 'This visit ID is already used by a different visit.',
+  });
+}
+
+/**
+ * PUT /v1/visits/{visitId}: creates a draft (201) or updates a draft or returned visit (200).
+ * A body equal to what is stored answers 200 with the stored visit and changes nothing, so
+ * phones can retry freely; the same ID for another unit, template or inspector is 409.
+ */
+export async function putVisit(
+  deps: Deps,
+  caller: Caller,
+  visitId: string,
+  input: VisitInput,
+  ifMatch: string | null,
+): Promise<{ created: boolean; visit: VisitRecord }> {
+  const existing = await deps.visits.getVisit(visitId, true);
+  if (existing) return updateVisit(deps, caller, existing, input, ifMatch);
+
+  const unit = await deps.units.getUnit(input.unitId);
+  if (!unit || !inJurisdiction(caller, unit.path)) {
+    throw new UnknownReferenceError({ vi: 'Đơn vị không tồn tại.', en: 'The unit does not exist.' }, [
+      problem(
+        'unitId',
+        `Không có đơn vị "${input.unitId}" trong phạm vi của bạn.`,
+        `There is no unit "${input.unitId}" in your jurisdiction.`,
+      ),
+    ]);
+  }
+  const template = await loadTemplate(deps, input);
+  const problems = answerProblems(template, input);
+  if (problems.length > 0)
+    throw new ValidationError(
+      { vi: 'Kết quả kiểm tra không hợp lệ.', en: 'The answers are not valid.' },
+      problems,
+    );
+
+  const now = deps.clock.now().toISOString();
+  const visit = withEtag({
+    ...inputOf(input),
+    visitId,
+    unitPath: unit.path,
+    inspectorId: caller.sub,
+    inspectorName: caller.name,
+    status: 'draft',
+    score: null,
+    base: null,
+    sections: null,
+    submittedAt: null,
+    review: null,
+    pendingApproval: null,
+    revocation: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  try {
+    await deps.visits.saveVisit(visit, null, [
+      audit({ type: 'visit', id: visitId }, 'create', caller, now, { to: 'draft' }),
+    ]);
+    return { created: true, visit };
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    // A concurrent twin of this request created it first: answer as a replay, or 409.
+    const winner = await deps.visits.getVisit(visitId, true);
+    if (!winner) throw error;
+    return updateVisit(deps, caller, winner, input, ifMatch);
+  }
+}
+
+async function updateVisit(
+  deps: Deps,
+  caller: Caller,
+  existing: VisitRecord,
+  input: VisitInput,
+  ifMatch: string | null,
+): Promise<{ created: boolean; visit: VisitRecord }> {
+  if (
+    existing.inspectorId !== caller.sub ||
+    existing.unitId !== input.unitId ||
+    existing.templateId !== input.templateId ||
+    existing.templateVersion !== input.templateVersion
+  ) {
+    throw reusedId();
+  }
+  if (sameJson(inputOf(existing), inputOf(input))) return { created: false, visit: existing };
+  checkIfMatch(ifMatch, existing.etag, visitView(existing), true);
+  transitionVisit(existing, { type: 'edit' }, caller);
+  const template = await loadTemplate(deps, input);
+  const problems = answerProblems(template, input);
+  if (problems.length > 0)
+    throw new ValidationError(
+      { vi: 'Kết quả kiểm tra không hợp lệ.', en: 'The answers are not valid.' },
+      problems,
+    );
+
+  const now = deps.clock.now().toISOString();
+  const { deductions: _d, manualFindings: _m, endedAt: _e, location: _l, ...kept } = existing;
+  const visit = withEtag({ ...kept, ...inputOf(input), updatedAt: now });
+  try {
+    await deps.visits.saveVisit(visit, existing.etag, [
+      audit({ type: 'visit', id: existing.visitId }, 'update', caller, now, {
+        from: existing.status,
+        to: existing.status,
+      }),
+    ]);
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    const current = await deps.visits.getVisit(existing.visitId, true);
+    if (current && sameJson(inputOf(current), inputOf(input))) return { created: false, visit: current };
+    checkIfMatch('stale', current?.etag ?? '', current ? visitView(current) : null, true);
+  }
+  return { created: false, visit };
+}
+
+/** GET /v1/visits/{visitId}: the visit with its photos, last review and audit history. */
+export async function getVisit(deps: Deps, caller: Caller, visitId: string) {
+  const visit = await loadVisit(deps, caller, visitId);
+  const [photos, history] = await Promise.all([
+    deps.visits.listPhotos(visitId),
+    deps.visits.history({ type: 'visit', id: visitId }),
+  ]);
+  return {
+    visit,
+    body: { ...visitView(visit), photos: photos.map(photoView), history: history.map(historyView) },
+  };
+}
+
+export function historyView(entry: AuditEntry) {
+  return {
+    action: entry.action,
+    by: entry.actor,
+    at: entry.at,
+    from: entry.from,
+    to: entry.to,
+    reason: entry.reason,
+  };
+}
+
+/** GET /v1/visits: a subtree's visits, newest first; inspectors see only their own. */
+export async function listVisits(
+  deps: Deps,
+  caller: Caller,
+  query: {
+    unitId?: string | undefined;
+    period?: string | undefined;
+    status?: string | undefined;
+    inspectorId?: string | undefined;
+  },
+  page: PageRequest,
+): Promise<Page<VisitRecord>> {
+  const unitId = query.unitId ?? caller.unitId;
+  const unit = unitId ? await deps.units.getUnit(unitId) : null;
+  if (!unit || !inJurisdiction(caller, unit.path))
+    throw notFound({ vi: 'Không tìm thấy đơn vị.', en: 'Unit not found.' });
+  const period = query.period ? parsePeriod(query.period) : null;
+  const result = await deps.visits.listVisits(
+    {
+      unitId: unit.unitId,
+      depth: unit.path.length - 1,
+      from: period?.start.toISOString(),
+      to: period?.end.toISOString(),
+      status: query.status,
+      inspectorId: isReviewer(caller) ? query.inspectorId : caller.sub,
+    },
+    page,
+  );
+  return result;
+}
+
+/** DELETE /v1/visits/{visitId}: a draft and its photos (records now, objects right after). */
+export async function deleteVisit(
+  deps: Deps,
+  caller: Caller,
+  visitId: string,
+  ifMatch: string | null,
+): Promise<void> {
+  const visit = await deps.visits.getVisit(visitId, true);
+  if (!visit || visit.inspectorId !== caller.sub || !inJurisdiction(caller, visit.unitPath))
+    throw visitNotFound();
+  checkIfMatch(ifMatch, visit.etag, visitView(visit), false);
+  transitionVisit(visit, { type: 'delete' }, caller);
+  const photos = await deps.visits.listPhotos(visitId);
+  const now = deps.clock.now().toISOString();
+  try {
+    await deps.visits.deleteVisit(
+      visit,
+      photos,
+      audit({ type: 'visit', id: visitId }, 'delete', caller, now, { from: visit.status }),
+    );
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    checkIfMatch('stale', '', null, true);
+  }
+  // The records are gone, so no form or verifier can bring these objects back into use; an
+  // object left by a failure here is swept by the bucket's lifecycle rule for abandoned uploads.
+  await Promise.allSettled(photos.map((photo) => deps.files.remove(photo.objectKey)));
+}

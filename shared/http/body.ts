@@ -1,0 +1,69 @@
+import { PayloadTooLargeError, ValidationError } from '#domain/errors.ts';
+import { problem } from '#domain/problems.ts';
+
+/** API.md: request bodies are at most 256 KiB, counted in raw bytes. */
+export const maxBodyBytes = 256 * 1024;
+
+/** The raw bytes of a request body as API Gateway delivered it (base64 for binary content). */
+export function rawBodyBytes(body: string | undefined, isBase64Encoded: boolean): Buffer | null {
+  if (body === undefined || body === '') return null;
+  return isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+}
+
+/** @throws PayloadTooLargeError when the body is over the limit. */
+export function checkBodySize(bytes: Buffer | null): void {
+  if (bytes !== null && bytes.byteLength > maxBodyBytes) {
+    throw new PayloadTooLargeError({
+      vi: `Thân yêu cầu có ${bytes.byteLength} byte, vượt quá giới hạn ${maxBodyBytes} byte (256 KiB).`,
+      en: `The request body has ${bytes.byteLength} bytes, over the limit of ${maxBodyBytes} bytes (256 KiB).`,
+    });
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes a JSON body (UTF-8, a BOM tolerated) into a plain value with every string in Unicode
+ * NFC, as API.md wants text stored; `undefined` when there is no body.
+ *
+ * @throws ValidationError when the bytes are not UTF-8 or not JSON.
+ */
+export function parseJsonBody(bytes: Buffer | null): unknown {
+  if (bytes === null) return undefined;
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw invalidBody(
+      'Thân yêu cầu không phải văn bản UTF-8 hợp lệ.',
+      'The request body is not valid UTF-8 text.',
+    );
+  }
+  if (text.trim() === '') return undefined;
+  try {
+    return normalizeStrings(JSON.parse(text));
+  } catch (error) {
+    // SyntaxError messages name the position, which helps the caller and reveals nothing.
+    const where = error instanceof SyntaxError ? error.message : '';
+    throw invalidBody(
+      `Thân yêu cầu không phải JSON hợp lệ. ${where}`.trim(),
+      `The request body is not valid JSON. ${where}`.trim(),
+    );
+  }
+}
+
+function invalidBody(vi: string, en: string): ValidationError {
+  return new ValidationError({ vi, en }, [problem('', vi, en)]);
+}
+
+/** The same JSON value with strings and keys in NFC, so equal texts compare equal. */
+function normalizeStrings(value: unknown): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (Array.isArray(value)) return value.map(normalizeStrings);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key.normalize('NFC'), normalizeStrings(item)]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,145 @@
+/**
+ * What the stores keep: the domain's entities plus what persistence and the API need around
+ * them (etags, audit, internal progress markers). Use cases build these; adapters store them.
+ */
+import type { Finding } from '#domain/finding.ts';
+import type { RankingRow } from '#domain/ranking.ts';
+import type { SectionPercent } from '#domain/scoring.ts';
+import type { Template } from '#domain/template.ts';
+import type { Unit } from '#domain/unit.ts';
+import type { PhotoInput, PhotoStatus, VisitInput, VisitStatus } from '#domain/visit.ts';
+
+export interface UnitRecord extends Unit {
+  etag: string;
+}
+
+export type TemplateRecord = Template;
+
+export interface ReviewRecord {
+  decision: 'approve' | 'return';
+  comment: string | null;
+  by: string;
+  at: string;
+}
+
+export interface VisitRecord extends VisitInput {
+  visitId: string;
+  unitPath: string[];
+  inspectorId: string;
+  inspectorName: string | null;
+  status: VisitStatus;
+  /** Set once submitted: the frozen score. */
+  score: number | null;
+  base: number | null;
+  sections: SectionPercent[] | null;
+  submittedAt: string | null;
+  review: ReviewRecord | null;
+  /**
+   * An approval that has begun but whose findings may not all be written yet. While set, the
+   * visit still reads as `submitted`; the approval's last transaction clears it. A retry of the
+   * same review (by anyone allowed to approve) completes it with the recorded decision.
+   */
+  pendingApproval: ReviewRecord | null;
+  revocation: { reason: string; by: string; at: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  etag: string;
+}
+
+export interface PhotoRecord extends PhotoInput {
+  visitId: string;
+  status: PhotoStatus;
+  reason: string | null;
+  /** The object key the current upload form names; every form names a fresh one. */
+  objectKey: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditEntry {
+  entryId: string;
+  subject: { type: 'unit' | 'template' | 'visit' | 'finding'; id: string };
+  action: string;
+  actor: string;
+  at: string;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+}
+
+/**
+ * A finding as stored: the domain's finding plus who inspected (inspectors see the findings of
+ * their own visits) and the etag. `createdAt` is the approval instant: a finding counts only
+ * once its visit's approval with that instant has completed (see shared/app/findings.ts).
+ */
+export interface FindingRecord extends Finding {
+  inspectorId: string;
+  updatedAt: string;
+  etag: string;
+}
+
+export interface UnitScoreVisit {
+  visitId: string;
+  startedAt: string;
+  templateVersion: number;
+  score: number;
+  sections: SectionPercent[];
+}
+
+export interface UnitScoreRecord {
+  unitId: string;
+  templateId: string;
+  period: string;
+  parentId: string | null;
+  kind: string;
+  /** Null once every visit behind it has been revoked. */
+  score: number | null;
+  sections: SectionPercent[];
+  visitCount: number;
+  visits: UnitScoreVisit[];
+  /** Optimistic lock: concurrent approvals of one unit retry on a mismatch. */
+  revision: number;
+  updatedAt: string;
+}
+
+export interface PublicationRecord {
+  publicationId: string;
+  templateId: string;
+  period: string;
+  parentId: string;
+  kind: string;
+  rows: RankingRow[];
+  rowCount: number;
+  hash: string;
+  createdAt: string;
+  createdBy: string;
+  supersedes: string | null;
+}
+
+export type PublicationSummary = Omit<PublicationRecord, 'rows'>;
+
+export interface ExportRecord {
+  exportId: string;
+  kind: 'findings';
+  status: 'running' | 'ready' | 'failed';
+  filters: Record<string, string>;
+  language: 'vi' | 'en';
+  createdBy: string;
+  /** The creator's scope, so the worker lists only what the creator may see. */
+  scope: { unitId: string; roles: string[]; sub: string };
+  rowCount: number | null;
+  objectKey: string | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor: string | null;
+}

@@ -1,0 +1,181 @@
+/**
+ * What the use cases need from storage, one interface per aggregate. The DynamoDB adapter
+ * implements them over one table (shared/adapters/dynamodb); every write that changes state
+ * carries its audit entries so both land in one transaction. Conditional writes that lose throw
+ * StaleWriteError (shared/ports/errors.ts).
+ */
+import type {
+  AuditEntry,
+  ExportRecord,
+  FindingRecord,
+  Page,
+  PageRequest,
+  PhotoRecord,
+  PublicationRecord,
+  PublicationSummary,
+  TemplateRecord,
+  UnitRecord,
+  UnitScoreRecord,
+  VisitRecord,
+} from './records.ts';
+
+/**
+ * How many levels the unit tree may have (root included). The store keeps one index per level
+ * so that any subtree is one Query.
+ */
+export const maxTreeDepth = 5;
+
+export interface UnitStore {
+  getUnit(unitId: string, consistent?: boolean): Promise<UnitRecord | null>;
+  getUnits(unitIds: readonly string[]): Promise<UnitRecord[]>;
+  /** Children of a unit (roots when null), optionally of one kind; one Query per page. */
+  listChildren(
+    parentId: string | null,
+    kind: string | undefined,
+    page: PageRequest,
+  ): Promise<Page<UnitRecord>>;
+  /** A whole peer group's units (every page). */
+  allChildren(parentId: string, kind: string): Promise<UnitRecord[]>;
+  hasChildren(unitId: string): Promise<boolean>;
+  hasVisits(unit: Pick<UnitRecord, 'unitId' | 'path'>): Promise<boolean>;
+  /** Writes the unit; `expectedEtag` null means it must not exist yet. */
+  saveUnit(unit: UnitRecord, expectedEtag: string | null, audit: AuditEntry): Promise<void>;
+}
+
+export interface TemplateStore {
+  getTemplateVersion(templateId: string, version: number): Promise<TemplateRecord | null>;
+  getLatestTemplate(templateId: string, consistent?: boolean): Promise<TemplateRecord | null>;
+  listLatestTemplates(page: PageRequest): Promise<Page<TemplateRecord>>;
+  /** Publishes `template.version`; fails with StaleWriteError when another version won the race. */
+  publishTemplate(template: TemplateRecord, audit: AuditEntry): Promise<void>;
+}
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+export interface IdempotencyStore {
+  getResponse(scope: string, key: string): Promise<StoredResponse | null>;
+  /** Remembers a response for 24 hours; the first writer wins. */
+  saveResponse(scope: string, key: string, response: StoredResponse): Promise<void>;
+}
+
+export interface VisitListFilter {
+  /** The unit whose subtree is listed, with its depth in the tree. */
+  unitId: string;
+  depth: number;
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: string | undefined;
+  inspectorId?: string | undefined;
+}
+
+export interface VisitStore {
+  getVisit(visitId: string, consistent?: boolean): Promise<VisitRecord | null>;
+  getVisits(visitIds: readonly string[]): Promise<VisitRecord[]>;
+  listVisits(filter: VisitListFilter, page: PageRequest): Promise<Page<VisitRecord>>;
+  /** Creates (expectedEtag null) or replaces the visit, with its audit entries. */
+  saveVisit(visit: VisitRecord, expectedEtag: string | null, audit: AuditEntry[]): Promise<void>;
+  /** Deletes a draft visit and its photo records, conditional on the etag. */
+  deleteVisit(visit: VisitRecord, photos: readonly PhotoRecord[], audit: AuditEntry): Promise<void>;
+  history(subject: AuditEntry['subject']): Promise<AuditEntry[]>;
+
+  listPhotos(visitId: string): Promise<PhotoRecord[]>;
+  getPhoto(visitId: string, photoId: string, consistent?: boolean): Promise<PhotoRecord | null>;
+  /**
+   * A new photo: counts it on the visit (at most `maxPhotos`) while the visit is still
+   * editable, all in one transaction.
+   */
+  addPhoto(photo: PhotoRecord, maxPhotos: number): Promise<void>;
+  /** Replaces a photo record if it still names `expectedObjectKey` and the visit is editable. */
+  replacePhoto(photo: PhotoRecord, expectedObjectKey: string): Promise<void>;
+  /** Records the verifier's verdict if the photo still names that object and is pending. */
+  settlePhoto(photo: PhotoRecord, expectedObjectKey: string): Promise<void>;
+  removePhoto(photo: PhotoRecord): Promise<void>;
+}
+
+export interface ScoreStore {
+  getUnitScore(
+    unitId: string,
+    templateId: string,
+    period: string,
+    consistent?: boolean,
+  ): Promise<UnitScoreRecord | null>;
+  /** Every unit score of a peer group for a template and period. */
+  peerScores(templateId: string, period: string, parentId: string, kind: string): Promise<UnitScoreRecord[]>;
+}
+
+export interface ApprovalStore {
+  /** Writes findings (idempotent: the same IDs, the same content). At most 25 per call. */
+  putFindings(findings: readonly FindingRecord[]): Promise<void>;
+  /**
+   * The commit point of an approval or a revocation: the visit, its audit entry, the unit
+   * scores (each conditional on the revision read) and any changed findings, in one transaction.
+   */
+  commitVisitScores(input: {
+    visit: VisitRecord;
+    expectedEtag: string;
+    audit: AuditEntry[];
+    scores: Array<{ record: UnitScoreRecord; expectedRevision: number | null }>;
+    findings: Array<{ record: FindingRecord; expectedEtag: string }>;
+  }): Promise<void>;
+}
+
+export interface FindingListFilter {
+  unitId: string;
+  depth: number;
+  rootUnitId: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  status?: string | undefined;
+  severity?: string | undefined;
+  sectionCode?: string | undefined;
+  itemCode?: string | undefined;
+  inspectorId?: string | undefined;
+  /** Local date: with it, only findings due before it and still open or in progress. */
+  overdueOn?: string | undefined;
+}
+
+export interface FindingStore {
+  getFinding(findingId: string, consistent?: boolean): Promise<FindingRecord | null>;
+  listVisitFindings(visitId: string): Promise<FindingRecord[]>;
+  listFindings(filter: FindingListFilter, page: PageRequest): Promise<Page<FindingRecord>>;
+  saveFinding(finding: FindingRecord, expectedEtag: string, audit: AuditEntry): Promise<void>;
+}
+
+export interface PublicationStore {
+  /** The latest publication of a ranking, read strongly so `supersedes` is exact. */
+  latestPublicationId(
+    templateId: string,
+    period: string,
+    parentId: string,
+    kind: string,
+  ): Promise<string | null>;
+  /** Stores the publication and moves the ranking's head from `supersedes` to it, atomically. */
+  savePublication(publication: PublicationRecord): Promise<void>;
+  getPublication(publicationId: string): Promise<PublicationRecord | null>;
+  listPublications(
+    filter: { templateId?: string; period?: string; parentId?: string; kind?: string },
+    page: PageRequest,
+  ): Promise<Page<PublicationSummary>>;
+}
+
+export interface ExportStore {
+  getExport(exportId: string): Promise<ExportRecord | null>;
+  saveExport(record: ExportRecord): Promise<void>;
+}
+
+/** Everything the use cases may touch, injected once per process (see shared/app/deps.ts). */
+export interface Stores {
+  units: UnitStore;
+  templates: TemplateStore;
+  idempotency: IdempotencyStore;
+  visits: VisitStore;
+  scores: ScoreStore;
+  approvals: ApprovalStore;
+  findings: FindingStore;
+  publications: PublicationStore;
+  exports: ExportStore;
+}

@@ -1,0 +1,373 @@
+/**
+ * The route table: the single source that the CDK stack (one function per route, with grants
+ * built from `access`), the local server and the OpenAPI document all read. Adding a route is
+ * one entry here plus one handler file. This module must stay free of handler imports so that
+ * infra/ can read it without pulling in use cases.
+ */
+
+export const roles = ['admin', 'manager', 'inspector', 'ranking'] as const;
+export type Role = (typeof roles)[number];
+
+/**
+ * What a handler touches, so each function gets exactly these permissions:
+ * - table: `read` = GetItem, BatchGetItem, Query; `write` = PutItem, UpdateItem, DeleteItem,
+ *   ConditionCheckItem (transactions are authorised per item action).
+ * - bucket: `read` = GetObject (also to sign download URLs); `write` = PutObject (also to sign
+ *   upload forms); `delete` = DeleteObject and DeleteObjectVersion.
+ * - events: `put` = PutEvents on the project's bus.
+ */
+export interface Access {
+  table?: ReadonlyArray<'read' | 'write'>;
+  bucket?: ReadonlyArray<'read' | 'write' | 'delete'>;
+  events?: ReadonlyArray<'put'>;
+}
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  /** Stable name: the function's construct ID and the OpenAPI operationId. */
+  name: string;
+  method: HttpMethod;
+  /** API Gateway style path with `{param}` segments. */
+  path: string;
+  /** The handler module, relative to the repository root; it exports `handler`. */
+  handler: string;
+  /** Roles allowed; `public` needs no token. `ranking` tokens are machine clients. */
+  roles: readonly Role[] | 'public';
+  access: Access;
+  summary: string;
+  tag: string;
+}
+
+const staff = ['admin', 'manager', 'inspector'] as const;
+const reviewers = ['admin', 'manager'] as const;
+
+export const routes = [
+  r('getHealth', 'GET', '/v1/health', 'functions/health/get.ts', 'public', {}, 'Liveness', 'health'),
+  r(
+    'getOpenApi',
+    'GET',
+    '/v1/openapi.json',
+    'functions/openapi/get.ts',
+    'public',
+    {},
+    'The OpenAPI 3.1 document',
+    'health',
+  ),
+
+  r(
+    'listUnits',
+    'GET',
+    '/v1/units',
+    'functions/units/list.ts',
+    staff,
+    { table: ['read'] },
+    'Units in scope',
+    'units',
+  ),
+  r(
+    'getUnit',
+    'GET',
+    '/v1/units/{unitId}',
+    'functions/units/get.ts',
+    staff,
+    { table: ['read'] },
+    'One unit with its path',
+    'units',
+  ),
+  r(
+    'putUnit',
+    'PUT',
+    '/v1/units/{unitId}',
+    'functions/units/put.ts',
+    ['admin'],
+    { table: ['read', 'write'] },
+    'Create or replace a unit',
+    'units',
+  ),
+
+  r(
+    'listTemplates',
+    'GET',
+    '/v1/templates',
+    'functions/templates/list.ts',
+    staff,
+    { table: ['read'] },
+    'Latest version of each template',
+    'templates',
+  ),
+  r(
+    'getTemplateVersion',
+    'GET',
+    '/v1/templates/{templateId}/versions/{version}',
+    'functions/templates/get-version.ts',
+    staff,
+    { table: ['read'] },
+    'One template version (or latest)',
+    'templates',
+  ),
+  r(
+    'publishTemplateVersion',
+    'POST',
+    '/v1/templates/{templateId}/versions',
+    'functions/templates/publish.ts',
+    ['admin'],
+    { table: ['read', 'write'] },
+    'Validate and publish the next version',
+    'templates',
+  ),
+
+  r(
+    'putVisit',
+    'PUT',
+    '/v1/visits/{visitId}',
+    'functions/visits/put.ts',
+    ['inspector'],
+    { table: ['read', 'write'] },
+    'Create or update a draft or returned visit',
+    'visits',
+  ),
+  r(
+    'deleteVisit',
+    'DELETE',
+    '/v1/visits/{visitId}',
+    'functions/visits/delete.ts',
+    ['inspector'],
+    { table: ['read', 'write'], bucket: ['delete'] },
+    'Delete a draft visit and its photos',
+    'visits',
+  ),
+  r(
+    'getVisit',
+    'GET',
+    '/v1/visits/{visitId}',
+    'functions/visits/get.ts',
+    staff,
+    { table: ['read'] },
+    'One visit with review and history',
+    'visits',
+  ),
+  r(
+    'listVisits',
+    'GET',
+    '/v1/visits',
+    'functions/visits/list.ts',
+    staff,
+    { table: ['read'] },
+    'Visits in scope, newest first',
+    'visits',
+  ),
+  r(
+    'submitVisit',
+    'POST',
+    '/v1/visits/{visitId}/submit',
+    'functions/visits/submit.ts',
+    ['inspector'],
+    { table: ['read', 'write'] },
+    'Check completeness, freeze and score',
+    'visits',
+  ),
+  r(
+    'reviewVisit',
+    'POST',
+    '/v1/visits/{visitId}/review',
+    'functions/visits/review.ts',
+    reviewers,
+    { table: ['read', 'write'] },
+    'Approve or return a submitted visit',
+    'visits',
+  ),
+  r(
+    'revokeVisit',
+    'POST',
+    '/v1/visits/{visitId}/revoke',
+    'functions/visits/revoke.ts',
+    ['admin'],
+    { table: ['read', 'write'] },
+    'Revoke an approved visit',
+    'visits',
+  ),
+
+  r(
+    'createPhoto',
+    'POST',
+    '/v1/visits/{visitId}/photos',
+    'functions/photos/create.ts',
+    ['inspector'],
+    { table: ['read', 'write'], bucket: ['write'] },
+    'Register a photo and get an upload form',
+    'photos',
+  ),
+  r(
+    'getPhoto',
+    'GET',
+    '/v1/visits/{visitId}/photos/{photoId}',
+    'functions/photos/get.ts',
+    staff,
+    { table: ['read'], bucket: ['read'] },
+    'Photo metadata and download URL',
+    'photos',
+  ),
+  r(
+    'deletePhoto',
+    'DELETE',
+    '/v1/visits/{visitId}/photos/{photoId}',
+    'functions/photos/delete.ts',
+    ['inspector'],
+    { table: ['read', 'write'], bucket: ['delete'] },
+    'Remove a photo and its object',
+    'photos',
+  ),
+
+  r(
+    'listFindings',
+    'GET',
+    '/v1/findings',
+    'functions/findings/list.ts',
+    staff,
+    { table: ['read'] },
+    'Findings in scope',
+    'findings',
+  ),
+  r(
+    'getFinding',
+    'GET',
+    '/v1/findings/{findingId}',
+    'functions/findings/get.ts',
+    staff,
+    { table: ['read'] },
+    'One finding with its history',
+    'findings',
+  ),
+  r(
+    'patchFinding',
+    'PATCH',
+    '/v1/findings/{findingId}',
+    'functions/findings/patch.ts',
+    reviewers,
+    { table: ['read', 'write'] },
+    'Move a finding through its lifecycle',
+    'findings',
+  ),
+
+  r(
+    'createExport',
+    'POST',
+    '/v1/exports',
+    'functions/exports/create.ts',
+    reviewers,
+    { table: ['read', 'write'], events: ['put'] },
+    'Start a findings export',
+    'exports',
+  ),
+  r(
+    'getExport',
+    'GET',
+    '/v1/exports/{exportId}',
+    'functions/exports/get.ts',
+    reviewers,
+    { table: ['read'], bucket: ['read'] },
+    'Export status and download URL',
+    'exports',
+  ),
+
+  r(
+    'getScores',
+    'GET',
+    '/v1/scores',
+    'functions/scores/list.ts',
+    reviewers,
+    { table: ['read'] },
+    'Ranking rows of a peer group',
+    'scores',
+  ),
+  r(
+    'getUnitScores',
+    'GET',
+    '/v1/units/{unitId}/scores',
+    'functions/scores/unit.ts',
+    reviewers,
+    { table: ['read'] },
+    "One unit's score with its visits",
+    'scores',
+  ),
+
+  r(
+    'createPublication',
+    'POST',
+    '/v1/publications',
+    'functions/publications/create.ts',
+    ['admin'],
+    { table: ['read', 'write'], events: ['put'] },
+    'Freeze and publish a ranking',
+    'publications',
+  ),
+  r(
+    'listPublications',
+    'GET',
+    '/v1/publications',
+    'functions/publications/list.ts',
+    ['admin', 'manager', 'ranking'],
+    { table: ['read'] },
+    'Publications, newest first',
+    'publications',
+  ),
+  r(
+    'getPublication',
+    'GET',
+    '/v1/publications/{publicationId}',
+    'functions/publications/get.ts',
+    ['admin', 'manager', 'ranking'],
+    { table: ['read'] },
+    'One frozen publication (JSON or CSV)',
+    'publications',
+  ),
+] as const satisfies readonly RouteDefinition[];
+
+export type RouteName = (typeof routes)[number]['name'];
+
+/** Functions that are not HTTP routes: triggered by S3 or the event bus. */
+export interface WorkerDefinition {
+  name: string;
+  handler: string;
+  trigger: 'photo-object-created' | 'export-requested';
+  access: Access;
+  summary: string;
+}
+
+export const workers = [
+  {
+    name: 'verifyPhoto',
+    handler: 'functions/photos/verify.ts',
+    trigger: 'photo-object-created',
+    access: { table: ['read', 'write'], bucket: ['read', 'delete'] },
+    summary: 'Checks an uploaded photo: size, SHA-256 and image type',
+  },
+  {
+    name: 'runExport',
+    handler: 'functions/exports/worker.ts',
+    trigger: 'export-requested',
+    access: { table: ['read', 'write'], bucket: ['write'] },
+    summary: 'Writes a findings export CSV to S3 page by page',
+  },
+] as const satisfies readonly WorkerDefinition[];
+
+/** Looks a route up by name; handlers use this so roles live only in the table. */
+export function route(name: RouteName): RouteDefinition {
+  const found = routes.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`No route named ${name}`);
+  return found;
+}
+
+function r(
+  name: string,
+  method: HttpMethod,
+  path: string,
+  handler: string,
+  allowed: readonly Role[] | 'public',
+  access: Access,
+  summary: string,
+  tag: string,
+) {
+  return { name, method, path, handler, roles: allowed, access, summary, tag } as const;
+}
