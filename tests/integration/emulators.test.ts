@@ -9,7 +9,10 @@ describe('the emulators, through the project client factories', () => {
   it('DynamoDB Local serves the table with its GSIs, and a failed transaction condition writes nothing', async () => {
     const { documents, tableName } = await freshStorage('emu');
     await documents.send(
-      new PutCommand({ TableName: tableName, Item: { pk: 'UNIT#a', sk: 'UNIT', gsi1pk: 'PARENT#root', gsi1sk: 'a' } }),
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: 'UNIT#a', sk: 'UNIT', gsi1pk: 'PARENT#root', gsi1sk: 'a' },
+      }),
     );
     const byParent = await documents.send(
       new QueryCommand({
@@ -52,7 +55,14 @@ describe('the emulators, through the project client factories', () => {
   it('s3rver stores a binary object and gives it back byte for byte', async () => {
     const { s3, bucketName } = await freshStorage('emu');
     const bytes = randomBytes(256 * 1024);
-    await s3.send(new PutObjectCommand({ Bucket: bucketName, Key: 'photos/x.bin', Body: bytes, ContentType: 'image/jpeg' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucketName,
+        Key: 'photos/x.bin',
+        Body: bytes,
+        ContentType: 'image/jpeg',
+      }),
+    );
     const object = await s3.send(new GetObjectCommand({ Bucket: bucketName, Key: 'photos/x.bin' }));
     const body = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
     expect(body.length).toBe(bytes.length);

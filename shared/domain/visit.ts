@@ -1,0 +1,352 @@
+import { z } from 'zod';
+import { parseInstant } from './calendar.ts';
+import {
+  instantSchema,
+  itemCodeSchema,
+  latLngSchema,
+  limits,
+  nfcString,
+  templateIdSchema,
+  unitIdSchema,
+  uuidSchema,
+} from './ids.ts';
+import { type Problem, problem } from './problems.ts';
+import { itemRatio, valueFits } from './scoring.ts';
+import {
+  type AnswerSpec,
+  itemsByCode,
+  severitySchema,
+  type TemplateDocument,
+  templateItems,
+} from './template.ts';
+
+export const visitStatuses = ['draft', 'submitted', 'returned', 'approved', 'revoked'] as const;
+export type VisitStatus = (typeof visitStatuses)[number];
+export const visitStatusSchema = z.enum(visitStatuses);
+
+export const answerValueSchema = z.union([z.boolean(), z.number(), z.null()]);
+export type AnswerValue = z.output<typeof answerValueSchema>;
+
+export const answerInputSchema = z.strictObject({
+  itemCode: itemCodeSchema,
+  value: answerValueSchema.optional(),
+  notApplicable: z.boolean().optional(),
+  note: nfcString(limits.note).optional(),
+});
+export type AnswerInput = z.output<typeof answerInputSchema>;
+
+export const deductionInputSchema = z.strictObject({
+  code: itemCodeSchema,
+  count: z.number().int().min(1),
+  note: nfcString(limits.note).optional(),
+});
+export type DeductionInput = z.output<typeof deductionInputSchema>;
+
+export const manualFindingInputSchema = z.strictObject({
+  title: nfcString(limits.name),
+  severity: severitySchema,
+  itemCode: itemCodeSchema.optional(),
+  note: nfcString(limits.note).optional(),
+});
+export type ManualFindingInput = z.output<typeof manualFindingInputSchema>;
+
+/** Body of `PUT /v1/visits/{visitId}`: partial answers are fine until submit. */
+export const visitInputSchema = z.strictObject({
+  unitId: unitIdSchema,
+  templateId: templateIdSchema,
+  templateVersion: z.number().int().min(1),
+  startedAt: instantSchema,
+  endedAt: instantSchema.optional(),
+  location: latLngSchema.optional(),
+  answers: z.array(answerInputSchema).max(limits.templateItems),
+  // No template has more deduction rules than items; duplicates are reported by answerProblems.
+  deductions: z.array(deductionInputSchema).max(limits.templateItems).optional(),
+  manualFindings: z.array(manualFindingInputSchema).max(limits.manualFindings).optional(),
+});
+export type VisitInput = z.output<typeof visitInputSchema>;
+
+/** What answer validation reads from a visit. */
+export type VisitAnswers = Pick<VisitInput, 'answers'> &
+  Partial<Pick<VisitInput, 'deductions' | 'manualFindings' | 'startedAt' | 'endedAt'>>;
+
+export const photoStatuses = ['pending', 'verified', 'rejected'] as const;
+export type PhotoStatus = (typeof photoStatuses)[number];
+export const photoContentTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/heic'] as const;
+export type PhotoContentType = (typeof photoContentTypes)[number];
+
+/** Body of `POST /v1/visits/{visitId}/photos`. */
+export const photoInputSchema = z.strictObject({
+  photoId: uuidSchema,
+  itemCode: itemCodeSchema,
+  contentType: z.enum(photoContentTypes),
+  sizeBytes: z.number().int().min(1).max(limits.photoBytes),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  capturedAt: instantSchema.optional(),
+  location: latLngSchema.optional(),
+});
+export type PhotoInput = z.output<typeof photoInputSchema>;
+
+/** A photo as completeness checks and findings see it. */
+export interface PhotoRef {
+  photoId: string;
+  itemCode: string;
+  status: PhotoStatus;
+}
+
+function valueMessage(spec: AnswerSpec): { vi: string; en: string } {
+  switch (spec.type) {
+    case 'yes_no':
+      return { vi: 'Giá trị phải là true (có) hoặc false (không).', en: 'The value must be true or false.' };
+    case 'rating':
+      return {
+        vi: `Giá trị phải là số nguyên từ ${spec.min} đến ${spec.max}.`,
+        en: `The value must be an integer from ${spec.min} to ${spec.max}.`,
+      };
+    case 'percent':
+      return {
+        vi: 'Giá trị phải là số từ 0 đến 100, có tối đa 2 chữ số thập phân.',
+        en: 'The value must be a number from 0 to 100 with at most 2 decimals.',
+      };
+    case 'count':
+      return {
+        vi: 'Giá trị phải là số nguyên không âm.',
+        en: 'The value must be a whole number, 0 or more.',
+      };
+  }
+}
+
+/**
+ * Every problem of a visit's answers, deductions and manual findings against its template
+ * version, all at once, with paths such as `answers.3.value`: unknown or duplicate item codes,
+ * values of the wrong type or range, not-applicable where the item does not allow it or together
+ * with a value, unknown or duplicate deduction codes, counts over maxCount, manual findings that
+ * name an unknown item, and an `endedAt` before `startedAt`. Unanswered items are not problems
+ * here (a draft may be partial); see {@link completenessProblems}.
+ */
+export function answerProblems(template: TemplateDocument, input: VisitAnswers): Problem[] {
+  const problems: Problem[] = [];
+  const items = itemsByCode(template);
+  const seen = new Set<string>();
+
+  input.answers.forEach((answer, i) => {
+    const at = ['answers', i];
+    const item = items.get(answer.itemCode);
+    if (item === undefined) {
+      problems.push(
+        problem(
+          [...at, 'itemCode'],
+          `Không có tiêu chí mã "${answer.itemCode}" trong phiếu kiểm tra.`,
+          `The template has no item "${answer.itemCode}".`,
+        ),
+      );
+      return;
+    }
+    if (seen.has(answer.itemCode)) {
+      problems.push(
+        problem(
+          [...at, 'itemCode'],
+          `Tiêu chí "${answer.itemCode}" được trả lời nhiều lần.`,
+          `Item "${answer.itemCode}" is answered more than once.`,
+        ),
+      );
+    }
+    seen.add(answer.itemCode);
+    const hasValue = answer.value !== undefined && answer.value !== null;
+    if (answer.notApplicable === true) {
+      if (!item.allowNotApplicable) {
+        problems.push(
+          problem(
+            [...at, 'notApplicable'],
+            `Tiêu chí "${item.code}" không được đánh dấu là không áp dụng.`,
+            `Item "${item.code}" cannot be marked not applicable.`,
+          ),
+        );
+      }
+      if (hasValue) {
+        problems.push(
+          problem(
+            [...at, 'value'],
+            'Tiêu chí đã đánh dấu không áp dụng thì không được có giá trị.',
+            'An item marked not applicable cannot also have a value.',
+          ),
+        );
+      }
+      return;
+    }
+    if (hasValue && !valueFits(item.answer, answer.value)) {
+      const message = valueMessage(item.answer);
+      problems.push(problem([...at, 'value'], message.vi, message.en));
+    }
+  });
+
+  const rules = new Map((template.deductions ?? []).map((rule) => [rule.code, rule]));
+  const seenDeductions = new Set<string>();
+  (input.deductions ?? []).forEach((deduction, d) => {
+    const at = ['deductions', d];
+    const rule = rules.get(deduction.code);
+    if (rule === undefined) {
+      problems.push(
+        problem(
+          [...at, 'code'],
+          `Không có điểm trừ mã "${deduction.code}" trong phiếu kiểm tra.`,
+          `The template has no deduction "${deduction.code}".`,
+        ),
+      );
+      return;
+    }
+    if (seenDeductions.has(deduction.code)) {
+      problems.push(
+        problem(
+          [...at, 'code'],
+          `Điểm trừ "${deduction.code}" được ghi nhiều lần; hãy ghi một lần với số lần vi phạm.`,
+          `Deduction "${deduction.code}" is listed more than once; list it once with its count.`,
+        ),
+      );
+    }
+    seenDeductions.add(deduction.code);
+    if (rule.maxCount !== undefined && deduction.count > rule.maxCount) {
+      problems.push(
+        problem(
+          [...at, 'count'],
+          `Điểm trừ "${rule.code}" chỉ được tính tối đa ${rule.maxCount} lần.`,
+          `Deduction "${rule.code}" counts at most ${rule.maxCount} times.`,
+        ),
+      );
+    }
+  });
+
+  (input.manualFindings ?? []).forEach((finding, f) => {
+    if (finding.itemCode !== undefined && !items.has(finding.itemCode)) {
+      problems.push(
+        problem(
+          ['manualFindings', f, 'itemCode'],
+          `Không có tiêu chí mã "${finding.itemCode}" trong phiếu kiểm tra.`,
+          `The template has no item "${finding.itemCode}".`,
+        ),
+      );
+    }
+  });
+
+  if (input.startedAt !== undefined && input.endedAt !== undefined) {
+    const started = parseInstant(input.startedAt);
+    const ended = parseInstant(input.endedAt);
+    if (started !== null && ended !== null && ended < started) {
+      problems.push(
+        problem(
+          'endedAt',
+          'Thời điểm kết thúc không được trước thời điểm bắt đầu.',
+          'endedAt cannot be before startedAt.',
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+/** Whether a photo's item exists in the template (a photo always belongs to one item). */
+export function photoProblems(template: TemplateDocument, photo: Pick<PhotoInput, 'itemCode'>): Problem[] {
+  return itemsByCode(template).has(photo.itemCode)
+    ? []
+    : [
+        problem(
+          'itemCode',
+          `Không có tiêu chí mã "${photo.itemCode}" trong phiếu kiểm tra.`,
+          `The template has no item "${photo.itemCode}".`,
+        ),
+      ];
+}
+
+/** The result of the submit checks. */
+export interface Completeness {
+  problems: Problem[];
+  /** True when the only problems are photo requirements that pending photos would meet. */
+  pendingOnly: boolean;
+}
+
+/**
+ * The checks `submit` runs, every problem at once: the answer problems of
+ * {@link answerProblems}; every item answered with a value or marked not applicable (path
+ * `items.<code>.value`); photo requirements met by at least one verified photo of the item
+ * (`required` when answered, `required_if_failed` when r < 1; path `items.<code>.photos`); and at
+ * least one applicable item (path `answers`). `pendingOnly` tells the caller to answer
+ * `photo_pending` (retry later) rather than `incomplete`.
+ */
+export function completenessProblems(
+  template: TemplateDocument,
+  input: VisitAnswers,
+  photos: readonly PhotoRef[],
+): Completeness {
+  const problems = answerProblems(template, input);
+  const answerIsValid = problems.length === 0;
+  const answers = new Map(input.answers.map((answer) => [answer.itemCode, answer]));
+  let applicableItems = 0;
+  let photoProblemsCount = 0;
+  let photoProblemsPending = 0;
+
+  for (const item of templateItems(template)) {
+    const answer = answers.get(item.code);
+    if (answer?.notApplicable === true) {
+      continue;
+    }
+    applicableItems += 1;
+    if (answer?.value === undefined || answer.value === null) {
+      problems.push(
+        problem(
+          ['items', item.code, 'value'],
+          `Tiêu chí "${item.code}" chưa có kết quả kiểm tra.`,
+          `Item "${item.code}" has no answer yet.`,
+        ),
+      );
+      continue;
+    }
+    if (!valueFits(item.answer, answer.value)) {
+      continue; // already reported by answerProblems
+    }
+    const ratio = itemRatio(item, answer);
+    const needsPhoto =
+      item.photo === 'required' ||
+      (item.photo === 'required_if_failed' && ratio !== null && ratio.num < ratio.den);
+    if (!needsPhoto) {
+      continue;
+    }
+    const own = photos.filter((photo) => photo.itemCode === item.code);
+    if (own.some((photo) => photo.status === 'verified')) {
+      continue;
+    }
+    const pending = own.some((photo) => photo.status === 'pending');
+    photoProblemsCount += 1;
+    if (pending) {
+      photoProblemsPending += 1;
+    }
+    problems.push(
+      pending
+        ? problem(
+            ['items', item.code, 'photos'],
+            `Ảnh minh chứng của tiêu chí "${item.code}" đang chờ xác minh.`,
+            `The photo for item "${item.code}" is still waiting for verification.`,
+          )
+        : problem(
+            ['items', item.code, 'photos'],
+            `Tiêu chí "${item.code}" cần ít nhất một ảnh minh chứng đã được xác minh.`,
+            `Item "${item.code}" needs at least one verified photo.`,
+          ),
+    );
+  }
+
+  if (applicableItems === 0) {
+    problems.push(
+      problem(
+        'answers',
+        'Mọi tiêu chí đều không áp dụng: tổng điểm tối đa bằng 0 nên không thể chấm điểm buổi kiểm tra.',
+        'Every item is not applicable: the applicable maximum points sum to 0, so the visit cannot be scored.',
+      ),
+    );
+  }
+
+  const pendingOnly =
+    answerIsValid &&
+    problems.length > 0 &&
+    problems.length === photoProblemsCount &&
+    photoProblemsPending === photoProblemsCount;
+  return { problems, pendingOnly };
+}
