@@ -65,8 +65,13 @@ function inputOf(visit: VisitRecord | VisitInput): VisitInput {
   };
 }
 
+/**
+ * The etag covers the whole record, internal markers included, so that two approvals that both
+ * read the same visit cannot both record themselves as the pending one.
+ */
 export function withEtag(visit: Omit<VisitRecord, 'etag'>): VisitRecord {
-  return { ...visit, etag: etagOf(visitView({ ...visit, etag: '' })) };
+  const { etag: _old, ...content } = { ...visit, etag: '' };
+  return { ...visit, etag: etagOf(content) };
 }
 
 async function loadTemplate(

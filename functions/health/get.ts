@@ -1,0 +1,9 @@
+import { httpHandler } from '#http/handler.ts';
+
+/** Liveness only: it touches no store, so it stays up when they are down. */
+export const handler = httpHandler({
+  route: 'getHealth',
+  async handle() {
+    return { status: 200, body: { status: 'ok' } };
+  },
+});

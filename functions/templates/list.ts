@@ -1,0 +1,15 @@
+import { deps } from '#app/deps.ts';
+import { listTemplates } from '#app/templates.ts';
+import { httpHandler } from '#http/handler.ts';
+import { templateContracts } from '#routes/contracts/templates.ts';
+
+export const handler = httpHandler({
+  route: 'listTemplates',
+  query: templateContracts.listTemplates.query,
+  async handle({ query }) {
+    return {
+      status: 200,
+      body: await listTemplates(deps(), { limit: query.limit, cursor: query.cursor ?? null }),
+    };
+  },
+});

@@ -1,0 +1,13 @@
+import { deps } from '#app/deps.ts';
+import { getUnit } from '#app/units.ts';
+import { httpHandler } from '#http/handler.ts';
+import { unitContracts } from '#routes/contracts/units.ts';
+
+export const handler = httpHandler({
+  route: 'getUnit',
+  params: unitContracts.getUnit.params,
+  async handle({ principal, params }) {
+    const unit = await getUnit(deps(), principal, params.unitId);
+    return { status: 200, body: unit, etag: unit.etag };
+  },
+});

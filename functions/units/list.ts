@@ -1,0 +1,18 @@
+import { deps } from '#app/deps.ts';
+import { listUnits } from '#app/units.ts';
+import { httpHandler } from '#http/handler.ts';
+import { unitContracts } from '#routes/contracts/units.ts';
+
+const contract = unitContracts.listUnits;
+
+export const handler = httpHandler({
+  route: 'listUnits',
+  query: contract.query,
+  async handle({ principal, query }) {
+    const page = await listUnits(deps(), principal, query, {
+      limit: query.limit,
+      cursor: query.cursor ?? null,
+    });
+    return { status: 200, body: page };
+  },
+});

@@ -1,0 +1,13 @@
+import { deps } from '#app/deps.ts';
+import { getVisit } from '#app/visits.ts';
+import { httpHandler } from '#http/handler.ts';
+import { visitContracts } from '#routes/contracts/visits.ts';
+
+export const handler = httpHandler({
+  route: 'getVisit',
+  params: visitContracts.getVisit.params,
+  async handle({ principal, params }) {
+    const { visit, body } = await getVisit(deps(), principal, params.visitId);
+    return { status: 200, body, etag: visit.etag };
+  },
+});

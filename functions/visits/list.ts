@@ -1,0 +1,16 @@
+import { deps } from '#app/deps.ts';
+import { listVisits, visitView } from '#app/visits.ts';
+import { httpHandler } from '#http/handler.ts';
+import { visitContracts } from '#routes/contracts/visits.ts';
+
+export const handler = httpHandler({
+  route: 'listVisits',
+  query: visitContracts.listVisits.query,
+  async handle({ principal, query }) {
+    const page = await listVisits(deps(), principal, query, {
+      limit: query.limit,
+      cursor: query.cursor ?? null,
+    });
+    return { status: 200, body: { items: page.items.map(visitView), nextCursor: page.nextCursor } };
+  },
+});

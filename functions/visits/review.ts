@@ -1,0 +1,17 @@
+import { deps } from '#app/deps.ts';
+import { reviewVisit } from '#app/review.ts';
+import { visitView } from '#app/visits.ts';
+import { httpHandler } from '#http/handler.ts';
+import { visitContracts } from '#routes/contracts/visits.ts';
+
+const contract = visitContracts.reviewVisit;
+
+export const handler = httpHandler({
+  route: 'reviewVisit',
+  params: contract.params,
+  body: contract.body,
+  async handle({ principal, params, body, ifMatch }) {
+    const visit = await reviewVisit(deps(), principal, params.visitId, body, ifMatch);
+    return { status: 200, body: visitView(visit), etag: visit.etag };
+  },
+});

@@ -1,0 +1,17 @@
+import { deps } from '#app/deps.ts';
+import { revokeVisit } from '#app/review.ts';
+import { visitView } from '#app/visits.ts';
+import { httpHandler } from '#http/handler.ts';
+import { visitContracts } from '#routes/contracts/visits.ts';
+
+const contract = visitContracts.revokeVisit;
+
+export const handler = httpHandler({
+  route: 'revokeVisit',
+  params: contract.params,
+  body: contract.body,
+  async handle({ principal, params, body, ifMatch }) {
+    const visit = await revokeVisit(deps(), principal, params.visitId, body.reason, ifMatch);
+    return { status: 200, body: visitView(visit), etag: visit.etag };
+  },
+});

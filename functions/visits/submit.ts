@@ -1,0 +1,14 @@
+import { deps } from '#app/deps.ts';
+import { submitVisit } from '#app/review.ts';
+import { visitView } from '#app/visits.ts';
+import { httpHandler } from '#http/handler.ts';
+import { visitContracts } from '#routes/contracts/visits.ts';
+
+export const handler = httpHandler({
+  route: 'submitVisit',
+  params: visitContracts.submitVisit.params,
+  async handle({ principal, params, ifMatch }) {
+    const visit = await submitVisit(deps(), principal, params.visitId, ifMatch);
+    return { status: 200, body: visitView(visit), etag: visit.etag };
+  },
+});

@@ -1,0 +1,228 @@
+import { ConflictError, InvalidStateError, UnknownReferenceError, ValidationError } from '#domain/errors.ts';
+import { limits } from '#domain/ids.ts';
+import { photoVerdict } from '#domain/image.ts';
+import { type PhotoInput, photoProblems } from '#domain/visit.ts';
+import { StaleWriteError } from '#ports/errors.ts';
+import type { PhotoRecord, VisitRecord } from '#ports/records.ts';
+import type { Deps } from './deps.ts';
+import { type Caller, inJurisdiction, newId, notFound, sameJson } from './support.ts';
+import { loadVisit, photoView, visitNotFound } from './visits.ts';
+
+/** Upload and download URLs live at most this long (API.md: within 300 s). */
+export const urlLifetimeSeconds = 300;
+
+const photoNotFound = () => notFound({ vi: 'Không tìm thấy ảnh.', en: 'Photo not found.' });
+const editable = (visit: VisitRecord) => visit.status === 'draft' || visit.status === 'returned';
+
+function notEditable(): InvalidStateError {
+  return new InvalidStateError({
+    vi: 'Chỉ thêm hoặc xoá ảnh khi buổi kiểm tra đang nháp hoặc bị trả lại.',
+    en: 'Photos change only while the visit is a draft or returned.',
+  });
+}
+
+/** Each form names a fresh key, so a later upload can never overwrite verified evidence. */
+export function photoObjectKey(visitId: string, photoId: string): string {
+  return `photos/${visitId}/${photoId}/${newId()}`;
+}
+
+/** `photos/<visitId>/<photoId>/<nonce>` back to its parts, or null for anything else. */
+export function parsePhotoObjectKey(key: string): { visitId: string; photoId: string } | null {
+  const match = /^photos\/([0-9a-f-]{36})\/([0-9a-f-]{36})\/[0-9a-f-]{36}$/.exec(key);
+  return match?.[1] && match[2] ? { visitId: match[1], photoId: match[2] } : null;
+}
+
+function metadataOf(photo: PhotoInput | PhotoRecord): PhotoInput {
+  return {
+    photoId: photo.photoId,
+    itemCode: photo.itemCode,
+    contentType: photo.contentType,
+    sizeBytes: photo.sizeBytes,
+    sha256: photo.sha256,
+    ...(photo.capturedAt !== undefined ? { capturedAt: photo.capturedAt } : {}),
+    ...(photo.location !== undefined ? { location: photo.location } : {}),
+  };
+}
+
+async function ownVisit(deps: Deps, caller: Caller, visitId: string): Promise<VisitRecord> {
+  const visit = await deps.visits.getVisit(visitId, true);
+  if (!visit || visit.inspectorId !== caller.sub || !inJurisdiction(caller, visit.unitPath))
+    throw visitNotFound();
+  return visit;
+}
+
+async function withUploadForm(deps: Deps, photo: PhotoRecord) {
+  const form = await deps.files.presignUpload(
+    photo.objectKey,
+    photo.contentType,
+    photo.sizeBytes,
+    urlLifetimeSeconds,
+  );
+  return {
+    photoId: photo.photoId,
+    status: photo.status,
+    upload: { url: form.url, fields: form.fields },
+    expiresAt: form.expiresAt,
+  };
+}
+
+/**
+ * POST /v1/visits/{visitId}/photos: registers a photo and answers a presigned form for a fresh
+ * key. The same metadata again renews the form of a pending or rejected photo and answers a
+ * verified one without a form; other metadata under the same photo ID is 409.
+ */
+export async function createPhoto(
+  deps: Deps,
+  caller: Caller,
+  visitId: string,
+  input: PhotoInput,
+): Promise<{ status: 200 | 201; body: Record<string, unknown> }> {
+  const visit = await ownVisit(deps, caller, visitId);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await deps.visits.getPhoto(visitId, input.photoId, true);
+    if (existing) {
+      if (!sameJson(metadataOf(existing), metadataOf(input))) {
+        throw new ConflictError({
+          vi: 'Mã ảnh này đã được dùng cho một ảnh khác.',
+          en: 'This photo ID is already used by a different photo.',
+        });
+      }
+      if (existing.status === 'verified')
+        return { status: 200, body: { photoId: existing.photoId, status: 'verified' } };
+      if (!editable(visit)) throw notEditable();
+      const renewed: PhotoRecord = {
+        ...existing,
+        status: 'pending',
+        reason: null,
+        objectKey: photoObjectKey(visitId, input.photoId),
+        updatedAt: deps.clock.now().toISOString(),
+      };
+      try {
+        await deps.visits.replacePhoto(renewed, existing.objectKey);
+        return { status: 200, body: await withUploadForm(deps, renewed) };
+      } catch (error) {
+        if (!(error instanceof StaleWriteError)) throw error;
+        continue;
+      }
+    }
+    if (!editable(visit)) throw notEditable();
+    const template = await deps.templates.getTemplateVersion(visit.templateId, visit.templateVersion);
+    if (!template)
+      throw new UnknownReferenceError({
+        vi: 'Phiếu kiểm tra không tồn tại.',
+        en: 'The template does not exist.',
+      });
+    const problems = photoProblems(template, input);
+    if (problems.length > 0)
+      throw new ValidationError({ vi: 'Ảnh không hợp lệ.', en: 'The photo is not valid.' }, problems);
+    const now = deps.clock.now().toISOString();
+    const photo: PhotoRecord = {
+      ...metadataOf(input),
+      visitId,
+      status: 'pending',
+      reason: null,
+      objectKey: photoObjectKey(visitId, input.photoId),
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await deps.visits.addPhoto(photo, limits.photosPerVisit);
+      return { status: 201, body: await withUploadForm(deps, photo) };
+    } catch (error) {
+      if (!(error instanceof StaleWriteError)) throw error;
+      // A twin registered it, the visit left draft, or the visit is full: look again.
+      const current = await deps.visits.getVisit(visitId, true);
+      if (!current || !editable(current)) throw notEditable();
+      if ((await deps.visits.getPhoto(visitId, input.photoId, true)) === null) {
+        throw new ValidationError(
+          { vi: 'Buổi kiểm tra đã đủ số ảnh tối đa.', en: 'The visit has the most photos allowed.' },
+          [
+            {
+              path: 'photoId',
+              message: {
+                vi: `Mỗi buổi kiểm tra có tối đa ${limits.photosPerVisit} ảnh.`,
+                en: `A visit has at most ${limits.photosPerVisit} photos.`,
+              },
+            },
+          ],
+        );
+      }
+    }
+  }
+  throw new ConflictError({
+    vi: 'Ảnh đang được cập nhật đồng thời; hãy thử lại.',
+    en: 'The photo is changing concurrently; try again.',
+  });
+}
+
+/** GET one photo: metadata and status; a download URL only once verified. */
+export async function getPhoto(deps: Deps, caller: Caller, visitId: string, photoId: string) {
+  await loadVisit(deps, caller, visitId);
+  const photo = await deps.visits.getPhoto(visitId, photoId);
+  if (!photo) throw photoNotFound();
+  if (photo.status !== 'verified') return photoView(photo);
+  const download = await deps.files.presignDownload(photo.objectKey, urlLifetimeSeconds);
+  return { ...photoView(photo), downloadUrl: download.url, downloadExpiresAt: download.expiresAt };
+}
+
+/** DELETE one photo of an editable visit, record first, then its object. */
+export async function deletePhoto(
+  deps: Deps,
+  caller: Caller,
+  visitId: string,
+  photoId: string,
+): Promise<void> {
+  const visit = await ownVisit(deps, caller, visitId);
+  const photo = await deps.visits.getPhoto(visitId, photoId, true);
+  if (!photo) throw photoNotFound();
+  if (!editable(visit)) throw notEditable();
+  try {
+    await deps.visits.removePhoto(photo);
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    const current = await deps.visits.getVisit(visitId, true);
+    if (!current || !editable(current)) throw notEditable();
+    // Replaced or removed meanwhile: a retried DELETE of a photo that is gone is done.
+    if (await deps.visits.getPhoto(visitId, photoId, true)) throw error;
+    return;
+  }
+  await deps.files.remove(photo.objectKey);
+}
+
+export type VerificationOutcome = 'verified' | 'rejected' | 'ignored';
+
+/**
+ * The S3 object-created verifier. Events come at least once and in any order, so it acts only
+ * when the photo is pending and still names this very object; an object no photo names (an old
+ * form's upload) is deleted, as nothing can ever use it.
+ */
+export async function verifyPhotoObject(
+  deps: Deps,
+  object: { key: string; versionId: string | null },
+): Promise<VerificationOutcome> {
+  const parsed = parsePhotoObjectKey(object.key);
+  if (!parsed) return 'ignored';
+  const photo = await deps.visits.getPhoto(parsed.visitId, parsed.photoId, true);
+  if (!photo || photo.objectKey !== object.key) {
+    await deps.files.remove(object.key, object.versionId);
+    return 'ignored';
+  }
+  if (photo.status !== 'pending') return 'ignored';
+  const stored = await deps.files.inspect(object.key, object.versionId);
+  if (!stored) return 'ignored';
+  const rejection = photoVerdict(photo, stored);
+  const settled: PhotoRecord = {
+    ...photo,
+    status: rejection ? 'rejected' : 'verified',
+    reason: rejection,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  try {
+    await deps.visits.settlePhoto(settled, object.key);
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    return 'ignored';
+  }
+  if (rejection) await deps.files.remove(object.key, stored.versionId ?? object.versionId);
+  return rejection ? 'rejected' : 'verified';
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { unitIdSchema, uuidSchema } from '#domain/ids.ts';
+import { reviewInputSchema, revokeInputSchema } from '#domain/lifecycle.ts';
+import { periodSchema } from '#domain/period.ts';
+import { photoInputSchema, photoStatuses, visitInputSchema, visitStatuses } from '#domain/visit.ts';
+import { pageOf, pageQuery, type RouteContract } from './common.ts';
+
+const sectionPercent = z.object({ code: z.string(), percent: z.number().nullable() });
+const review = z.object({
+  decision: z.enum(['approve', 'return']),
+  comment: z.string().nullable(),
+  by: z.string(),
+  at: z.string(),
+});
+
+export const visitOut = visitInputSchema.extend({
+  visitId: z.string(),
+  inspectorId: z.string(),
+  inspectorName: z.string().nullable(),
+  status: z.enum(visitStatuses),
+  score: z.number().nullable(),
+  base: z.number().nullable(),
+  sections: z.array(sectionPercent).nullable(),
+  submittedAt: z.string().nullable(),
+  review: review.nullable(),
+  revocation: z.object({ reason: z.string(), by: z.string(), at: z.string() }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  etag: z.string(),
+});
+
+export const photoOut = photoInputSchema.extend({
+  status: z.enum(photoStatuses),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  downloadUrl: z.string().optional(),
+  downloadExpiresAt: z.string().optional(),
+});
+
+export const historyOut = z.object({
+  action: z.string(),
+  by: z.string(),
+  at: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+const photoUploadOut = z.object({
+  photoId: z.string(),
+  status: z.enum(photoStatuses),
+  upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }).optional(),
+  expiresAt: z.string().optional(),
+});
+
+const visitParams = z.strictObject({ visitId: uuidSchema });
+const photoParams = z.strictObject({ visitId: uuidSchema, photoId: uuidSchema });
+
+export const visitContracts = {
+  putVisit: {
+    params: visitParams,
+    body: visitInputSchema,
+    success: { status: 200, body: visitOut },
+    alsoStatus: [201],
+  },
+  deleteVisit: { params: visitParams, success: { status: 204 } },
+  getVisit: {
+    params: visitParams,
+    success: {
+      status: 200,
+      body: visitOut.extend({ photos: z.array(photoOut), history: z.array(historyOut) }),
+    },
+  },
+  listVisits: {
+    query: z.strictObject({
+      unitId: unitIdSchema.optional(),
+      period: periodSchema.optional(),
+      status: z.enum(visitStatuses).optional(),
+      inspectorId: z.string().min(1).max(128).optional(),
+      ...pageQuery,
+    }),
+    success: { status: 200, body: pageOf(visitOut) },
+  },
+  submitVisit: { params: visitParams, success: { status: 200, body: visitOut } },
+  reviewVisit: { params: visitParams, body: reviewInputSchema, success: { status: 200, body: visitOut } },
+  revokeVisit: { params: visitParams, body: revokeInputSchema, success: { status: 200, body: visitOut } },
+  createPhoto: {
+    params: visitParams,
+    body: photoInputSchema,
+    success: { status: 201, body: photoUploadOut },
+    alsoStatus: [200],
+  },
+  getPhoto: { params: photoParams, success: { status: 200, body: photoOut } },
+  deletePhoto: { params: photoParams, success: { status: 204 } },
+} satisfies Record<string, RouteContract>;
