@@ -102,9 +102,8 @@ describe('a whole inspection, through the real handlers', () => {
         invoke('putVisit', { params: { visitId }, body, as: people.inspector }),
       ),
     );
-    expect(responses.map((r) => r.status).sort()).toEqual(
-      [200, ...Array(19).fill(200)].map((s, i) => (i === 0 ? 201 : s)).sort(),
-    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(19);
     expect(new Set(responses.map((r) => r.etag)).size).toBe(1);
     const history = await deps().visits.history({ type: 'visit', id: visitId });
     expect(history.map((entry) => entry.action)).toEqual(['create']);
