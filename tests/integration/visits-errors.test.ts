@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '#adapters/clients.ts';
+import { Documents } from '#adapters/dynamodb/documents.ts';
+import { DynamoVisitStore } from '#adapters/dynamodb/visits.ts';
+import { configureDeps, deps, resetDeps } from '#app/deps.ts';
+import { freePort } from '#local/emulators.ts';
+import type { ApprovalStore } from '#ports/store.ts';
+import {
+  addPhoto,
+  jpegBytes,
+  people,
+  referenceAnswers,
+  seedProvince,
+  sha256,
+  startApi,
+  submittedVisit,
+  visitBody,
+} from '#tests/support/api.ts';
+import { invoke } from '#tests/support/invoke.ts';
+
+let api: Awaited<ReturnType<typeof startApi>>;
+
+beforeAll(async () => {
+  api = await startApi('errors');
+  await seedProvince();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+async function draft(body = visitBody()) {
+  const visitId = randomUUID();
+  const response = await invoke('putVisit', { params: { visitId }, body, as: people.inspector });
+  expect(response.status).toBe(201);
+  return { visitId, etag: response.etag ?? '' };
+}
+
+function problemCode(response: { body: unknown }) {
+  return (response.body as { code: string }).code;
+}
+
+describe('error codes of the visit routes', () => {
+  it('401 unauthenticated without a token or without custom:unitId', async () => {
+    const none = await invoke('getUnit', { params: { unitId: 'NA' } });
+    expect(none.status).toBe(401);
+    expect(none.headers['content-type']).toBe('application/problem+json');
+    const noUnit = await invoke('getUnit', {
+      params: { unitId: 'NA' },
+      claims: { sub: 'x', token_use: 'access', 'cognito:groups': ['manager'] },
+    });
+    expect([noUnit.status, problemCode(noUnit)]).toEqual([401, 'unauthenticated']);
+  });
+
+  it('403 forbidden for a role the route never allows', async () => {
+    const response = await invoke('putUnit', {
+      params: { unitId: 'X1' },
+      body: { name: 'X', kind: 'ward', parentId: 'NA' },
+      as: people.inspector,
+    });
+    expect([response.status, problemCode(response)]).toEqual([403, 'forbidden']);
+  });
+
+  it('403 own_visit when a manager reviews a visit they inspected', async () => {
+    const { visitId } = await submittedVisit({ as: people.inspectorManager });
+    const response = await invoke('reviewVisit', {
+      params: { visitId },
+      body: { decision: 'approve' },
+      as: people.inspectorManager,
+    });
+    expect([response.status, problemCode(response)]).toEqual([403, 'own_visit']);
+  });
+
+  it('404 not_found for a missing visit and for one outside the caller scope, alike', async () => {
+    const { visitId } = await draft(visitBody({ unitId: 'W2' }));
+    const missing = await invoke('getVisit', { params: { visitId: randomUUID() }, as: people.manager });
+    const otherWard = await invoke('getVisit', { params: { visitId }, as: people.wardManager });
+    const otherInspector = await invoke('getVisit', { params: { visitId }, as: people.inspector2 });
+    for (const response of [missing, otherWard, otherInspector]) {
+      expect([response.status, problemCode(response)]).toEqual([404, 'not_found']);
+    }
+    expect(otherWard.body).toEqual({
+      ...(missing.body as object),
+      instance: (otherWard.body as { instance?: string }).instance,
+    });
+  });
+
+  it('409 conflict when a visit ID is reused for another unit or by another inspector', async () => {
+    const { visitId } = await draft();
+    const otherUnit = await invoke('putVisit', {
+      params: { visitId },
+      body: visitBody({ unitId: 'W2' }),
+      as: people.inspector,
+    });
+    const otherInspector = await invoke('putVisit', {
+      params: { visitId },
+      body: visitBody(),
+      as: people.inspector2,
+    });
+    expect([otherUnit.status, problemCode(otherUnit)]).toEqual([409, 'conflict']);
+    expect([otherInspector.status, problemCode(otherInspector)]).toEqual([409, 'conflict']);
+  });
+
+  it('409 conflict when a photo ID is reused with other metadata', async () => {
+    const { visitId } = await draft();
+    const photoId = randomUUID();
+    const bytes = jpegBytes();
+    const metadata = {
+      photoId,
+      itemCode: 'B1',
+      contentType: 'image/jpeg',
+      sizeBytes: bytes.length,
+      sha256: sha256(bytes),
+    };
+    expect(
+      (await invoke('createPhoto', { params: { visitId }, body: metadata, as: people.inspector })).status,
+    ).toBe(201);
+    const again = await invoke('createPhoto', { params: { visitId }, body: metadata, as: people.inspector });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ status: 'pending', upload: { fields: expect.any(Object) } });
+    const other = await invoke('createPhoto', {
+      params: { visitId },
+      body: { ...metadata, sizeBytes: 99 },
+      as: people.inspector,
+    });
+    expect([other.status, problemCode(other)]).toEqual([409, 'conflict']);
+  });
+
+  it('409 invalid_state for deleting a submitted visit and re-parenting a unit with visits', async () => {
+    const { visitId } = await submittedVisit({ unitId: 'W2' });
+    const deleted = await invoke('deleteVisit', { params: { visitId }, as: people.inspector });
+    expect([deleted.status, problemCode(deleted)]).toEqual([409, 'invalid_state']);
+    const unit = await invoke('getUnit', { params: { unitId: 'W2' }, as: people.admin });
+    const moved = await invoke('putUnit', {
+      params: { unitId: 'W2' },
+      body: { name: 'Phường Thành Vinh', kind: 'ward', parentId: 'C1', code: '16678' },
+      headers: { 'if-match': `"${unit.etag}"` },
+      as: people.admin,
+    });
+    expect([moved.status, problemCode(moved)]).toEqual([409, 'invalid_state']);
+  });
+
+  it('409 photo_pending with Retry-After when only verification is outstanding', async () => {
+    const { visitId } = await draft();
+    await addPhoto(visitId, 'D1', jpegBytes());
+    const bytes = jpegBytes();
+    // Registered, never uploaded: still pending.
+    await invoke('createPhoto', {
+      params: { visitId },
+      body: {
+        photoId: randomUUID(),
+        itemCode: 'B1',
+        contentType: 'image/jpeg',
+        sizeBytes: bytes.length,
+        sha256: sha256(bytes),
+      },
+      as: people.inspector,
+    });
+    const response = await invoke('submitVisit', { params: { visitId }, as: people.inspector });
+    expect([response.status, problemCode(response)]).toEqual([409, 'photo_pending']);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('412 with the current visit for a stale If-Match, 428 without one; a replay needs neither', async () => {
+    const { visitId, etag } = await draft();
+    const changed = visitBody({ answers: referenceAnswers({ A1: false }) });
+    const missing = await invoke('putVisit', { params: { visitId }, body: changed, as: people.inspector });
+    expect([missing.status, problemCode(missing)]).toEqual([428, 'precondition_required']);
+    const updated = await invoke('putVisit', {
+      params: { visitId },
+      body: changed,
+      headers: { 'if-match': `"${etag}"` },
+      as: people.inspector,
+    });
+    expect(updated.status).toBe(200);
+    const stale = await invoke('putVisit', {
+      params: { visitId },
+      body: visitBody({ answers: referenceAnswers({ A1: true, A4: false }) }),
+      headers: { 'if-match': `"${etag}"` },
+      as: people.inspector,
+    });
+    expect([stale.status, problemCode(stale)]).toEqual([412, 'precondition_failed']);
+    expect((stale.body as { current: { etag: string } }).current.etag).toBe(updated.etag);
+    const replay = await invoke('putVisit', {
+      params: { visitId },
+      body: changed,
+      headers: { 'if-match': '"stale"' },
+      as: people.inspector,
+    });
+    expect([replay.status, replay.etag]).toEqual([200, updated.etag]);
+  });
+
+  it('413 payload_too_large over 256 KiB', async () => {
+    const response = await invoke('putVisit', {
+      params: { visitId: randomUUID() },
+      rawBody: JSON.stringify({ ...visitBody(), padding: 'x'.repeat(270_000) }),
+      headers: { 'content-type': 'application/json' },
+      as: people.inspector,
+    });
+    expect([response.status, problemCode(response)]).toEqual([413, 'payload_too_large']);
+  });
+
+  it('422 validation_failed lists every problem, in Vietnamese or English; nothing is stored', async () => {
+    const visitId = randomUUID();
+    const body = {
+      ...visitBody({
+        answers: [
+          { itemCode: 'A2', value: 9 },
+          { itemCode: 'ZZ', value: true },
+        ],
+      }),
+      status: 'approved',
+    };
+    const vi = await invoke('putVisit', { params: { visitId }, body, as: people.inspector });
+    expect([vi.status, problemCode(vi)]).toEqual([422, 'validation_failed']);
+    expect((vi.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain('status');
+    const values = await invoke('putVisit', {
+      params: { visitId },
+      body: visitBody({
+        answers: [
+          { itemCode: 'A2', value: 9 },
+          { itemCode: 'ZZ', value: true },
+        ],
+      }),
+      as: people.inspector,
+      headers: { 'accept-language': 'en' },
+    });
+    const errors = (values.body as { errors: Array<{ path: string; message: string }> }).errors;
+    expect(errors.map((e) => e.path).sort()).toEqual(['answers.0.value', 'answers.1.itemCode']);
+    expect(errors[0]?.message).toMatch(/integer from 1 to 5|The template has no item/);
+    expect(await deps().visits.getVisit(visitId, true)).toBeNull();
+  });
+
+  it('422 unknown_reference for a unit or template version that does not exist', async () => {
+    const unit = await invoke('putVisit', {
+      params: { visitId: randomUUID() },
+      body: visitBody({ unitId: 'NOPE' }),
+      as: people.inspector,
+    });
+    const template = await invoke('putVisit', {
+      params: { visitId: randomUUID() },
+      body: visitBody({ templateVersion: 9 }),
+      as: people.inspector,
+    });
+    expect([unit.status, problemCode(unit)]).toEqual([422, 'unknown_reference']);
+    expect([template.status, problemCode(template)]).toEqual([422, 'unknown_reference']);
+  });
+
+  it('422 cycle when a unit would sit under its own descendant', async () => {
+    const root = await invoke('getUnit', { params: { unitId: 'NA' }, as: people.admin });
+    const response = await invoke('putUnit', {
+      params: { unitId: 'NA' },
+      body: { name: 'Tỉnh Nghệ An', kind: 'province', parentId: 'W1', code: '40' },
+      headers: { 'if-match': `"${root.etag}"` },
+      as: people.admin,
+    });
+    expect([response.status, problemCode(response)]).toEqual([422, 'cycle']);
+  });
+
+  it('422 incomplete lists every unanswered item and missing photo at once', async () => {
+    const { visitId } = await draft(visitBody({ answers: referenceAnswers().slice(0, 40) }));
+    const response = await invoke('submitVisit', { params: { visitId }, as: people.inspector });
+    expect([response.status, problemCode(response)]).toEqual([422, 'incomplete']);
+    const paths = (response.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'items.G4.value',
+        'items.G5.value',
+        'items.G6.value',
+        'items.B1.photos',
+        'items.D1.photos',
+      ]),
+    );
+  });
+
+  it('503 unavailable with Retry-After when DynamoDB cannot be reached', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    configureDeps({
+      visits: new DynamoVisitStore(new Documents(createDocumentClient({ endpoint: dead }), 'x')),
+    });
+    try {
+      const response = await invoke('getVisit', { params: { visitId: randomUUID() }, as: people.manager });
+      expect([response.status, problemCode(response)]).toEqual([503, 'unavailable']);
+      expect(response.headers['retry-after']).toBeDefined();
+      expect(JSON.stringify(response.body)).not.toMatch(/ECONNREFUSED|stack/);
+    } finally {
+      resetDeps();
+    }
+  });
+});
+
+describe('failures and retries', () => {
+  afterEach(() => resetDeps());
+
+  it('finishes an approval interrupted after its first write when the review is retried', async () => {
+    const { visitId } = await submittedVisit({ unitId: 'W2', startedAt: '2026-02-03T09:00:00+07:00' });
+    const real = deps().approvals;
+    let failures = 0;
+    const faulty: ApprovalStore = {
+      putFindings: async () => {
+        failures++;
+        throw new Error('injected: the process died after marking the approval');
+      },
+      commitVisitScores: (input) => real.commitVisitScores(input),
+    };
+    configureDeps({ approvals: faulty });
+    const first = await invoke('reviewVisit', {
+      params: { visitId },
+      body: { decision: 'approve' },
+      as: people.manager,
+    });
+    expect([first.status, problemCode(first)]).toEqual([500, 'internal']);
+    expect(failures).toBe(1);
+    resetDeps();
+
+    // Half-way: readers still see a submitted visit and no score.
+    const midway = await invoke('getVisit', { params: { visitId }, as: people.manager });
+    expect((midway.body as { status: string }).status).toBe('submitted');
+    expect(await deps().scores.getUnitScore('W2', 'one-stop-counter', '2026-Q1', true)).toBeNull();
+
+    const retried = await invoke('reviewVisit', {
+      params: { visitId },
+      body: { decision: 'approve' },
+      as: people.manager,
+    });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect((retried.body as { status: string }).status).toBe('approved');
+    expect((await deps().findings.listVisitFindings(visitId)).map((f) => f.itemCode).sort()).toEqual([
+      'C2',
+      'C3',
+      'E1',
+      'F1',
+    ]);
+    expect(
+      (await deps().scores.getUnitScore('W2', 'one-stop-counter', '2026-Q1', true))?.visits.map(
+        (v) => v.visitId,
+      ),
+    ).toEqual([visitId]);
+  });
+
+  it('rejects and deletes a photo whose bytes are not the declared type', async () => {
+    const { visitId } = await draft();
+    const photo = await addPhoto(visitId, 'B1', jpegBytes(), { declaredType: 'image/png' });
+    expect(photo).toMatchObject({ status: 'rejected', reason: 'type_mismatch' });
+    const record = await deps().visits.getPhoto(visitId, photo.photoId, true);
+    expect(record?.objectKey).toBeDefined();
+    expect(await deps().files.inspect(record?.objectKey ?? '')).toBeNull();
+    const read = await invoke('getPhoto', {
+      params: { visitId, photoId: photo.photoId },
+      as: people.inspector,
+    });
+    expect(read.body).not.toHaveProperty('downloadUrl');
+  });
+
+  it('hands out a download URL only for a verified photo', async () => {
+    const { visitId } = await draft();
+    const photo = await addPhoto(visitId, 'B1', jpegBytes());
+    const read = await invoke('getPhoto', {
+      params: { visitId, photoId: photo.photoId },
+      as: people.manager,
+    });
+    const url = (read.body as { downloadUrl: string }).downloadUrl;
+    expect(url).toContain('X-Amz-Expires=300');
+    expect((await fetch(url)).status).toBe(200);
+  });
+});
