@@ -4,6 +4,7 @@ import { createDocumentClient } from '#adapters/clients.ts';
 import { Documents } from '#adapters/dynamodb/documents.ts';
 import { DynamoVisitStore } from '#adapters/dynamodb/visits.ts';
 import { configureDeps, deps, resetDeps } from '#app/deps.ts';
+import { verifyPhotoObject } from '#app/photos.ts';
 import { freePort } from '#local/emulators.ts';
 import type { ApprovalStore } from '#ports/store.ts';
 import {
@@ -15,7 +16,9 @@ import {
   sha256,
   startApi,
   submittedVisit,
+  uploadWithForm,
   visitBody,
+  waitForPhoto,
 } from '#tests/support/api.ts';
 import { invoke } from '#tests/support/invoke.ts';
 
@@ -362,5 +365,47 @@ describe('failures and retries', () => {
     const url = (read.body as { downloadUrl: string }).downloadUrl;
     expect(url).toContain('X-Amz-Expires=300');
     expect((await fetch(url)).status).toBe(200);
+  });
+
+  it('verifies idempotently, and an old form upload never replaces the current one', async () => {
+    const { visitId } = await draft();
+    const photoId = randomUUID();
+    const bytes = jpegBytes();
+    const metadata = {
+      photoId,
+      itemCode: 'D1',
+      contentType: 'image/jpeg',
+      sizeBytes: bytes.length,
+      sha256: sha256(bytes),
+    };
+    const first = await invoke('createPhoto', { params: { visitId }, body: metadata, as: people.inspector });
+    const second = await invoke('createPhoto', { params: { visitId }, body: metadata, as: people.inspector });
+    type Form = { upload: { url: string; fields: Record<string, string> } };
+    const oldForm = (first.body as Form).upload;
+    const newForm = (second.body as Form).upload;
+    expect(oldForm.fields.key).not.toBe(newForm.fields.key);
+
+    await uploadWithForm(oldForm, bytes, 'image/jpeg');
+    // The verifier deletes the orphaned object once its event arrives.
+    const deadline = Date.now() + 10_000;
+    while ((await deps().files.inspect(oldForm.fields.key ?? '')) !== null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await deps().files.inspect(oldForm.fields.key ?? '')).toBeNull();
+    expect((await deps().visits.getPhoto(visitId, photoId, true))?.status).toBe('pending');
+
+    await uploadWithForm(newForm, bytes, 'image/jpeg');
+    expect((await waitForPhoto(visitId, photoId)).status).toBe('verified');
+    // The same event again, late: nothing changes.
+    expect(await verifyPhotoObject(deps(), { key: newForm.fields.key ?? '', versionId: null })).toBe(
+      'ignored',
+    );
+    expect((await deps().visits.getPhoto(visitId, photoId, true))?.status).toBe('verified');
+    const verifiedAgain = await invoke('createPhoto', {
+      params: { visitId },
+      body: metadata,
+      as: people.inspector,
+    });
+    expect(verifiedAgain.body).toEqual({ photoId, status: 'verified' });
   });
 });
