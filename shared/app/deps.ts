@@ -5,8 +5,10 @@
  */
 import { createDocumentClient, createS3Client } from '#adapters/clients.ts';
 import { Documents } from '#adapters/dynamodb/documents.ts';
+import { DynamoExportStore } from '#adapters/dynamodb/exports.ts';
 import { DynamoFindingStore } from '#adapters/dynamodb/findings.ts';
 import { DynamoIdempotencyStore } from '#adapters/dynamodb/idempotency.ts';
+import { DynamoPublicationStore } from '#adapters/dynamodb/publications.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
 import { DynamoUnitStore } from '#adapters/dynamodb/units.ts';
 import { DynamoVisitStore } from '#adapters/dynamodb/visits.ts';
@@ -52,14 +54,6 @@ export function deps(): Deps {
     config.TABLE_NAME,
   );
   const findings = new DynamoFindingStore(documents);
-  const unimplemented = new Proxy(
-    {},
-    {
-      get(_target, property) {
-        throw new Error(`Store method ${String(property)} is not available in this process`);
-      },
-    },
-  );
   const base = {
     units: new DynamoUnitStore(documents),
     templates: new DynamoTemplateStore(documents),
@@ -68,8 +62,8 @@ export function deps(): Deps {
     scores: findings,
     approvals: findings,
     findings,
-    publications: unimplemented as Stores['publications'],
-    exports: unimplemented as Stores['exports'],
+    publications: new DynamoPublicationStore(documents),
+    exports: new DynamoExportStore(documents),
     files: new S3FileStorage(createS3Client({ endpoint: config.S3_ENDPOINT }), config.BUCKET_NAME),
     events: config.EVENT_BUS_NAME ? createEventBridgePublisher(config.EVENT_BUS_NAME) : missingEvents,
     clock: systemClock,

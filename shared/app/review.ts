@@ -18,7 +18,8 @@ import { completenessProblems } from '#domain/visit.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { FindingRecord, ReviewRecord, UnitScoreRecord, VisitRecord } from '#ports/records.ts';
 import type { Deps } from './deps.ts';
-import { audit, type Caller, checkIfMatch, etagOf } from './support.ts';
+import { withFindingEtag } from './findings.ts';
+import { audit, type Caller, checkIfMatch } from './support.ts';
 import { loadVisit, visitNotFound, visitView, withEtag } from './visits.ts';
 
 const maxCommitAttempts = 10;
@@ -181,12 +182,7 @@ async function finishApproval(deps: Deps, visit: VisitRecord, approval: ReviewRe
     deps.visits.listPhotos(visit.visitId),
   ]);
   const findings: FindingRecord[] = deriveFindings(template, { ...visit, photos }, approval.at).map(
-    (finding) => ({
-      ...finding,
-      inspectorId: visit.inspectorId,
-      updatedAt: approval.at,
-      etag: etagOf(finding),
-    }),
+    (finding) => withFindingEtag({ ...finding, inspectorId: visit.inspectorId, updatedAt: approval.at }),
   );
   for (let i = 0; i < findings.length; i += 25) await deps.approvals.putFindings(findings.slice(i, i + 25));
 
@@ -349,7 +345,7 @@ async function dismissFindings(
         const { etag: _etag, ...content } = { ...previous, ...finding, updatedAt: now };
         return [
           deps.findings.saveFinding(
-            { ...content, etag: etagOf(content) },
+            withFindingEtag(content),
             previous.etag,
             audit({ type: 'finding', id: finding.findingId }, 'dismiss', caller, now, {
               from: previous.status,

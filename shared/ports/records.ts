@@ -114,6 +114,13 @@ export interface PublicationRecord {
   createdAt: string;
   createdBy: string;
   supersedes: string | null;
+  /** The parent's path at publication time: managers read publications under their jurisdiction. */
+  parentPath: string[];
+  /**
+   * Whether `ScoresPublished` went out. Delivery bookkeeping, not content: the publication itself
+   * never changes; a replay of the creating request retries the event while this is false.
+   */
+  eventPublished: boolean;
 }
 
 export type PublicationSummary = Omit<PublicationRecord, 'rows'>;

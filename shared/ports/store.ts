@@ -156,10 +156,16 @@ export interface PublicationStore {
   /** Stores the publication and moves the ranking's head from `supersedes` to it, atomically. */
   savePublication(publication: PublicationRecord): Promise<void>;
   getPublication(publicationId: string): Promise<PublicationRecord | null>;
+  /**
+   * Newest first. `withinUnitId` keeps publications whose parent lies in that unit's subtree
+   * (a manager's jurisdiction).
+   */
   listPublications(
-    filter: { templateId?: string; period?: string; parentId?: string; kind?: string },
+    filter: { templateId?: string; period?: string; parentId?: string; kind?: string; withinUnitId?: string },
     page: PageRequest,
   ): Promise<Page<PublicationSummary>>;
+  /** Records that the publication's event went out. */
+  markEventPublished(publicationId: string): Promise<void>;
 }
 
 export interface ExportStore {

@@ -1,0 +1,14 @@
+import { deps } from '#app/deps.ts';
+import { createExport } from '#app/exports.ts';
+import { httpHandler } from '#http/handler.ts';
+import { exportContracts } from '#routes/contracts/exports.ts';
+
+export const handler = httpHandler({
+  route: 'createExport',
+  body: exportContracts.createExport.body,
+  async handle({ principal, body, language, idempotencyKey }) {
+    // The CSV's headers follow the language of this request (Accept-Language).
+    const outcome = await createExport(deps(), principal, body, language, idempotencyKey);
+    return { status: outcome.status, body: outcome.body };
+  },
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { deps } from '#app/deps.ts';
+import { runExport } from '#app/exports.ts';
+import { uuidSchema } from '#domain/ids.ts';
+import { logger } from '#http/logger.ts';
+
+/** The EventBridge event (detail-type `ExportRequested`, source `par-inspect`), or its local twin. */
+const exportRequestedEvent = z.object({ detail: z.object({ exportId: uuidSchema }) });
+
+/**
+ * Builds one findings export. Failures of the export itself are recorded on the job (status
+ * `failed`) rather than thrown: a retry would redo the same work and fail the same way. An
+ * event that is not an export request is logged and dropped.
+ */
+export async function handler(event: unknown): Promise<void> {
+  const parsed = exportRequestedEvent.safeParse(event);
+  if (!parsed.success) {
+    logger.error('not an ExportRequested event', { issues: parsed.error.issues });
+    return;
+  }
+  const exportId = parsed.data.detail.exportId;
+  const run = await runExport(deps(), exportId);
+  if (run.outcome === 'failed') logger.error('export failed', { exportId, error: run.error });
+  else logger.info('export run', { exportId, ...run });
+}

@@ -1,0 +1,14 @@
+import { deps } from '#app/deps.ts';
+import { listFindings } from '#app/findings.ts';
+import { httpHandler } from '#http/handler.ts';
+import { findingContracts } from '#routes/contracts/findings.ts';
+
+export const handler = httpHandler({
+  route: 'listFindings',
+  query: findingContracts.listFindings.query,
+  async handle({ principal, query }) {
+    const { limit, cursor, ...filters } = query;
+    const page = await listFindings(deps(), principal, filters, { limit, cursor: cursor ?? null });
+    return { status: 200, body: page };
+  },
+});

@@ -1,0 +1,16 @@
+import { deps } from '#app/deps.ts';
+import { patchFinding } from '#app/findings.ts';
+import { httpHandler } from '#http/handler.ts';
+import { findingContracts } from '#routes/contracts/findings.ts';
+
+const contract = findingContracts.patchFinding;
+
+export const handler = httpHandler({
+  route: 'patchFinding',
+  params: contract.params,
+  body: contract.body,
+  async handle({ principal, params, body, ifMatch }) {
+    const finding = await patchFinding(deps(), principal, params.findingId, body, ifMatch);
+    return { status: 200, body: finding, etag: finding.etag };
+  },
+});

@@ -1,0 +1,21 @@
+import { deps } from '#app/deps.ts';
+import { createPublication } from '#app/publications.ts';
+import { httpHandler } from '#http/handler.ts';
+import { logger } from '#http/logger.ts';
+import { publicationContracts } from '#routes/contracts/publications.ts';
+
+export const handler = httpHandler({
+  route: 'createPublication',
+  body: publicationContracts.createPublication.body,
+  async handle({ principal, body, idempotencyKey }) {
+    const outcome = await createPublication(deps(), principal, body, idempotencyKey);
+    if (!outcome.eventDelivered) {
+      // The publication stands; a replay with the same Idempotency-Key sends the event again.
+      logger.error('ScoresPublished not delivered', {
+        publicationId: outcome.body.publicationId,
+        error: outcome.eventError,
+      });
+    }
+    return { status: outcome.status, body: outcome.body };
+  },
+});

@@ -1,0 +1,12 @@
+import { deps } from '#app/deps.ts';
+import { getScores } from '#app/scores.ts';
+import { httpHandler } from '#http/handler.ts';
+import { scoreContracts } from '#routes/contracts/scores.ts';
+
+export const handler = httpHandler({
+  route: 'getScores',
+  query: scoreContracts.getScores.query,
+  async handle({ principal, query }) {
+    return { status: 200, body: await getScores(deps(), principal, query) };
+  },
+});

@@ -1,0 +1,15 @@
+import { deps } from '#app/deps.ts';
+import { getUnitScores } from '#app/scores.ts';
+import { httpHandler } from '#http/handler.ts';
+import { scoreContracts } from '#routes/contracts/scores.ts';
+
+const contract = scoreContracts.getUnitScores;
+
+export const handler = httpHandler({
+  route: 'getUnitScores',
+  params: contract.params,
+  query: contract.query,
+  async handle({ principal, params, query }) {
+    return { status: 200, body: await getUnitScores(deps(), principal, params.unitId, query) };
+  },
+});

@@ -1,0 +1,29 @@
+/**
+ * Export jobs: one item each, read by its creator and updated by the worker. Exports are
+ * looked up by ID only, so they sit on no index.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ExportRecord } from '#ports/records.ts';
+import type { ExportStore } from '#ports/store.ts';
+import { type Documents, withoutKeys } from './documents.ts';
+import { exportKey } from './keys.ts';
+
+export class DynamoExportStore implements ExportStore {
+  constructor(private readonly documents: Documents) {}
+
+  /** Strongly consistent: the creator polls right after creating, the worker right after the event. */
+  async getExport(exportId: string): Promise<ExportRecord | null> {
+    const item = await this.documents.get(exportKey(exportId), true);
+    return item ? withoutKeys<ExportRecord>(item) : null;
+  }
+
+  /** Creates or replaces the job; a single item, so a plain put (no transaction) is enough. */
+  async saveExport(record: ExportRecord): Promise<void> {
+    await this.documents.client.send(
+      new PutCommand({
+        TableName: this.documents.tableName,
+        Item: { ...exportKey(record.exportId), entity: 'export', ...record },
+      }),
+    );
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Publications: a header item (on gsi1 for its ranking and gsi2 for all publications) and the
+ * frozen rows in chunk items beside it, all in the publication's partition, plus the ranking's
+ * head naming its latest publication. DynamoDB items stop at 400 KB while a 3,300-unit ranking
+ * is about 1 MB of rows, hence the chunks.
+ */
+import type { Page, PageRequest, PublicationRecord, PublicationSummary } from '#ports/records.ts';
+import type { PublicationStore } from '#ports/store.ts';
+import { type Documents, type Item, withoutKeys } from './documents.ts';
+import {
+  publicationIndex,
+  publicationKey,
+  publicationRowsKey,
+  publicationRowsPrefix,
+  publicationsPartition,
+  rankingKey,
+  rankingPublicationsPartition,
+} from './keys.ts';
+
+/**
+ * Serialised bytes of rows per chunk. DynamoDB sizes a map as its names and values plus a few
+ * bytes per element, which for these rows stays below their JSON length, so 300 KB of JSON
+ * keeps every chunk item well under the 400 KB limit.
+ */
+export const rowChunkBytes = 300_000;
+
+// A transaction holds at most 100 items and 4 MB: header + head + chunks must fit.
+const maxChunks = 12;
+
+/** Splits rows into consecutive chunks of at most `budget` serialised bytes each. */
+export function chunkRows<T>(rows: readonly T[], budget = rowChunkBytes): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const bytes = Buffer.byteLength(JSON.stringify(row), 'utf8') + 1;
+    if (current.length > 0 && size + bytes > budget) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += bytes;
+  }
+  if (current.length > 0 || chunks.length === 0) chunks.push(current);
+  return chunks;
+}
+
+// What the header item carries besides the summary, to be left out of what readers get.
+type HeaderItem = PublicationSummary & { chunkCount: number };
+
+function summaryOf(item: Item): PublicationSummary {
+  const { chunkCount: _chunks, ...summary } = withoutKeys<HeaderItem>(item);
+  return summary;
+}
+
+export class DynamoPublicationStore implements PublicationStore {
+  constructor(private readonly documents: Documents) {}
+
+  async latestPublicationId(
+    templateId: string,
+    period: string,
+    parentId: string,
+    kind: string,
+  ): Promise<string | null> {
+    const head = await this.documents.get(rankingKey(templateId, period, parentId, kind), true);
+    return typeof head?.publicationId === 'string' ? head.publicationId : null;
+  }
+
+  /**
+   * One transaction: the header and row chunks (new items) and the ranking head, conditional on
+   * the head still naming `supersedes`; a lost race is StaleWriteError, nothing written.
+   */
+  async savePublication(publication: PublicationRecord): Promise<void> {
+    const { rows, ...summary } = publication;
+    const chunks = chunkRows(rows);
+    if (chunks.length > maxChunks) {
+      throw new Error(
+        `A publication of ${rows.length} rows needs ${chunks.length} chunks, over ${maxChunks}`,
+      );
+    }
+    const { publicationId, templateId, period, parentId, kind, createdAt, supersedes } = publication;
+    const isNew = { expression: 'attribute_not_exists(pk)' };
+    await this.documents.transact([
+      this.documents.put(
+        {
+          ...publicationKey(publicationId),
+          ...publicationIndex(templateId, period, parentId, kind, createdAt, publicationId),
+          entity: 'publication',
+          ...summary,
+          chunkCount: chunks.length,
+        },
+        isNew,
+      ),
+      ...chunks.map((chunk, index) =>
+        this.documents.put(
+          { ...publicationRowsKey(publicationId, index), entity: 'publicationRows', rows: chunk },
+          isNew,
+        ),
+      ),
+      this.documents.put(
+        {
+          ...rankingKey(templateId, period, parentId, kind),
+          entity: 'rankingHead',
+          publicationId,
+          createdAt,
+        },
+        supersedes === null
+          ? isNew
+          : { expression: 'publicationId = :previous', values: { ':previous': supersedes } },
+      ),
+    ]);
+  }
+
+  /** The header and every row chunk: one strongly consistent Query of the partition. */
+  async getPublication(publicationId: string): Promise<PublicationRecord | null> {
+    const items = await this.documents.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': publicationKey(publicationId).pk },
+      ConsistentRead: true,
+    });
+    const header = items.find((item) => item.sk === publicationKey(publicationId).sk);
+    if (!header) return null;
+    const chunks = items
+      .filter((item) => typeof item.sk === 'string' && item.sk.startsWith(publicationRowsPrefix))
+      .sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+    const rows = chunks.flatMap((chunk) => withoutKeys<{ rows: PublicationRecord['rows'] }>(chunk).rows);
+    return { ...summaryOf(header), rows };
+  }
+
+  async listPublications(
+    filter: Parameters<PublicationStore['listPublications']>[0],
+    page: PageRequest,
+  ): Promise<Page<PublicationSummary>> {
+    const { templateId, period, parentId, kind, withinUnitId } = filter;
+    const values: Item = {};
+    const names: Record<string, string> = {};
+    const filters: string[] = [];
+    let key: string;
+    if (templateId !== undefined && period !== undefined && parentId !== undefined && kind !== undefined) {
+      // One ranking: its own partition.
+      key = 'gsi1pk = :p';
+      values[':p'] = rankingPublicationsPartition(templateId, period, parentId, kind);
+    } else {
+      key = 'gsi2pk = :p';
+      values[':p'] = publicationsPartition;
+      for (const [name, value] of Object.entries({ templateId, period, parentId, kind })) {
+        if (value === undefined) continue;
+        names[`#${name}`] = name;
+        values[`:${name}`] = value;
+        filters.push(`#${name} = :${name}`);
+      }
+    }
+    if (withinUnitId !== undefined) {
+      values[':within'] = withinUnitId;
+      filters.push('contains(parentPath, :within)');
+    }
+    const result = await this.documents.queryPage(
+      {
+        IndexName: key.startsWith('gsi1') ? 'gsi1' : 'gsi2',
+        KeyConditionExpression: key,
+        ScanIndexForward: false,
+        ExpressionAttributeValues: values,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      },
+      page,
+    );
+    return { items: result.items.map(summaryOf), nextCursor: result.nextCursor };
+  }
+
+  async markEventPublished(publicationId: string): Promise<void> {
+    await this.documents.transact([
+      this.documents.update(
+        publicationKey(publicationId),
+        'SET eventPublished = :yes',
+        { ':yes': true },
+        'attribute_exists(pk)',
+      ),
+    ]);
+  }
+}
