@@ -10,15 +10,19 @@ export type Role = (typeof roles)[number];
 
 /**
  * What a handler touches, so each function gets exactly these permissions:
- * - table: `read` = GetItem, BatchGetItem, Query; `write` = PutItem, UpdateItem, DeleteItem,
- *   ConditionCheckItem (transactions are authorised per item action).
- * - bucket: `read` = GetObject (also to sign download URLs); `write` = PutObject (also to sign
- *   upload forms); `delete` = DeleteObject and DeleteObjectVersion.
+ * - table: `read` = GetItem, BatchGetItem, Query (table and indexes); `write` = PutItem,
+ *   UpdateItem, DeleteItem, BatchWriteItem, ConditionCheckItem (transactions are authorised per
+ *   item action).
+ * - bucket: `read` = GetObject and GetObjectVersion (also to sign download URLs; the verifier
+ *   reads the exact version of an event); `write` = PutObject (also to sign upload forms and for
+ *   multipart parts); `multipart` = AbortMultipartUpload; `delete` = DeleteObject and
+ *   DeleteObjectVersion.
  * - events: `put` = PutEvents on the project's bus.
+ * infra/access.ts turns these into IAM statements.
  */
 export interface Access {
   table?: ReadonlyArray<'read' | 'write'>;
-  bucket?: ReadonlyArray<'read' | 'write' | 'delete'>;
+  bucket?: ReadonlyArray<'read' | 'write' | 'multipart' | 'delete'>;
   events?: ReadonlyArray<'put'>;
 }
 
@@ -347,7 +351,7 @@ export const workers = [
     name: 'runExport',
     handler: 'functions/exports/worker.ts',
     trigger: 'export-requested',
-    access: { table: ['read', 'write'], bucket: ['write'] },
+    access: { table: ['read', 'write'], bucket: ['write', 'multipart'] },
     summary: 'Writes a findings export CSV to S3 page by page',
   },
 ] as const satisfies readonly WorkerDefinition[];

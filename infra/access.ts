@@ -1,0 +1,79 @@
+/**
+ * The route table's `access` declarations turned into IAM statements. This is the only place
+ * that knows which API actions a declaration means, so a function's policy names exactly the
+ * actions its handler uses: explicit action lists, never a grant helper (`grantRead` adds
+ * `s3:GetObject*`, `s3:List*` and friends) and never a `*` action.
+ */
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { globalIndexes } from '#adapters/dynamodb/table.ts';
+import type { Access } from '#routes/table.ts';
+
+/** The ARNs a declaration can point at: the project's table, bucket and bus. */
+export interface AccessTargets {
+  /** The table's ARN; its indexes are `<arn>/index/<name>`. */
+  readonly tableArn: string;
+  /** The bucket's ARN; objects are `<arn>/<key>`. */
+  readonly bucketArn: string;
+  /** The project's event bus ARN. */
+  readonly eventBusArn: string;
+}
+
+export const tableActions = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  // Transactions have no action of their own: each item in a TransactWriteItems is authorised
+  // as the matching Put/Update/Delete/ConditionCheck. BatchWriteItem is used to close findings.
+  write: [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+} as const;
+
+export const bucketActions = {
+  // Presigned download URLs are signed with the function's credentials, so signing them needs
+  // the same permission as reading. GetObjectVersion because the photo verifier reads exactly
+  // the version named in the S3 event (GetObject with VersionId is authorised as that action).
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  // Likewise presigned POST forms; multipart uploads (exports) are authorised as PutObject.
+  write: ['s3:PutObject'],
+  // A failed multipart upload (the export worker's) is aborted so its parts stop costing.
+  multipart: ['s3:AbortMultipartUpload'],
+  delete: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+} as const;
+
+export const eventActions = { put: ['events:PutEvents'] } as const;
+
+/** The table and every index by name: reads Query indexes, and naming them avoids `/index/*`. */
+export function tableResources(tableArn: string, includeIndexes: boolean): string[] {
+  return [
+    tableArn,
+    ...(includeIndexes ? globalIndexes.map((index) => `${tableArn}/index/${index.indexName}`) : []),
+  ];
+}
+
+/** The IAM statements that a route's or worker's `access` declaration grants; none for `{}`. */
+export function accessStatements(access: Access, targets: AccessTargets): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  const tableNeeds = new Set(access.table ?? []);
+  if (tableNeeds.has('read')) {
+    statements.push(allow([...tableActions.read], tableResources(targets.tableArn, true)));
+  }
+  if (tableNeeds.has('write')) {
+    // Writes never target an index: DynamoDB maintains the indexes itself.
+    statements.push(allow([...tableActions.write], tableResources(targets.tableArn, false)));
+  }
+  const bucketActionList = [...new Set(access.bucket ?? [])].flatMap((need) => bucketActions[need]);
+  if (bucketActionList.length > 0) {
+    statements.push(allow(bucketActionList, [`${targets.bucketArn}/*`]));
+  }
+  if ((access.events ?? []).includes('put')) {
+    statements.push(allow([...eventActions.put], [targets.eventBusArn]));
+  }
+  return statements;
+}
+
+function allow(actions: string[], resources: string[]): PolicyStatement {
+  return new PolicyStatement({ effect: Effect.ALLOW, actions, resources });
+}

@@ -1,0 +1,36 @@
+/** The environment every project function gets: the names its adapters and middleware read. */
+
+/** The Cognito resource server and its one scope; tokens carry `<server>/<scope>`. */
+export const rankingResourceServer = 'par-inspect';
+export const rankingScopeName = 'publications.read';
+export const rankingScope = `${rankingResourceServer}/${rankingScopeName}`;
+
+/** Log level and service name for Powertools, unless a function overrides them. */
+export const serviceName = 'par-inspect';
+
+export interface FunctionEnvironmentInput {
+  /** The table's (generated) name. */
+  readonly tableName: string;
+  /** The bucket's (generated) name. */
+  readonly bucketName: string;
+  /** The project's event bus name. */
+  readonly eventBusName: string;
+  /** Browser origins allowed by CORS. */
+  readonly allowedOrigins: readonly string[];
+}
+
+/**
+ * Names, not permissions: a function that knows the bucket's name still cannot touch it
+ * unless its route's `access` says so, so every function gets the same, complete set.
+ */
+export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
+  return {
+    TABLE_NAME: input.tableName,
+    BUCKET_NAME: input.bucketName,
+    EVENT_BUS_NAME: input.eventBusName,
+    CORS_ALLOWED_ORIGINS: input.allowedOrigins.join(','),
+    RANKING_SCOPE: rankingScope,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_SERVICE_NAME: serviceName,
+  };
+}
