@@ -1,0 +1,162 @@
+/**
+ * The prose of the OpenAPI document: what API.md says in words, which no schema can carry.
+ * Everything structural (paths, parameters, bodies, statuses, roles, codes) comes from the
+ * route table, the contracts and the problem table instead.
+ */
+import type { RouteName } from '#routes/table.ts';
+
+export const apiDescription = `Serverless API for public administration reform (PAR) inspection visits of one-stop
+counters (Bộ phận Một cửa) in Vietnam: units, checklist templates, visits with photos, findings,
+exports, scores, rankings and their publications to the ranking system.
+
+## Conventions
+
+- JSON bodies in UTF-8; text is stored after Unicode NFC normalisation. Names and titles are at
+  most 200 characters, item texts 1,000, notes, comments and reasons 2,000.
+- **Authentication**: \`Authorization: Bearer <access token>\` (a Cognito access JWT with \`sub\`,
+  \`token_use: access\`, \`cognito:groups\`, \`custom:unitId\`, \`name\`). A staff token without
+  \`custom:unitId\` is refused. The ranking system uses an OAuth 2 client-credentials token with
+  the scope \`par-inspect/publications.read\`. Each operation lists its roles in \`x-roles\`.
+- **Errors** are RFC 9457 problem details (\`application/problem+json\`, schema \`Problem\`):
+  missing or invalid token 401, a role never allowed on the route 403, an object missing or
+  outside the caller's scope 404. Each operation lists the codes it can answer per status.
+  \`detail\` and messages are Vietnamese by default, English when \`Accept-Language\` prefers
+  \`en\`. A 5xx never carries a stack trace or an internal message. In AWS, errors API Gateway
+  makes itself (401 from the JWT authorizer, 429 throttling, 503/504 timeouts) carry its own
+  body \`{ "message": "..." }\`; unmatched routes answer a problem+json 404.
+- **Validation**: unknown properties answer 422, and so do server-owned ones (status, score,
+  createdBy, etag, timestamps); nothing is silently dropped.
+- **Concurrency**: every mutable resource carries \`etag\` (also in the \`ETag\` header). A \`PUT\`
+  of an existing resource and a \`PATCH\` need \`If-Match\`: stale 412 \`precondition_failed\`
+  with the current resource in \`current\`, missing 428. Actions (\`submit\`, \`review\`,
+  \`revoke\`) take an optional \`If-Match\`.
+- **Idempotency**: phones address what they create by client-generated UUIDs, so a retry is
+  harmless; a repeated \`PUT\` or action with the same input answers 200 with the same body and
+  changes nothing. Reusing an ID for a different object answers 409 \`conflict\`. Creating
+  \`POST\`s (template versions, exports, publications) honour \`Idempotency-Key\` for 24 hours.
+- **Lists**: \`?limit=\` (1-100, default 25) and an opaque \`?cursor=\`; answers are
+  \`{ "items": [...], "nextCursor": "..." | null }\`. A page may hold fewer than \`limit\` items
+  while \`nextCursor\` is not null.
+- **Limits**: request body 256 KiB (413); templates 150 items; 30 manual findings and 60 photos
+  per visit; photos up to 10 MiB of \`image/jpeg\`, \`image/png\`, \`image/webp\` or \`image/heic\`;
+  upload and download URLs expire within 300 s.
+- **Formats**: times are RFC 3339 with an offset; periods \`YYYY\` or \`YYYY-Qn\`
+  (Asia/Ho_Chi_Minh); dates \`YYYY-MM-DD\`. Scores, percents and points have at most 2 decimals.
+  A band is \`{ "code", "label": { "vi", "en" } }\` or null.
+- **CORS**: browsers are answered from configured origins (any \`http://localhost:*\` in local
+  mode); allowed request headers \`Authorization\`, \`Content-Type\`, \`If-Match\`,
+  \`Idempotency-Key\`, \`Accept-Language\`; exposed response headers \`ETag\` and \`Retry-After\`.
+
+## Local mode
+
+\`npm start\` serves these routes on \`http://localhost:3000\` over DynamoDB Local and s3rver.
+It adds \`POST /local/tokens\` \`{ role, unitId, sub?, name? }\` -> \`{ token }\`, which signs a
+token the local server accepts as API Gateway's authorizer accepts a Cognito one. That route
+exists only in local mode and is deliberately not part of this document.`;
+
+export const tagDescriptions: Readonly<Record<string, string>> = {
+  health: 'Liveness and this document; no token needed.',
+  units: 'Administrative units (province, wards, communes...) as a tree; scope follows it.',
+  templates: 'Checklist templates, published as immutable numbered versions.',
+  visits: 'Inspection visits: draft, submit, review (approve or return), revoke.',
+  photos: 'Photo evidence, uploaded straight to S3 with a presigned form and verified there.',
+  findings: 'Findings of approved visits and their remediation lifecycle.',
+  exports: 'Findings exports as CSV, built in the background.',
+  scores: 'Unit scores and the ranking rows of a peer group.',
+  publications: 'Frozen rankings, published to the ranking system.',
+};
+
+/** What API.md says each route does, beyond its summary. */
+export const operationDescriptions: Readonly<Record<RouteName, string>> = {
+  getHealth: 'Liveness: `{ "status": "ok" }`. Touches no store.',
+  getOpenApi: 'This OpenAPI 3.1 document, generated from the route table and the zod contracts.',
+  listUnits:
+    "Units in scope: the children of `parentId`, or the root of the caller's scope when it is absent.",
+  getUnit: 'One unit, with `path` (unit IDs from the root down to the unit).',
+  putUnit:
+    'Create (201) or replace (200) a unit. `parentId: null` makes a root. A unit with children or visits cannot change parent. Replacing needs `If-Match`.',
+  listTemplates: 'The latest published version of each template.',
+  getTemplateVersion: 'One published version; `latest` is allowed as the version.',
+  publishTemplateVersion:
+    'Validate and publish the next version (201 with `version`). A body equal to the latest version answers 200 with it. Honours `Idempotency-Key`.',
+  putVisit:
+    'Create (201) or update (200) a `draft` or `returned` visit. Partial answers are fine until submit. Updating needs `If-Match`; a repeated identical PUT answers 200 unchanged.',
+  deleteVisit: "Delete one's own `draft` visit and its photos (204).",
+  getVisit:
+    'The visit: status, answers, photos with their status, `score` and `sections` once submitted, the last `review`, `history` (the audit entries) and `etag`.',
+  listVisits: 'Visits in scope, newest `startedAt` first; `unitId` selects its whole subtree.',
+  submitVisit:
+    'Completeness checks, freeze and score. 422 `incomplete` lists every problem; when the only problems are photos still pending verification, 409 `photo_pending` with `Retry-After`.',
+  reviewVisit:
+    'Approve or return a submitted visit (`comment` required to return). Reviewing one’s own visit answers 403 `own_visit`.',
+  revokeVisit:
+    'Revoke an approved visit with a reason: it leaves the scores and its open findings are dismissed.',
+  createPhoto:
+    'On a `draft` or `returned` visit: register a photo and get a presigned S3 POST form bound to a fresh object key, the content type and the exact size. The same metadata again answers 200: a fresh form for a pending or rejected photo (a rejected one goes back to pending), no form for a verified one.',
+  getPhoto:
+    'Metadata and `status` (`pending`, `verified`, or `rejected` with `reason`); when verified, a presigned `downloadUrl`.',
+  deletePhoto: 'On a `draft` or `returned` visit: remove the photo and its object (204).',
+  listFindings:
+    "Findings in scope (an inspector sees those of their own visits). `unitId` selects its subtree; `period` is the visit's `startedAt`; `overdue=true` keeps findings past `dueDate` and not `resolved`, `verified` or `dismissed`.",
+  getFinding: 'One finding with its history.',
+  patchFinding:
+    'Move a finding through its lifecycle or change its note, reason or due date (at least one). `resolved` needs `note`, `dismissed` needs `reason`. `If-Match` is required.',
+  createExport:
+    'Start a findings export (202 `{ exportId, status: "running" }`). The CSV (UTF-8 BOM, Vietnamese headers, English with `Accept-Language: en`, formula-injection escaped) is built in the background into S3. Honours `Idempotency-Key`.',
+  getExport:
+    "An export's status (`running`, `ready` with a presigned `downloadUrl`, or `failed`); only its creator sees it.",
+  getScores:
+    'The ranking rows of a peer group (all four parameters required): every unit, ranked units by rank, equal scores by name (Vietnamese collation) then `unitId`, then the unscored units. Sections and bands come from the template’s latest version.',
+  getUnitScores:
+    "One unit's score in a period with the visits behind it; without an approved visit `score` is null and `visits` empty.",
+  createPublication:
+    'Freeze the ranking rows of a peer group, hash them (lowercase hex SHA-256 of the RFC 8785 canonical JSON of `rows`), name the publication it supersedes, and emit `ScoresPublished` (without rows). Honours `Idempotency-Key`.',
+  listPublications: 'Publications, newest first, without their rows.',
+  getPublication:
+    'The frozen publication. `Accept: text/csv` gives CSV (UTF-8 BOM; rank, unitId, code, name, score, band code, band label, visitCount, then one column per section).',
+};
+
+/** Descriptions of parameters by name, or by `route.name` where a route means something else. */
+export const parameterDescriptions: Readonly<Record<string, string>> = {
+  unitId: 'Unit ID.',
+  'listVisits.unitId': "Selects the unit's whole subtree.",
+  'listFindings.unitId': "Selects the unit's whole subtree (your own unit when absent).",
+  parentId: 'The parent unit of the peer group.',
+  'listUnits.parentId': "List this unit's children; the root of your scope when absent.",
+  kind: 'Unit kind.',
+  templateId: 'Template ID.',
+  version: 'A version number, or `latest`.',
+  visitId: 'Visit ID: a client-generated UUID (stored lowercase).',
+  photoId: 'Photo ID: a client-generated UUID (stored lowercase).',
+  findingId: '`<visitId>.<itemCode>`, or `<visitId>.m<n>` for a manual finding.',
+  exportId: 'Export ID.',
+  publicationId: 'Publication ID.',
+  period: '`YYYY` or `YYYY-Qn`, in Asia/Ho_Chi_Minh time.',
+  'listFindings.period': "`YYYY` or `YYYY-Qn`, matched against the visit's `startedAt`.",
+  status: 'Only this status.',
+  severity: 'Only this severity.',
+  sectionCode: 'Only findings of this template section.',
+  itemCode: 'Only findings of this template item.',
+  overdue: '`true` keeps findings past `dueDate` and not `resolved`, `verified` or `dismissed`.',
+  inspectorId: "Only this inspector's visits (their `sub`).",
+  limit: 'Page size, 1-100; outside answers 422.',
+  cursor: 'The `nextCursor` of the previous page (opaque).',
+};
+
+/** How each success status of a route reads, where the plain reason phrase is not enough. */
+export const successDescriptions: Partial<Record<RouteName, Readonly<Record<number, string>>>> = {
+  putUnit: { 201: 'Created.', 200: 'Replaced, or unchanged (a repeated identical PUT).' },
+  publishTemplateVersion: {
+    201: 'Published as the next version.',
+    200: 'The body equals the latest version, which is answered as it is (or an `Idempotency-Key` replay).',
+  },
+  putVisit: { 201: 'Created as a draft.', 200: 'Updated, or unchanged (a repeated identical PUT).' },
+  createPhoto: {
+    201: 'Registered: post the file to `upload.url` with `upload.fields` before `expiresAt`.',
+    200: 'The same metadata again: a fresh form for a pending or rejected photo, no form for a verified one.',
+  },
+  createExport: { 202: 'Started: poll `GET /v1/exports/{exportId}`.' },
+  createPublication: { 201: 'Published; `ScoresPublished` was emitted.' },
+  deleteVisit: { 204: 'Deleted, with its photos.' },
+  deletePhoto: { 204: 'Removed, with its object.' },
+};
