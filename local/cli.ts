@@ -1,0 +1,120 @@
+/**
+ * Options of `npm start` (local/main.ts), from the command line and the environment. Pure, so
+ * the runner's behaviour for a given invocation can be read off one object.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { EmulatorSetupError } from './emulators.ts';
+
+export interface LocalOptions {
+  /** Port of the API on localhost (0 picks a free one). */
+  port: number;
+  /** Where DynamoDB Local's and s3rver's data and the token signing key live. */
+  dataDir: string;
+  /** Empty the data folder before starting. */
+  reset: boolean;
+  /** Emulators already running (DYNAMODB_ENDPOINT, S3_ENDPOINT); absent: start our own. */
+  dynamodbEndpoint: string | undefined;
+  s3Endpoint: string | undefined;
+  /** The event relay of an external s3rver started by local/emulators.ts (S3_EVENTS_URL). */
+  s3EventsUrl: string | undefined;
+  tableName: string;
+  bucketName: string;
+  /** Where ScoresPublished events are delivered, with the API key in `x-api-key`. */
+  webhookUrl: string | undefined;
+  webhookApiKey: string | undefined;
+  /** Skip the demo data (an empty store, e.g. to try one's own units). */
+  seed: boolean;
+}
+
+export const usage = `Usage: npm start -- [--port N] [--data-dir DIR] [--reset] [--no-seed]
+
+Serves the par-inspect API on http://localhost:3000 over DynamoDB Local and s3rver, with demo data.
+  --port N        port of the API (default: PORT or 3000)
+  --data-dir DIR  where the local data lives (default: LOCAL_DATA_DIR or .local-data in the repository)
+  --reset         empty the data folder first (a fresh store, demo data seeded again)
+  --no-seed       do not create the demo province, template and users
+Environment: DYNAMODB_ENDPOINT, S3_ENDPOINT (and S3_EVENTS_URL) use emulators already running;
+LOCAL_TABLE_NAME, LOCAL_BUCKET_NAME name the table and bucket; PUBLICATION_WEBHOOK_URL and
+PUBLICATION_WEBHOOK_API_KEY receive ScoresPublished events; POWERTOOLS_LOG_LEVEL sets the handlers' log level.`;
+
+/** What the user asked for that is not a run: `--help`. */
+export class HelpRequested extends Error {}
+
+const portSchema = z.coerce.number().int().min(0).max(65_535);
+const urlSchema = z.url({ protocol: /^https?$/ });
+// DynamoDB table names and S3 bucket names; the stricter bucket rule is what s3rver enforces.
+const tableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/);
+const bucketNameSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
+
+/**
+ * Reads the options; a bad flag or value throws EmulatorSetupError with a one-line message.
+ * @param repositoryRoot the default data folder is `.local-data` inside it (git-ignored there).
+ */
+export function parseOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  repositoryRoot: string,
+): LocalOptions {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new EmulatorSetupError(`${message}. Run npm start -- --help for the options.`);
+  }
+  if (values.help) throw new HelpRequested(usage);
+
+  const port = portSchema.safeParse(values.port ?? env.PORT ?? 3000);
+  if (!port.success) {
+    throw new EmulatorSetupError(
+      `The port must be a number from 0 to 65535, not "${values.port ?? env.PORT}".`,
+    );
+  }
+  const dataDir = values['data-dir'] ?? env.LOCAL_DATA_DIR ?? '.local-data';
+  return {
+    port: port.data,
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(repositoryRoot, dataDir),
+    reset: values.reset === true,
+    dynamodbEndpoint: optionalUrl(env, 'DYNAMODB_ENDPOINT'),
+    s3Endpoint: optionalUrl(env, 'S3_ENDPOINT'),
+    s3EventsUrl: optionalUrl(env, 'S3_EVENTS_URL'),
+    tableName: named(env, 'LOCAL_TABLE_NAME', 'par-inspect-local', tableNameSchema),
+    bucketName: named(env, 'LOCAL_BUCKET_NAME', 'par-inspect-local', bucketNameSchema),
+    webhookUrl: optionalUrl(env, 'PUBLICATION_WEBHOOK_URL'),
+    webhookApiKey: env.PUBLICATION_WEBHOOK_API_KEY || undefined,
+    seed: values['no-seed'] !== true,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: 'string', short: 'p' },
+      'data-dir': { type: 'string' },
+      reset: { type: 'boolean' },
+      'no-seed': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+
+function optionalUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  const parsed = urlSchema.safeParse(value);
+  if (!parsed.success) throw new EmulatorSetupError(`${name} must be an http(s) URL, not "${value}".`);
+  return parsed.data.replace(/\/+$/, '');
+}
+
+function named(env: NodeJS.ProcessEnv, name: string, fallback: string, schema: z.ZodString): string {
+  const value = env[name]?.trim() || fallback;
+  if (!schema.safeParse(value).success) {
+    throw new EmulatorSetupError(`${name} "${value}" is not a valid name for it.`);
+  }
+  return value;
+}

@@ -1,0 +1,119 @@
+/**
+ * What EventBridge does in AWS, done in this process: `ExportRequested` runs the export worker
+ * in the background (the rule that targets the worker function), `ScoresPublished` goes to the
+ * ranking system's webhook (the rule with an API destination). Publishing returns at once, as
+ * PutEvents does; delivery happens after, and its failures are logged, never thrown at the
+ * request that published.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { eventSource } from '#adapters/events/eventbridge.ts';
+import type { DomainEvent, EventPublisher } from '#ports/events.ts';
+import { workers } from '#routes/table.ts';
+import { type LambdaHandler, lambdaContext, loadHandler } from './lambda.ts';
+import type { RunnerLog } from './log.ts';
+
+const exportRequestedDetail = z.object({ exportId: z.string().min(1) });
+
+/** Background work (export runs, webhook deliveries) that shutdown waits for. */
+export class BackgroundTasks {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly log: RunnerLog) {}
+
+  run(task: () => Promise<void>): void {
+    // Started on the next turn so the publishing request answers first, as with EventBridge.
+    // A task's failure is logged: it must never bring the server down as an unhandled rejection.
+    const promise = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(task)
+      .catch((error: unknown) => this.log.error('a background task failed', error));
+    this.running.add(promise);
+    void promise.finally(() => this.running.delete(promise));
+  }
+
+  /** Waits for the tasks still running, at most `timeoutMs`. */
+  async settle(timeoutMs: number): Promise<void> {
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    await Promise.race([Promise.allSettled([...this.running]), timeout]);
+  }
+}
+
+export interface LocalEventsOptions {
+  tasks: BackgroundTasks;
+  log: RunnerLog;
+  /** Delivers ScoresPublished to the ranking system's webhook; null logs the event instead. */
+  webhook: EventPublisher | null;
+}
+
+/** The EventBridge envelope a rule hands its Lambda target. */
+export function eventBridgeEnvelope<T>(type: string, detail: T): EventBridgeEvent<string, T> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': type,
+    source: eventSource,
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: process.env.AWS_REGION ?? 'ap-southeast-1',
+    resources: [],
+    detail,
+  };
+}
+
+/** Builds the in-process publisher that configureDeps installs for the handlers. */
+export async function localEventPublisher(options: LocalEventsOptions): Promise<EventPublisher> {
+  const { tasks, log, webhook } = options;
+  const exportWorker = workers.find((worker) => worker.trigger === 'export-requested');
+  let runExport: LambdaHandler | null | undefined;
+
+  return {
+    async publish(event: DomainEvent) {
+      if (event.type === 'ExportRequested') {
+        const detail = exportRequestedDetail.parse(event.detail);
+        tasks.run(async () => {
+          // Loaded on first use: the worker module is written by another issue and may lag.
+          runExport ??= exportWorker ? await loadHandler(exportWorker.handler) : null;
+          if (!runExport) {
+            log.warn(`export ${detail.exportId}: no export worker (${exportWorker?.handler}) to run it`);
+            return;
+          }
+          try {
+            await runExport(
+              eventBridgeEnvelope(event.type, event.detail),
+              lambdaContext(exportWorker?.name ?? 'runExport'),
+            );
+            log.info(`export ${detail.exportId} finished`);
+          } catch (error) {
+            log.error(`export ${detail.exportId} failed`, error);
+          }
+        });
+        return;
+      }
+      if (event.type === 'ScoresPublished' && webhook) {
+        tasks.run(async () => {
+          try {
+            await webhook.publish(event);
+            log.info(`ScoresPublished delivered to the webhook (${describe(event)})`);
+          } catch (error) {
+            log.error(`ScoresPublished could not be delivered to the webhook (${describe(event)})`, error);
+          }
+        });
+        return;
+      }
+      log.info(
+        `event ${event.type} (${describe(event)})${
+          event.type === 'ScoresPublished' ? ': set PUBLICATION_WEBHOOK_URL to deliver it' : ''
+        }`,
+      );
+    },
+  };
+}
+
+function describe(event: DomainEvent): string {
+  return Object.entries(event.detail)
+    .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
+    .slice(0, 4)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(' ');
+}

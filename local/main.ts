@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the whole API on this machine. Prints the URL, demo tokens ready to paste and
+ * where the data lives; Ctrl-C stops the server and the emulators. A machine problem ends it
+ * with one line saying what to do.
+ */
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { HelpRequested, type LocalOptions, parseOptions } from './cli.ts';
+import { EmulatorSetupError } from './emulators.ts';
+import { repositoryRoot } from './lambda.ts';
+import { consoleLog } from './log.ts';
+
+// The handlers' logger reads its level when first imported (below, through the server): the
+// terminal gets their warnings and errors, not a JSON line per request.
+process.env.POWERTOOLS_LOG_LEVEL ||= 'WARN';
+
+const startedAt = performance.now();
+const log = consoleLog();
+
+let options: LocalOptions;
+try {
+  options = parseOptions(process.argv.slice(2), process.env, repositoryRoot);
+} catch (error) {
+  if (error instanceof HelpRequested) {
+    console.log(error.message);
+    process.exit(0);
+  }
+  exitWith(error);
+}
+
+const { startLocalServer } = await import('./server.ts');
+const { demoProvinceId, demoTemplateId, demoUnits } = await import('./demo-data.ts');
+
+let server: Awaited<ReturnType<typeof startLocalServer>>;
+try {
+  server = await startLocalServer(options, log);
+} catch (error) {
+  exitWith(error);
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log('\nStopping (Ctrl-C again to force)...');
+    void server.stop().then(
+      () => {
+        console.log('Stopped: the API, s3rver and DynamoDB Local are down.');
+        process.exit(0);
+      },
+      (error: unknown) => exitWith(error),
+    );
+  });
+}
+
+const sign = (role: 'admin' | 'manager' | 'inspector') =>
+  server.tokens.sign({ role, unitId: demoProvinceId });
+const exports = [
+  `export API=${server.url}`,
+  `export ADMIN_TOKEN=${await sign('admin')}`,
+  `export MANAGER_TOKEN=${await sign('manager')}`,
+  `export INSPECTOR_TOKEN=${await sign('inspector')}`,
+  `export RANKING_TOKEN=${await server.tokens.sign({ role: 'ranking' })}`,
+];
+writeFileSync(server.layout.tokensEnv, `${exports.join('\n')}\n`, { mode: 0o600 });
+
+const shown = (path: string) => {
+  const inRepo = relative(process.cwd(), path);
+  return inRepo.startsWith('..') ? path : inRepo || '.';
+};
+const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+const seedLine =
+  server.seed === 'skipped'
+    ? 'no demo data (--no-seed)'
+    : `demo data ${server.seed === 'seeded' ? 'created' : 'already there'}: province ${demoProvinceId} (Tỉnh Nghệ An) with ${
+        demoUnits.length - 1
+      } wards and communes, template ${demoTemplateId}`;
+console.log(
+  [
+    '',
+    `par-inspect local API ready at ${server.url} (started in ${seconds} s)`,
+    `  ${seedLine}`,
+    `  DynamoDB ${server.dynamodb.endpoint} (${server.dynamodb.startedHere ? `DynamoDB Local, data in ${shown(server.layout.dynamodb)}` : 'already running'}), table ${server.tableName}`,
+    `  S3       ${server.s3.endpoint} (${server.s3.startedHere ? `s3rver, data in ${shown(server.layout.s3)}` : 'already running'}), bucket ${server.bucketName}`,
+    `  data folder ${shown(server.layout.root)} (npm start -- --reset empties it)`,
+    `  ScoresPublished events: ${options.webhookUrl ? `delivered to ${options.webhookUrl}` : 'logged here (set PUBLICATION_WEBHOOK_URL to deliver them)'}`,
+    '',
+    `Tokens valid 12 h (admin, manager and inspector of ${demoProvinceId}, and the ranking client). Paste into a shell,`,
+    `or run: source ${shown(server.layout.tokensEnv)}`,
+    '',
+    ...exports,
+    '',
+    'More tokens: POST /local/tokens {"role":"inspector","unitId":"vinh-phu","sub":"another-inspector"}. Ctrl-C stops.',
+    '',
+  ].join('\n'),
+);
+
+function exitWith(error: unknown): never {
+  if (error instanceof EmulatorSetupError) {
+    console.error(`npm start: ${error.message}`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`npm start failed: ${message} (POWERTOOLS_LOG_LEVEL=DEBUG shows the stack)`);
+    if (process.env.POWERTOOLS_LOG_LEVEL?.toUpperCase() === 'DEBUG' && error instanceof Error) {
+      console.error(error.stack);
+    }
+  }
+  process.exit(1);
+}

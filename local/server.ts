@@ -1,0 +1,341 @@
+/**
+ * The local runner behind `npm start`: emulators (started here, or already running), the table
+ * and bucket, the handlers of every route behind a stand-in for API Gateway, the photo verifier
+ * on s3rver's events, background exports and the publication webhook, and the demo data.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  BucketAlreadyExists,
+  BucketAlreadyOwnedByYou,
+  CreateBucketCommand,
+  PutBucketCorsCommand,
+} from '@aws-sdk/client-s3';
+import { createDynamoDbClient, createS3Client } from '#adapters/clients.ts';
+import { ensureTable } from '#adapters/dynamodb/table.ts';
+import { WebhookPublisher } from '#adapters/events/webhook.ts';
+import { configureDeps } from '#app/deps.ts';
+import { routes } from '#routes/table.ts';
+import type { LocalOptions } from './cli.ts';
+import { type DataLayout, prepareDataDir } from './data-dir.ts';
+import {
+  createDispatcher,
+  type Dispatch,
+  type LocalRequest,
+  maxPayloadBytes,
+  startingUp,
+} from './dispatch.ts';
+import {
+  EmulatorSetupError,
+  freePort,
+  type S3Emulator,
+  startDynamoDbLocal,
+  startS3rver,
+} from './emulators.ts';
+import { BackgroundTasks, localEventPublisher } from './events.ts';
+import { type LambdaHandler, loadHandler } from './lambda.ts';
+import type { RunnerLog } from './log.ts';
+import { listenForRelayedEvents, photoEventSink, subscribeToRelay, withRetries } from './photo-events.ts';
+import { type SeedOutcome, seedDemoData } from './seed.ts';
+import { loadTokenAuthority, type TokenAuthority } from './tokens.ts';
+
+/** The handler of the HTTP API's `$default` route (unmatched method and path). */
+const defaultRouteHandler = 'functions/fallback/not-found.ts';
+
+/** Origins browsers may call the local API from (any port). */
+export const localCorsOrigins = 'http://localhost:*,http://127.0.0.1:*';
+
+export interface LocalServer {
+  /** `http://localhost:PORT` */
+  url: string;
+  port: number;
+  layout: DataLayout;
+  dynamodb: { endpoint: string; startedHere: boolean };
+  s3: { endpoint: string; startedHere: boolean; events: 'in-process' | 'relay' | 'none' };
+  tableName: string;
+  bucketName: string;
+  seed: SeedOutcome | 'skipped';
+  tokens: TokenAuthority;
+  /** Stops the server, waits briefly for background work, then stops the emulators started here. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything; on failure, stops what it had started and rethrows. Machine problems
+ * (port taken, Java missing, folder not writable) are EmulatorSetupError with one line.
+ */
+export async function startLocalServer(options: LocalOptions, log: RunnerLog): Promise<LocalServer> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => log.error('while stopping', error));
+    }
+  };
+  try {
+    return await start(options, log, cleanups, stopAll);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function start(
+  options: LocalOptions,
+  log: RunnerLog,
+  cleanups: Array<() => Promise<void>>,
+  stopAll: () => Promise<void>,
+): Promise<LocalServer> {
+  const layout = prepareDataDir(options.dataDir, options.reset);
+
+  // Bind the port first: a port in use should fail in a second, not after Java has started.
+  let dispatch: Dispatch | null = null;
+  const servers = await listen(
+    options.port,
+    (request) => (dispatch ? dispatch(request) : Promise.resolve(startingUp(request))),
+    log,
+  );
+  cleanups.push(() => closeServers(servers));
+  const port = portOf(servers[0]);
+  const url = `http://localhost:${port}`;
+
+  const tokens = await loadTokenAuthority(layout.signingKey, `${url}/local`);
+
+  // Emulator ports are chosen now so that the handlers' environment is complete before they are
+  // imported, and importing them (a few seconds of TypeScript) overlaps the emulators' start.
+  const dynamodbPort = options.dynamodbEndpoint ? null : await freePort();
+  const s3Port = options.s3Endpoint ? null : await freePort();
+  const dynamodbEndpoint = options.dynamodbEndpoint ?? `http://127.0.0.1:${dynamodbPort}`;
+  const s3Endpoint = options.s3Endpoint ?? `http://127.0.0.1:${s3Port}`;
+  Object.assign(process.env, {
+    TABLE_NAME: options.tableName,
+    BUCKET_NAME: options.bucketName,
+    DYNAMODB_ENDPOINT: dynamodbEndpoint,
+    S3_ENDPOINT: s3Endpoint,
+    CORS_ALLOWED_ORIGINS: localCorsOrigins,
+    AWS_REGION: process.env.AWS_REGION || 'ap-southeast-1',
+  });
+  // Events go through the in-process publisher below, never to a real bus.
+  delete process.env.EVENT_BUS_NAME;
+
+  const [dynamodb, s3, handlers, notFound] = await Promise.all([
+    dynamodbPort === null
+      ? Promise.resolve(null)
+      : startDynamoDbLocal({ port: dynamodbPort, dataDir: layout.dynamodb }).then((service) => {
+          cleanups.push(() => service.stop());
+          return service;
+        }),
+    s3Port === null
+      ? Promise.resolve(null)
+      : startS3rver({ port: s3Port, dataDir: layout.s3 }).then((service) => {
+          cleanups.push(() => service.stop());
+          return service;
+        }),
+    loadRouteHandlers(log),
+    loadHandler(defaultRouteHandler),
+  ]);
+
+  await prepareStorage(dynamodbEndpoint, s3Endpoint, options);
+
+  const tasks = new BackgroundTasks(log);
+  cleanups.push(() => tasks.settle(5_000));
+  const webhook = options.webhookUrl
+    ? new WebhookPublisher({ url: options.webhookUrl, apiKey: options.webhookApiKey ?? '' })
+    : null;
+  configureDeps({ events: await localEventPublisher({ tasks, log, webhook }) });
+  if (!notFound) throw new Error(`${defaultRouteHandler} is missing`);
+
+  const events = await connectPhotoEvents(options, s3, log, cleanups);
+
+  const ready = createDispatcher({ tokens, handlers, notFound, log });
+  // Seeded through the same dispatcher before it opens to clients.
+  const seed = options.seed ? await seedDemoData(ready, tokens) : 'skipped';
+  dispatch = ready;
+
+  return {
+    url,
+    port,
+    layout,
+    dynamodb: { endpoint: dynamodbEndpoint, startedHere: dynamodb !== null },
+    s3: { endpoint: s3Endpoint, startedHere: s3 !== null, events },
+    tableName: options.tableName,
+    bucketName: options.bucketName,
+    seed,
+    tokens,
+    // The API closes first so no request meets a stopped emulator; the rest in reverse order.
+    stop: async () => {
+      await closeServers(servers);
+      await stopAll();
+    },
+  };
+}
+
+/** Creates the table and the bucket when missing; the bucket takes browser form POSTs from localhost. */
+async function prepareStorage(dynamodbEndpoint: string, s3Endpoint: string, options: LocalOptions) {
+  try {
+    await ensureTable(createDynamoDbClient({ endpoint: dynamodbEndpoint }), options.tableName);
+  } catch (error) {
+    throw unreachable('DynamoDB', dynamodbEndpoint, error);
+  }
+  const s3 = createS3Client({ endpoint: s3Endpoint });
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: options.bucketName }));
+  } catch (error) {
+    if (!(error instanceof BucketAlreadyOwnedByYou || error instanceof BucketAlreadyExists)) {
+      throw unreachable('S3', s3Endpoint, error);
+    }
+  }
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: options.bucketName,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: localCorsOrigins.split(','),
+            AllowedMethods: ['GET', 'POST', 'PUT', 'HEAD'],
+            AllowedHeaders: ['*'],
+            ExposeHeaders: ['ETag'],
+            MaxAgeSeconds: 600,
+          },
+        ],
+      },
+    }),
+  );
+}
+
+function unreachable(what: string, endpoint: string, error: unknown): EmulatorSetupError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new EmulatorSetupError(`${what} at ${endpoint} cannot be used (${reason}): is it running?`);
+}
+
+/** Imports every route's handler module now, so a broken one shows at start, not at first call. */
+async function loadRouteHandlers(log: RunnerLog): Promise<Map<string, LambdaHandler | null>> {
+  const loaded = await Promise.all(
+    routes.map(async (route) => [route.name, await loadHandler(route.handler)] as const),
+  );
+  const missing = loaded.filter(([, handler]) => handler === null).map(([name]) => name);
+  if (missing.length > 0)
+    log.warn(`routes without a handler module yet (they answer 500): ${missing.join(', ')}`);
+  return new Map(loaded);
+}
+
+async function connectPhotoEvents(
+  options: LocalOptions,
+  s3: S3Emulator | null,
+  log: RunnerLog,
+  cleanups: Array<() => Promise<void>>,
+): Promise<'in-process' | 'relay' | 'none'> {
+  const sink = await photoEventSink(options.bucketName, log);
+  if (s3) {
+    s3.onEvent((notification) => void withRetries(sink, notification, log));
+    return 'in-process';
+  }
+  if (options.s3EventsUrl) {
+    const listener = await listenForRelayedEvents(sink, log);
+    cleanups.push(() => closeServers([listener.server]));
+    try {
+      await subscribeToRelay(options.s3EventsUrl, options.bucketName, listener.url);
+    } catch (error) {
+      throw unreachable('The S3 event relay', options.s3EventsUrl, error);
+    }
+    return 'relay';
+  }
+  log.warn('S3_ENDPOINT without S3_EVENTS_URL: uploads get no verifier, photos stay pending');
+  return 'none';
+}
+
+/**
+ * Listens on the loopback interfaces only (IPv4, and IPv6 where the machine has it), so the
+ * demo tokens never open the API to the network.
+ */
+async function listen(port: number, dispatch: Dispatch, log: RunnerLog): Promise<Server[]> {
+  const first = await listenOn(port, '127.0.0.1', dispatch, log).catch((error: unknown) => {
+    throw portProblem(port, error);
+  });
+  const bound = portOf(first);
+  const servers = [first];
+  try {
+    servers.push(await listenOn(bound, '::1', dispatch, log));
+  } catch (error) {
+    // No IPv6 loopback here is fine; someone else on [::1]:port would shadow us for `localhost`.
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      await closeServers(servers);
+      throw portProblem(port, error);
+    }
+  }
+  return servers;
+}
+
+function portProblem(port: number, error: unknown): Error {
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    const next = port === 0 ? 3001 : port + 1;
+    return new EmulatorSetupError(
+      `Port ${port} is already in use: stop what runs there, or choose another port with PORT=${next} npm start.`,
+    );
+  }
+  if (error instanceof Error && 'code' in error && error.code === 'EACCES') {
+    return new EmulatorSetupError(
+      `Port ${port} needs privileges: choose a port above 1023, e.g. PORT=3000 npm start.`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function listenOn(port: number, host: string, dispatch: Dispatch, log: RunnerLog): Promise<Server> {
+  const server = createServer((req, res) => void serve(req, res, dispatch, log));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+function portOf(server: Server | undefined): number {
+  const address = server?.address();
+  if (!address || typeof address === 'string') throw new Error('the server is not listening');
+  return (address satisfies AddressInfo).port;
+}
+
+async function closeServers(servers: Server[]): Promise<void> {
+  await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    ),
+  );
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch, log: RunnerLog) {
+  const started = Date.now();
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      size += bytes.length;
+      // Keep one byte past the limit so the dispatcher sees the body is too large, no more.
+      if (size <= maxPayloadBytes + 1) chunks.push(bytes);
+    }
+    const request: LocalRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body: size === 0 ? undefined : Buffer.concat(chunks),
+      ...(req.socket.remoteAddress ? { sourceIp: req.socket.remoteAddress.replace(/^::ffff:/, '') } : {}),
+    };
+    const response = await dispatch(request);
+    const headers: Record<string, string | string[]> = { ...response.headers };
+    if (response.cookies.length > 0) headers['set-cookie'] = response.cookies;
+    headers['content-length'] = String(response.body.length);
+    res.writeHead(response.status, headers).end(response.body);
+    log.info(`${request.method} ${request.url} ${response.status} ${Date.now() - started} ms`);
+  } catch (error) {
+    log.error(`${req.method} ${req.url} failed in the local server`, error);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end();
+  }
+}
