@@ -2,7 +2,7 @@
  * The demo data of local mode: Nghệ An province with wards and communes as they are since the
  * 2025 reform (two-tier local government), and the reference checklist. Names are the official
  * ones; codes marked `verified: false` are placeholders in the right range, to be replaced by
- * those of Decision 19/2025/QĐ-TTg (see docs/walkthrough.md).
+ * those of Decision 19/2025/QĐ-TTg (see the README walkthrough notes).
  */
 import type { UnitInput } from '#domain/unit.ts';
 
