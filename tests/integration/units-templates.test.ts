@@ -36,7 +36,7 @@ describe('units', () => {
     });
     expect((next.body as { items: unknown[] }).items).toHaveLength(1);
     const ward = await invoke('getUnit', { params: { unitId: 'W1' }, as: people.inspector });
-    expect(ward.body).toMatchObject({ unitId: 'W1', path: ['NA', 'W1'], code: '16681', kind: 'ward' });
+    expect(ward.body).toMatchObject({ unitId: 'W1', path: ['NA', 'W1'], code: '16690', kind: 'ward' });
   });
 
   it('keeps other branches out of a ward manager scope (404), and refuses a bad limit (422)', async () => {

@@ -136,7 +136,7 @@ describe('error codes of the visit routes', () => {
     const unit = await invoke('getUnit', { params: { unitId: 'W2' }, as: people.admin });
     const moved = await invoke('putUnit', {
       params: { unitId: 'W2' },
-      body: { name: 'Phường Thành Vinh', kind: 'ward', parentId: 'C1', code: '16678' },
+      body: { name: 'Phường Thành Vinh', kind: 'ward', parentId: 'C1', code: '16681' },
       headers: { 'if-match': `"${unit.etag}"` },
       as: people.admin,
     });

@@ -54,9 +54,9 @@ export async function startApi(prefix = 'api') {
 export async function seedProvince(): Promise<void> {
   const units = [
     { unitId: 'NA', body: { name: 'Tỉnh Nghệ An', kind: 'province', parentId: null, code: '40' } },
-    { unitId: 'W1', body: { name: 'Phường Trường Vinh', kind: 'ward', parentId: 'NA', code: '16681' } },
-    { unitId: 'W2', body: { name: 'Phường Thành Vinh', kind: 'ward', parentId: 'NA', code: '16678' } },
-    { unitId: 'C1', body: { name: 'Xã Diễn Châu', kind: 'commune', parentId: 'NA', code: '17197' } },
+    { unitId: 'W1', body: { name: 'Phường Trường Vinh', kind: 'ward', parentId: 'NA', code: '16690' } },
+    { unitId: 'W2', body: { name: 'Phường Thành Vinh', kind: 'ward', parentId: 'NA', code: '16681' } },
+    { unitId: 'C1', body: { name: 'Xã Diễn Châu', kind: 'commune', parentId: 'NA', code: '17335' } },
   ];
   for (const unit of units) {
     const response = await invoke('putUnit', {
