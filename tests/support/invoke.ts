@@ -2,12 +2,12 @@
  * Calls a route's real Lambda handler the way API Gateway would: the handler module named in
  * the route table, an HTTP API payload 2.0 event, and claims shaped as AWS delivers them.
  */
-import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import type { HttpLambdaHandler } from '#http/handler.ts';
 import { defaultRankingScope } from '#http/principal.ts';
 import { awsClaims, toApiGatewayEvent } from '#local/apigw-event.ts';
+import { lambdaContext } from '#local/lambda.ts';
 import { type Role, type RouteName, route } from '#routes/table.ts';
 
 /** Who calls: a staff member (roles from Cognito groups) or, with role `ranking`, the ranking client. */
@@ -129,21 +129,5 @@ function toResult(raw: APIGatewayProxyStructuredResultV2): InvokeResult {
   return { status: raw.statusCode ?? 200, headers, body, etag, raw };
 }
 
-/** Enough of a Lambda context for the handlers and the logger. */
-export function fakeContext(functionName: string): Context {
-  const awsRequestId = randomUUID();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:ap-southeast-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/${awsRequestId}`,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+/** Enough of a Lambda context for the handlers and the logger: the same one local mode uses. */
+export const fakeContext = lambdaContext;
