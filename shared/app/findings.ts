@@ -99,7 +99,7 @@ export interface FindingListOptions {
 }
 
 // Bounds the export worker's cache: memory must stay flat however many findings it walks.
-const visitCacheLimit = 2_000;
+export const visitCacheLimit = 2_000;
 
 /**
  * GET /v1/findings: one page of the findings in scope, newest visit first, each page one Query
@@ -118,9 +118,13 @@ export async function listFindings(
   const filter = await findingListFilter(deps, caller, query);
   const result = await deps.findings.listFindings(filter, page);
   const visits = options.visitCache ?? new Map<string, VisitRecord | null>();
-  const missing = [...new Set(result.items.map((f) => f.visitId))].filter((id) => !visits.has(id));
+  const needed = new Set(result.items.map((f) => f.visitId));
+  // Trim before deciding what to read: a visit cached on the previous page may be needed here.
+  if (visits.size > visitCacheLimit) {
+    for (const id of visits.keys()) if (!needed.has(id)) visits.delete(id);
+  }
+  const missing = [...needed].filter((id) => !visits.has(id));
   if (missing.length > 0) {
-    if (visits.size > visitCacheLimit) visits.clear();
     const found = await deps.visits.getVisits(missing);
     for (const id of missing) visits.set(id, null);
     for (const visit of found) visits.set(visit.visitId, visit);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configureDeps } from '#app/deps.ts';
-import type { FindingRecord } from '#ports/records.ts';
+import type { FindingRecord, VisitRecord } from '#ports/records.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import {
   batchWrite,
@@ -165,6 +165,28 @@ describe('GET /v1/findings', () => {
     } while (cursor !== null && pages < 20);
     expect(seen.sort()).toEqual(idsOf(visible));
     expect(pages).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps a visit read on the previous page when the export worker trims its visit cache', async () => {
+    // Regression found by bench/export-memory.ts: the cache was cleared after deciding which
+    // visits to read, dropping findings of a visit cached on the page before.
+    const { deps } = await import('#app/deps.ts');
+    const { listFindings, visitCacheLimit } = await import('#app/findings.ts');
+    const cache = new Map<string, VisitRecord | null>([
+      [v1.visitId, v1],
+      [v2.visitId, v2],
+      [v3.visitId, v3],
+    ]);
+    for (let i = 0; i <= visitCacheLimit; i++) cache.set(`unrelated-${i}`, null);
+    const page = await listFindings(
+      deps(),
+      { ...managerP, name: null },
+      {},
+      { limit: 100, cursor: null },
+      { visitCache: cache },
+    );
+    expect(page.items.map((f) => f.findingId).sort()).toEqual(idsOf(visible));
+    expect(cache.size).toBeLessThanOrEqual(visitCacheLimit);
   });
 
   it('shows inspectors the findings of their own visits only', async () => {
