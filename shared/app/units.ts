@@ -118,6 +118,14 @@ export async function putUnit(
       });
     }
   }
+  // Scores are kept per peer group (parent and kind): a unit with visits keeps its kind too, or
+  // its scores would drop out of every ranking. Merged units get new IDs (DOMAIN.md, Units).
+  if (existing && existing.kind !== input.kind && (await deps.units.hasVisits(existing))) {
+    throw new InvalidStateError({
+      vi: 'Không thể đổi loại của đơn vị đã có buổi kiểm tra.',
+      en: 'A unit with visits cannot change its kind.',
+    });
+  }
 
   const now = deps.clock.now().toISOString();
   const body = {

@@ -288,7 +288,8 @@ export async function deleteVisit(
     );
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
-    checkIfMatch('stale', '', null, true);
+    const current = await deps.visits.getVisit(visitId, true);
+    checkIfMatch('stale', '', current ? visitView(current) : null, true);
   }
   // The records are gone, so no form or verifier can bring these objects back into use; an
   // object left by a failure here is swept by the bucket's lifecycle rule for abandoned uploads.

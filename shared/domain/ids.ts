@@ -59,6 +59,7 @@ export interface LocalText {
 export const latLngSchema = z.strictObject({
   lat: z.number().min(-90).max(90),
   lng: z.number().min(-180).max(180),
-  accuracyM: z.number().min(0),
+  // Bounded like every number we store: DynamoDB's document client refuses unsafe integers.
+  accuracyM: z.number().min(0).max(100_000),
 });
 export type LatLng = z.output<typeof latLngSchema>;

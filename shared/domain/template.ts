@@ -17,11 +17,18 @@ export const photoRequirements = ['none', 'optional', 'required', 'required_if_f
 export type PhotoRequirement = (typeof photoRequirements)[number];
 
 const percentBandSchema = z.strictObject({ min: z.number(), ratio: z.number() });
-const countBandSchema = z.strictObject({ max: z.number().int().min(0), ratio: z.number() });
+const countBandSchema = z.strictObject({
+  max: z.number().int().min(0).max(1_000_000_000),
+  ratio: z.number(),
+});
 
 export const answerSpecSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('yes_no') }),
-  z.strictObject({ type: z.literal('rating'), min: z.number().int(), max: z.number().int() }),
+  z.strictObject({
+    type: z.literal('rating'),
+    min: z.number().int().min(-1_000_000).max(1_000_000),
+    max: z.number().int().min(-1_000_000).max(1_000_000),
+  }),
   z.strictObject({
     type: z.literal('percent'),
     bands: z.array(percentBandSchema).optional(),
@@ -57,7 +64,7 @@ export const deductionRuleSchema = z.strictObject({
   code: itemCodeSchema,
   text: textSchema(limits.itemText),
   points: z.number(),
-  maxCount: z.number().int().min(1).optional(),
+  maxCount: z.number().int().min(1).max(1_000).optional(),
 });
 export type DeductionRule = z.output<typeof deductionRuleSchema>;
 

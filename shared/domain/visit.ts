@@ -24,7 +24,13 @@ export const visitStatuses = ['draft', 'submitted', 'returned', 'approved', 'rev
 export type VisitStatus = (typeof visitStatuses)[number];
 export const visitStatusSchema = z.enum(visitStatuses);
 
-export const answerValueSchema = z.union([z.boolean(), z.number(), z.null()]);
+// Bounded so that no answer can exceed what DynamoDB stores exactly; each type's own range is
+// checked against the template by answerProblems.
+export const answerValueSchema = z.union([
+  z.boolean(),
+  z.number().min(-1_000_000_000).max(1_000_000_000),
+  z.null(),
+]);
 export type AnswerValue = z.output<typeof answerValueSchema>;
 
 export const answerInputSchema = z.strictObject({
@@ -37,7 +43,7 @@ export type AnswerInput = z.output<typeof answerInputSchema>;
 
 export const deductionInputSchema = z.strictObject({
   code: itemCodeSchema,
-  count: z.number().int().min(1),
+  count: z.number().int().min(1).max(1_000),
   note: nfcString(limits.note).optional(),
 });
 export type DeductionInput = z.output<typeof deductionInputSchema>;
@@ -54,7 +60,7 @@ export type ManualFindingInput = z.output<typeof manualFindingInputSchema>;
 export const visitInputSchema = z.strictObject({
   unitId: unitIdSchema,
   templateId: templateIdSchema,
-  templateVersion: z.number().int().min(1),
+  templateVersion: z.number().int().min(1).max(999_999),
   startedAt: instantSchema,
   endedAt: instantSchema.optional(),
   location: latLngSchema.optional(),

@@ -9,6 +9,7 @@ import {
   UnavailableError,
 } from '#domain/errors.ts';
 import type { Text } from '#domain/problems.ts';
+import { StaleWriteError } from '#ports/errors.ts';
 import type { Language } from './language.ts';
 
 /** What a problem code means over HTTP: its status and the words shown when nothing more specific is known. */
@@ -253,6 +254,15 @@ export function problemResponse(
       headers['retry-after'] = String(error.retryAfterSeconds);
     }
     if (error instanceof UnavailableError) log?.warn('Store unavailable', { error });
+  } else if (error instanceof StaleWriteError) {
+    // A conditional write lost a race that its use case did not resolve: nothing was written,
+    // and the same request again will see the new state.
+    code = 'conflict';
+    detail = {
+      vi: 'Dữ liệu vừa được thay đổi đồng thời bởi một yêu cầu khác; hãy tải lại và thử lại.',
+      en: 'The data changed concurrently through another request; reload and try again.',
+    };
+    log?.warn('Concurrent change', { error });
   } else if (isStoreUnavailable(error)) {
     code = 'unavailable';
     headers['retry-after'] = String(storeRetryAfterSeconds);

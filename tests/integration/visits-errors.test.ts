@@ -234,6 +234,32 @@ describe('error codes of the visit routes', () => {
     expect(await deps().visits.getVisit(visitId, true)).toBeNull();
   });
 
+  it('422, not 500, for numbers too large to store', async () => {
+    const response = await invoke('putVisit', {
+      params: { visitId: randomUUID() },
+      body: visitBody({
+        location: { lat: 18.67, lng: 105.69, accuracyM: 1e16 },
+        answers: [{ itemCode: 'D5', value: 1e16 }],
+      }),
+      as: people.inspector,
+    });
+    expect([response.status, problemCode(response)]).toEqual([422, 'validation_failed']);
+    const paths = (response.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['location.accuracyM', 'answers.0.value']));
+  });
+
+  it('409 invalid_state for changing the kind of a unit with visits', async () => {
+    await submittedVisit({ unitId: 'W2' });
+    const unit = await invoke('getUnit', { params: { unitId: 'W2' }, as: people.admin });
+    const changed = await invoke('putUnit', {
+      params: { unitId: 'W2' },
+      body: { name: 'Phường Thành Vinh', kind: 'commune', parentId: 'NA', code: '16681' },
+      headers: { 'if-match': `"${unit.etag}"` },
+      as: people.admin,
+    });
+    expect([changed.status, problemCode(changed)]).toEqual([409, 'invalid_state']);
+  });
+
   it('422 unknown_reference for a unit or template version that does not exist', async () => {
     const unit = await invoke('putVisit', {
       params: { visitId: randomUUID() },

@@ -19,6 +19,7 @@ import {
 } from '#domain/errors.ts';
 import { problem } from '#domain/problems.ts';
 import { isStoreUnavailable, problemResponse } from '#http/problem.ts';
+import { StaleWriteError } from '#ports/errors.ts';
 
 const text = { vi: 'Chi tiết', en: 'Details' };
 
@@ -127,6 +128,14 @@ describe('problemResponse', () => {
       isStoreUnavailable(Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' })),
     ).toBe(false);
     expect(isStoreUnavailable('a string')).toBe(false);
+  });
+
+  it('answers 409 conflict for a lost conditional write that no use case resolved', () => {
+    const response = problemResponse(new StaleWriteError('Condition failed: ConditionalCheckFailed'), 'en');
+    expect(response.statusCode).toBe(409);
+    const body = JSON.parse(String(response.body));
+    expect(body).toMatchObject({ code: 'conflict', status: 409 });
+    expect(body.detail).not.toContain('ConditionalCheckFailed');
   });
 
   it('answers 500 internal without internals, logging the error', () => {
