@@ -35,6 +35,12 @@ describe('units', () => {
       as: people.manager,
     });
     expect((next.body as { items: unknown[] }).items).toHaveLength(1);
+    // A cursor belongs to its query: reused with other filters it is refused, not a 500.
+    const foreign = await invoke('listUnits', {
+      query: { parentId: 'NA', kind: 'ward', cursor: (page.body as { nextCursor: string }).nextCursor },
+      as: people.manager,
+    });
+    expect([foreign.status, (foreign.body as { code: string }).code]).toEqual([422, 'validation_failed']);
     const ward = await invoke('getUnit', { params: { unitId: 'W1' }, as: people.inspector });
     expect(ward.body).toMatchObject({ unitId: 'W1', path: ['NA', 'W1'], code: '16690', kind: 'ward' });
   });

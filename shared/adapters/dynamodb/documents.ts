@@ -2,6 +2,7 @@
  * Thin wrapper over the document client: the only code that speaks DynamoDB's dialect (keys,
  * expressions, cursors, transaction cancellation). The per-aggregate stores build on it.
  */
+import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -32,28 +33,67 @@ export function withoutKeys<T>(item: Item): T {
   return record as T;
 }
 
-export function encodeCursor(key: Item | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+/**
+ * What a cursor belongs to: the query's index, key condition, filter and values. A cursor from
+ * another query (a list whose filters changed, another route) is refused with 422 instead of
+ * reaching DynamoDB as a key it cannot use.
+ */
+function queryFingerprint(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+): string {
+  const { IndexName, KeyConditionExpression, FilterExpression, ExpressionAttributeValues, ScanIndexForward } =
+    input;
+  const signature = JSON.stringify([
+    IndexName,
+    KeyConditionExpression,
+    FilterExpression,
+    ScanIndexForward,
+    ExpressionAttributeValues,
+  ]);
+  return createHash('sha256').update(signature).digest('base64url').slice(0, 16);
 }
 
-export function decodeCursor(cursor: string | null): Item | undefined {
+export function encodeCursor(key: Item | undefined, fingerprint: string): string | null {
+  return key ? Buffer.from(JSON.stringify({ k: key, q: fingerprint }), 'utf8').toString('base64url') : null;
+}
+
+export function invalidCursor(): ValidationError {
+  return new ValidationError({ vi: 'Con trỏ trang (cursor) không hợp lệ.', en: 'The cursor is not valid.' }, [
+    {
+      path: 'cursor',
+      message: {
+        vi: 'Con trỏ trang không hợp lệ hoặc thuộc về một truy vấn khác.',
+        en: 'The cursor is invalid or belongs to another query.',
+      },
+    },
+  ]);
+}
+
+export function decodeCursor(cursor: string | null, fingerprint: string): Item | undefined {
   if (cursor === null) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-      const key: Item = {};
-      for (const [name, value] of Object.entries(parsed)) {
-        if (typeof value !== 'string' || !storageAttributes.test(name)) throw new Error('bad cursor');
-        key[name] = value;
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'k' in parsed &&
+      'q' in parsed &&
+      parsed.q === fingerprint
+    ) {
+      const raw = parsed.k;
+      if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+        const key: Item = {};
+        for (const [name, value] of Object.entries(raw)) {
+          if (typeof value !== 'string' || !storageAttributes.test(name)) throw invalidCursor();
+          key[name] = value;
+        }
+        return key;
       }
-      return key;
     }
   } catch {
     // fall through
   }
-  throw new ValidationError({ vi: 'Con trỏ trang (cursor) không hợp lệ.', en: 'The cursor is not valid.' }, [
-    { path: 'cursor', message: { vi: 'Con trỏ trang không hợp lệ.', en: 'Invalid cursor.' } },
-  ]);
+  throw invalidCursor();
 }
 
 export class Documents {
@@ -95,15 +135,22 @@ export class Documents {
     input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
     page: { limit: number; cursor: string | null },
   ): Promise<{ items: Item[]; nextCursor: string | null }> {
-    const result = await this.client.send(
-      new QueryCommand({
-        ...input,
-        TableName: this.tableName,
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
-      }),
-    );
-    return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    const fingerprint = queryFingerprint(input);
+    const command = new QueryCommand({
+      ...input,
+      TableName: this.tableName,
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, fingerprint),
+    });
+    try {
+      const result = await this.client.send(command);
+      return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey, fingerprint) };
+    } catch (error) {
+      // A tampered start key of the right query: DynamoDB refuses it as a client mistake.
+      if (page.cursor !== null && error instanceof Error && error.name === 'ValidationException')
+        throw invalidCursor();
+      throw error;
+    }
   }
 
   /** Every item of a Query, page after page (bounded collections: a peer group, a visit's photos). */
