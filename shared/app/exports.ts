@@ -156,11 +156,9 @@ export async function getExport(deps: Deps, caller: Caller, exportId: string): P
   const record = await deps.exports.getExport(exportId);
   if (!record || record.createdBy !== caller.sub) throw exportNotFound();
   if (record.status === 'ready' && record.objectKey !== null) {
-    const download = await deps.files.presignDownload(
-      record.objectKey,
-      downloadSeconds,
-      `findings-${localDate(record.createdAt)}-${record.exportId.slice(0, 8)}.csv`,
-    );
+    const download = await deps.files.presignDownload(record.objectKey, downloadSeconds, {
+      fileName: `findings-${localDate(record.createdAt)}-${record.exportId.slice(0, 8)}.csv`,
+    });
     return {
       exportId: record.exportId,
       status: 'ready',

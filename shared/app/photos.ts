@@ -95,6 +95,7 @@ export async function createPhoto(
         status: 'pending',
         reason: null,
         objectKey: photoObjectKey(visitId, input.photoId),
+        versionId: null,
         updatedAt: deps.clock.now().toISOString(),
       };
       try {
@@ -122,6 +123,7 @@ export async function createPhoto(
       status: 'pending',
       reason: null,
       objectKey: photoObjectKey(visitId, input.photoId),
+      versionId: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -161,7 +163,9 @@ export async function getPhoto(deps: Deps, caller: Caller, visitId: string, phot
   const photo = await deps.visits.getPhoto(visitId, photoId);
   if (!photo) throw photoNotFound();
   if (photo.status !== 'verified') return photoView(photo);
-  const download = await deps.files.presignDownload(photo.objectKey, urlLifetimeSeconds);
+  const download = await deps.files.presignDownload(photo.objectKey, urlLifetimeSeconds, {
+    versionId: photo.versionId,
+  });
   return { ...photoView(photo), downloadUrl: download.url, downloadExpiresAt: download.expiresAt };
 }
 
@@ -207,7 +211,10 @@ export async function verifyPhotoObject(
     await deps.files.remove(object.key, object.versionId);
     return 'ignored';
   }
-  if (photo.status !== 'pending') return 'ignored';
+  if (photo.status !== 'pending') {
+    if (photo.status === 'verified') await guardSettledEvidence(deps, photo, object);
+    return 'ignored';
+  }
   const stored = await deps.files.inspect(object.key, object.versionId);
   if (!stored) return 'ignored';
   const rejection = photoVerdict(photo, stored);
@@ -215,6 +222,7 @@ export async function verifyPhotoObject(
     ...photo,
     status: rejection ? 'rejected' : 'verified',
     reason: rejection,
+    versionId: stored.versionId ?? object.versionId,
     updatedAt: deps.clock.now().toISOString(),
   };
   try {
@@ -225,4 +233,36 @@ export async function verifyPhotoObject(
   }
   if (rejection) await deps.files.remove(object.key, stored.versionId ?? object.versionId);
   return rejection ? 'rejected' : 'verified';
+}
+
+/**
+ * An upload form stays usable for its lifetime, so the same form can be posted again after the
+ * photo was verified. With a versioned bucket the new version is deleted and the settled one
+ * stays what downloads name. Without versions (s3rver) the bytes were replaced in place: if they
+ * no longer match what was declared, the photo can no longer count as evidence.
+ */
+async function guardSettledEvidence(
+  deps: Deps,
+  photo: PhotoRecord,
+  object: { key: string; versionId: string | null },
+): Promise<void> {
+  if (object.versionId !== null) {
+    if (object.versionId !== photo.versionId) await deps.files.remove(object.key, object.versionId);
+    return;
+  }
+  const stored = await deps.files.inspect(object.key);
+  if (!stored || photoVerdict(photo, stored) === null) return;
+  const replaced: PhotoRecord = {
+    ...photo,
+    status: 'rejected',
+    reason: 'replaced',
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  try {
+    await deps.visits.settlePhoto(replaced, object.key, 'verified');
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    return;
+  }
+  await deps.files.remove(object.key);
 }

@@ -29,7 +29,7 @@ export function visitView(visit: VisitRecord) {
 export type VisitView = ReturnType<typeof visitView>;
 
 export function photoView(photo: PhotoRecord) {
-  const { objectKey: _key, visitId: _visit, ...rest } = photo;
+  const { objectKey: _key, visitId: _visit, versionId: _version, ...rest } = photo;
   return rest;
 }
 

@@ -21,10 +21,11 @@ export interface FileStorage {
     sizeBytes: number,
     expiresInSeconds: number,
   ): Promise<UploadForm>;
+  /** A download URL; with `versionId`, for exactly that version (verified evidence). */
   presignDownload(
     key: string,
     expiresInSeconds: number,
-    fileName?: string,
+    options?: { fileName?: string; versionId?: string | null },
   ): Promise<{ url: string; expiresAt: string }>;
   /** Reads an object's size, SHA-256 and first bytes (streamed; memory stays flat). Null when gone. */
   inspect(key: string, versionId?: string | null): Promise<StoredObject | null>;

@@ -52,6 +52,12 @@ export interface PhotoRecord extends PhotoInput {
   reason: string | null;
   /** The object key the current upload form names; every form names a fresh one. */
   objectKey: string;
+  /**
+   * The object version the verifier settled on (null where the store keeps no versions). A form
+   * stays usable for its lifetime; an upload posted again with it makes a new version, which the
+   * verifier deletes, and downloads name this version, so verified evidence never changes.
+   */
+  versionId: string | null;
   createdAt: string;
   updatedAt: string;
 }

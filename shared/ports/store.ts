@@ -91,8 +91,12 @@ export interface VisitStore {
   addPhoto(photo: PhotoRecord, maxPhotos: number): Promise<void>;
   /** Replaces a photo record if it still names `expectedObjectKey` and the visit is editable. */
   replacePhoto(photo: PhotoRecord, expectedObjectKey: string): Promise<void>;
-  /** Records the verifier's verdict if the photo still names that object and is pending. */
-  settlePhoto(photo: PhotoRecord, expectedObjectKey: string): Promise<void>;
+  /** Records the verifier's verdict if the photo still names that object and has that status. */
+  settlePhoto(
+    photo: PhotoRecord,
+    expectedObjectKey: string,
+    expectedStatus?: PhotoRecord['status'],
+  ): Promise<void>;
   removePhoto(photo: PhotoRecord): Promise<void>;
 }
 

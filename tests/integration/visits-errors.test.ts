@@ -434,4 +434,37 @@ describe('failures and retries', () => {
     });
     expect(verifiedAgain.body).toEqual({ photoId, status: 'verified' });
   });
+
+  it('never lets the same upload form replace verified evidence', async () => {
+    const { visitId } = await draft();
+    const photoId = randomUUID();
+    const bytes = jpegBytes();
+    const created = await invoke('createPhoto', {
+      params: { visitId },
+      body: {
+        photoId,
+        itemCode: 'B1',
+        contentType: 'image/jpeg',
+        sizeBytes: bytes.length,
+        sha256: sha256(bytes),
+      },
+      as: people.inspector,
+    });
+    const form = (created.body as { upload: { url: string; fields: Record<string, string> } }).upload;
+    await uploadWithForm(form, bytes, 'image/jpeg');
+    expect((await waitForPhoto(visitId, photoId)).status).toBe('verified');
+
+    // The same form again, within its lifetime, with other bytes of the same size. s3rver keeps
+    // no versions, so the bytes are replaced in place and the photo stops counting as evidence;
+    // in AWS the new version is deleted and downloads keep naming the verified one.
+    await uploadWithForm(form, jpegBytes(bytes.length), 'image/jpeg');
+    const deadline = Date.now() + 10_000;
+    let photo = await deps().visits.getPhoto(visitId, photoId, true);
+    while (photo?.status === 'verified' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      photo = await deps().visits.getPhoto(visitId, photoId, true);
+    }
+    expect(photo).toMatchObject({ status: 'rejected', reason: 'replaced' });
+    expect(await deps().files.inspect(form.fields.key ?? '')).toBeNull();
+  });
 });

@@ -172,14 +172,18 @@ export class DynamoVisitStore implements VisitStore {
     ]);
   }
 
-  async settlePhoto(photo: PhotoRecord, expectedObjectKey: string): Promise<void> {
+  async settlePhoto(
+    photo: PhotoRecord,
+    expectedObjectKey: string,
+    expectedStatus: PhotoRecord['status'] = 'pending',
+  ): Promise<void> {
     await this.documents.transact([
       this.documents.put(
         { ...photoKey(photo.visitId, photo.photoId), entity: 'photo', ...photo },
         {
-          expression: 'objectKey = :key AND #status = :pending',
+          expression: 'objectKey = :key AND #status = :expected',
           names: { '#status': 'status' },
-          values: { ':key': expectedObjectKey, ':pending': 'pending' },
+          values: { ':key': expectedObjectKey, ':expected': expectedStatus },
         },
       ),
     ]);

@@ -51,13 +51,15 @@ export class S3FileStorage implements FileStorage {
   async presignDownload(
     key: string,
     expiresInSeconds: number,
-    fileName?: string,
+    options: { fileName?: string; versionId?: string | null } = {},
   ): Promise<{ url: string; expiresAt: string }> {
+    const { fileName, versionId } = options;
     const url = await getSignedUrl(
       this.client,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
+        ...(versionId ? { VersionId: versionId } : {}),
         ...(fileName ? { ResponseContentDisposition: `attachment; filename="${fileName}"` } : {}),
       }),
       { expiresIn: expiresInSeconds },
