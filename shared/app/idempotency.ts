@@ -7,10 +7,20 @@ export interface Outcome<T> {
   body: T;
 }
 
+/** How long a running action holds its key; a holder that died frees it after this. */
+const leaseSeconds = 120;
+
+const reusedKey = () =>
+  new ConflictError({
+    vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác.',
+    en: 'This Idempotency-Key was already used for a different request.',
+  });
+
 /**
- * Runs a creating action at most once per Idempotency-Key: the same key and body within 24 hours
- * answers the first result again; the same key with another body is a conflict. Without a key
- * the action simply runs.
+ * Runs a creating action at most once per Idempotency-Key: the key is reserved before the
+ * action runs, so concurrent twins cannot both run it (the later one answers 409 and can retry);
+ * the same key and body within 24 hours answers the first result again; the same key with
+ * another body is a conflict. Without a key the action simply runs.
  */
 export async function once<T>(
   store: IdempotencyStore,
@@ -21,22 +31,26 @@ export async function once<T>(
 ): Promise<Outcome<T>> {
   if (key === null) return action();
   const requestHash = sha256Hex(canonical(request));
-  const stored = await store.getResponse(scope, key);
-  if (stored) {
-    if (stored.requestHash !== requestHash) {
-      throw new ConflictError({
-        vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác.',
-        en: 'This Idempotency-Key was already used for a different request.',
-      });
-    }
+  const reservation = await store.reserve(scope, key, requestHash, leaseSeconds);
+  if (reservation.state === 'done') {
+    if (reservation.response.requestHash !== requestHash) throw reusedKey();
     // Stored by this same function from an Outcome<T>.
-    return { status: stored.status, body: stored.body as T };
+    return { status: reservation.response.status, body: reservation.response.body as T };
   }
-  const outcome = await action();
+  if (reservation.state === 'busy') {
+    if (reservation.requestHash !== requestHash) throw reusedKey();
+    throw new ConflictError({
+      vi: 'Một yêu cầu với cùng Idempotency-Key đang được xử lý; hãy thử lại sau ít giây.',
+      en: 'A request with this Idempotency-Key is still being processed; retry in a few seconds.',
+    });
+  }
+  let outcome: Outcome<T>;
+  try {
+    outcome = await action();
+  } catch (error) {
+    await store.release(scope, key).catch(() => undefined);
+    throw error;
+  }
   await store.saveResponse(scope, key, { requestHash, status: outcome.status, body: outcome.body });
-  // A concurrent twin may have saved first: answer what was stored, so both callers agree.
-  const winner = await store.getResponse(scope, key);
-  return winner && winner.requestHash === requestHash
-    ? { status: winner.status, body: winner.body as T }
-    : outcome;
+  return outcome;
 }

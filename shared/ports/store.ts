@@ -56,10 +56,23 @@ export interface StoredResponse {
   body: unknown;
 }
 
+/** What reserving an Idempotency-Key found. */
+export type Reservation =
+  | { state: 'reserved' }
+  | { state: 'done'; response: StoredResponse }
+  | { state: 'busy'; requestHash: string };
+
 export interface IdempotencyStore {
-  getResponse(scope: string, key: string): Promise<StoredResponse | null>;
-  /** Remembers a response for 24 hours; the first writer wins. */
+  /**
+   * Claims a key before the action runs, so concurrent twins cannot both run it: `reserved`
+   * (ours now, for `leaseSeconds`), `done` (answered before), or `busy` (a twin holds it). An
+   * expired lease (its holder died) can be claimed again.
+   */
+  reserve(scope: string, key: string, requestHash: string, leaseSeconds: number): Promise<Reservation>;
+  /** Remembers the response for 24 hours. */
   saveResponse(scope: string, key: string, response: StoredResponse): Promise<void>;
+  /** Gives a reservation up after the action failed, so a retry need not wait for the lease. */
+  release(scope: string, key: string): Promise<void>;
 }
 
 export interface VisitListFilter {

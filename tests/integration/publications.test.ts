@@ -252,4 +252,22 @@ describe('concurrent publications of one ranking', () => {
     const newest = (listed.body as { items: Publication[] }).items[0];
     expect(made.map((p) => p.supersedes)).not.toContain(newest?.publicationId);
   });
+
+  it('with one Idempotency-Key make one publication, however many twins race', async () => {
+    const body = { ...ranking2026, period: '2026-Q4' };
+    const headers = { 'idempotency-key': 'publish-2026-q4-race' };
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => invoke('createPublication', { as: admin, body, headers })),
+    );
+    // The holder answers 201; a twin arriving while it runs is told to retry (409), and one
+    // arriving after it replays the same publication.
+    const made = results.filter((r) => r.status === 201).map((r) => (r.body as Publication).publicationId);
+    expect(made.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(made).size).toBe(1);
+    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    const listed = await invoke('listPublications', { as: admin, query: body });
+    expect((listed.body as { items: Publication[] }).items.map((p) => p.publicationId)).toEqual([made[0]]);
+    const retried = await invoke('createPublication', { as: admin, body, headers });
+    expect([retried.status, (retried.body as Publication).publicationId]).toEqual([201, made[0]]);
+  });
 });
