@@ -44,6 +44,7 @@ export async function submitVisit(
   caller: Caller,
   visitId: string,
   ifMatch: string | null,
+  attempt = 0,
 ): Promise<VisitRecord> {
   const visit = await loadVisit(deps, caller, visitId, true);
   if (visit.inspectorId !== caller.sub) throw visitNotFound();
@@ -81,13 +82,20 @@ export async function submitVisit(
     updatedAt: now,
   });
   try {
-    await deps.visits.saveVisit(submitted, visit.etag, [
-      audit({ type: 'visit', id: visitId }, 'submit', caller, now, { from: visit.status, to: status }),
-    ]);
+    // The verified photos the checks counted must still be there when the submit commits.
+    await deps.visits.saveVisit(
+      submitted,
+      visit.etag,
+      [audit({ type: 'visit', id: visitId }, 'submit', caller, now, { from: visit.status, to: status })],
+      photos.filter((photo) => photo.status === 'verified'),
+    );
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
     const current = await deps.visits.getVisit(visitId, true);
     if (current && current.status === 'submitted') return current;
+    // The visit is unchanged, so a photo it counted on changed meanwhile: check again from the top.
+    if (current && current.etag === visit.etag && attempt === 0)
+      return submitVisit(deps, caller, visitId, ifMatch, 1);
     checkIfMatch('stale', '', current ? visitView(current) : null, true);
   }
   return submitted;
@@ -184,7 +192,7 @@ async function finishApproval(deps: Deps, visit: VisitRecord, approval: ReviewRe
   const findings: FindingRecord[] = deriveFindings(template, { ...visit, photos }, approval.at).map(
     (finding) => withFindingEtag({ ...finding, inspectorId: visit.inspectorId, updatedAt: approval.at }),
   );
-  for (let i = 0; i < findings.length; i += 25) await deps.approvals.putFindings(findings.slice(i, i + 25));
+  await deps.approvals.putFindings(findings);
 
   const actor: Caller = { sub: approval.by, name: null, roles: ['manager'], unitId: null };
   let current = visit;

@@ -89,8 +89,16 @@ export interface VisitStore {
   getVisit(visitId: string, consistent?: boolean): Promise<VisitRecord | null>;
   getVisits(visitIds: readonly string[]): Promise<VisitRecord[]>;
   listVisits(filter: VisitListFilter, page: PageRequest): Promise<Page<VisitRecord>>;
-  /** Creates (expectedEtag null) or replaces the visit, with its audit entries. */
-  saveVisit(visit: VisitRecord, expectedEtag: string | null, audit: AuditEntry[]): Promise<void>;
+  /**
+   * Creates (expectedEtag null) or replaces the visit, with its audit entries. `verifiedPhotos`
+   * must still be there and verified when it commits (submit counts on them).
+   */
+  saveVisit(
+    visit: VisitRecord,
+    expectedEtag: string | null,
+    audit: AuditEntry[],
+    verifiedPhotos?: readonly PhotoRecord[],
+  ): Promise<void>;
   /** Deletes a draft visit and its photo records, conditional on the etag. */
   deleteVisit(visit: VisitRecord, photos: readonly PhotoRecord[], audit: AuditEntry): Promise<void>;
   history(subject: AuditEntry['subject']): Promise<AuditEntry[]>;
@@ -125,7 +133,10 @@ export interface ScoreStore {
 }
 
 export interface ApprovalStore {
-  /** Writes findings (idempotent: the same IDs, the same content). At most 25 per call. */
+  /**
+   * Writes an approval's findings: each one only if it is new or still exactly as derived (its
+   * etag), so a late retry never undoes a change made after the approval committed.
+   */
   putFindings(findings: readonly FindingRecord[]): Promise<void>;
   /**
    * The commit point of an approval or a revocation: the visit, its audit entry, the unit

@@ -467,4 +467,47 @@ describe('failures and retries', () => {
     expect(photo).toMatchObject({ status: 'rejected', reason: 'replaced' });
     expect(await deps().files.inspect(form.fields.key ?? '')).toBeNull();
   });
+
+  it('does not submit on a required photo deleted while the submit was checking', async () => {
+    const { visitId } = await draft();
+    await addPhoto(visitId, 'D1', jpegBytes());
+    const b1 = await addPhoto(visitId, 'B1', jpegBytes());
+    const real = deps().visits;
+    let raced = false;
+    // The photo disappears between the submit's checks and its commit.
+    const racing = Object.create(real) as typeof real;
+    racing.saveVisit = async (...args) => {
+      if (!raced) {
+        raced = true;
+        const photo = await real.getPhoto(visitId, b1.photoId, true);
+        if (photo) await real.removePhoto(photo);
+      }
+      return real.saveVisit(...args);
+    };
+    configureDeps({ visits: racing });
+    const response = await invoke('submitVisit', { params: { visitId }, as: people.inspector });
+    expect(raced).toBe(true);
+    expect([response.status, problemCode(response)]).toEqual([422, 'incomplete']);
+    expect((response.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual([
+      'items.B1.photos',
+    ]);
+    expect((await real.getVisit(visitId, true))?.status).toBe('draft');
+  });
+
+  it('never lets a late write of an approval findings undo a change made after it committed', async () => {
+    const { visitId } = await submittedVisit({ unitId: 'C1', startedAt: '2026-09-09T09:00:00+07:00' });
+    await invoke('reviewVisit', { params: { visitId }, body: { decision: 'approve' }, as: people.manager });
+    const [derived] = await deps().findings.listVisitFindings(visitId);
+    if (!derived) throw new Error('the approval wrote findings');
+    const patched = await invoke('patchFinding', {
+      params: { findingId: derived.findingId },
+      body: { status: 'in_progress', note: 'Đang sửa biển tên' },
+      headers: { 'if-match': `"${derived.etag}"` },
+      as: people.manager,
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    // A second approver's step 2 arriving late writes the derived finding again.
+    await deps().approvals.putFindings([derived]);
+    expect((await deps().findings.getFinding(derived.findingId, true))?.status).toBe('in_progress');
+  });
 });

@@ -1,8 +1,9 @@
-import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, FindingRecord, Page, PageRequest, UnitScoreRecord } from '#ports/records.ts';
 import type { ApprovalStore, FindingListFilter, FindingStore, ScoreStore } from '#ports/store.ts';
 import { auditPut } from './audit.ts';
-import { type Documents, type Item, jitter, sleep, withoutKeys } from './documents.ts';
+import { type Documents, type Item, withoutKeys } from './documents.ts';
 import {
   findingKey,
   findingPrefix,
@@ -131,17 +132,25 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
   }
 
   async putFindings(findings: readonly FindingRecord[]): Promise<void> {
-    if (findings.length > 25) throw new Error('At most 25 findings per call');
-    let requests = findings.map((finding) => ({ PutRequest: { Item: findingItem(finding) } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      const result: BatchWriteCommandOutput = await this.documents.client.send(
-        new BatchWriteCommand({ RequestItems: { [this.documents.tableName]: requests } }),
+    // One conditional Put each (a batch write cannot carry conditions), a few at a time.
+    for (let i = 0; i < findings.length; i += 10) {
+      await Promise.all(
+        findings.slice(i, i + 10).map(async (finding) => {
+          try {
+            await this.documents.client.send(
+              new PutCommand({
+                TableName: this.documents.tableName,
+                Item: findingItem(finding),
+                ConditionExpression: 'attribute_not_exists(pk) OR etag = :etag',
+                ExpressionAttributeValues: { ':etag': finding.etag },
+              }),
+            );
+          } catch (error) {
+            // Changed since it was derived: the approval committed and someone moved it on.
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          }
+        }),
       );
-      const unprocessed = result.UnprocessedItems?.[this.documents.tableName] ?? [];
-      requests = unprocessed.flatMap((request) =>
-        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
-      );
-      if (requests.length > 0) await sleep(jitter(attempt));
     }
   }
 

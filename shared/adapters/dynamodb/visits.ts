@@ -98,10 +98,23 @@ export class DynamoVisitStore implements VisitStore {
     };
   }
 
-  async saveVisit(visit: VisitRecord, expectedEtag: string | null, audit: AuditEntry[]): Promise<void> {
+  async saveVisit(
+    visit: VisitRecord,
+    expectedEtag: string | null,
+    audit: AuditEntry[],
+    verifiedPhotos: readonly PhotoRecord[] = [],
+  ): Promise<void> {
     await this.documents.transact([
       this.documents.putExpecting(visitItem(visit), expectedEtag),
       ...audit.map((entry) => auditPut(this.documents, visitKey(visit.visitId), entry)),
+      ...verifiedPhotos.map((photo) =>
+        this.documents.check(
+          photoKey(photo.visitId, photo.photoId),
+          'objectKey = :key AND #status = :verified',
+          { ':key': photo.objectKey, ':verified': 'verified' },
+          { '#status': 'status' },
+        ),
+      ),
     ]);
   }
 
