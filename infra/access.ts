@@ -6,7 +6,7 @@
  */
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { globalIndexes } from '#adapters/dynamodb/table.ts';
-import type { Access } from '#routes/table.ts';
+import type { Access, BucketAction, TableAction } from '#routes/table.ts';
 
 /** The ARNs a declaration can point at: the project's table, bucket and bus. */
 export interface AccessTargets {
@@ -20,28 +20,27 @@ export interface AccessTargets {
 
 export const tableActions = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  // Transactions have no action of their own: each item in a TransactWriteItems is authorised
-  // as the matching Put/Update/Delete/ConditionCheck. BatchWriteItem is used to close findings.
-  write: [
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:ConditionCheckItem',
-  ],
-} as const;
+  // Transactions have no action of their own: each item of a TransactWriteItems is authorised
+  // as the matching Put/Update/Delete/ConditionCheck action.
+  put: ['dynamodb:PutItem'],
+  update: ['dynamodb:UpdateItem'],
+  delete: ['dynamodb:DeleteItem'],
+  check: ['dynamodb:ConditionCheckItem'],
+} as const satisfies Record<TableAction, readonly string[]>;
 
 export const bucketActions = {
   // Presigned download URLs are signed with the function's credentials, so signing them needs
-  // the same permission as reading. GetObjectVersion because the photo verifier reads exactly
-  // the version named in the S3 event (GetObject with VersionId is authorised as that action).
-  read: ['s3:GetObject', 's3:GetObjectVersion'],
+  // the same permission as reading; an exact version (verified evidence) needs GetObjectVersion.
+  read: ['s3:GetObject'],
+  readVersion: ['s3:GetObjectVersion'],
   // Likewise presigned POST forms; multipart uploads (exports) are authorised as PutObject.
   write: ['s3:PutObject'],
   // A failed multipart upload (the export worker's) is aborted so its parts stop costing.
   multipart: ['s3:AbortMultipartUpload'],
-  delete: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-} as const;
+  delete: ['s3:DeleteObject'],
+  // Only the verifier deletes one exact version: a rejected or superseded upload.
+  deleteVersion: ['s3:DeleteObjectVersion'],
+} as const satisfies Record<BucketAction, readonly string[]>;
 
 export const eventActions = { put: ['events:PutEvents'] } as const;
 
@@ -56,13 +55,14 @@ export function tableResources(tableArn: string, includeIndexes: boolean): strin
 /** The IAM statements that a route's or worker's `access` declaration grants; none for `{}`. */
 export function accessStatements(access: Access, targets: AccessTargets): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
-  const tableNeeds = new Set(access.table ?? []);
-  if (tableNeeds.has('read')) {
+  const tableNeeds = [...new Set(access.table ?? [])];
+  if (tableNeeds.includes('read')) {
     statements.push(allow([...tableActions.read], tableResources(targets.tableArn, true)));
   }
-  if (tableNeeds.has('write')) {
+  const writes = tableNeeds.filter((need) => need !== 'read').flatMap((need) => tableActions[need]);
+  if (writes.length > 0) {
     // Writes never target an index: DynamoDB maintains the indexes itself.
-    statements.push(allow([...tableActions.write], tableResources(targets.tableArn, false)));
+    statements.push(allow(writes, tableResources(targets.tableArn, false)));
   }
   const bucketActionList = [...new Set(access.bucket ?? [])].flatMap((need) => bucketActions[need]);
   if (bucketActionList.length > 0) {

@@ -9,20 +9,23 @@ export const roles = ['admin', 'manager', 'inspector', 'ranking'] as const;
 export type Role = (typeof roles)[number];
 
 /**
- * What a handler touches, so each function gets exactly these permissions:
- * - table: `read` = GetItem, BatchGetItem, Query (table and indexes); `write` = PutItem,
- *   UpdateItem, DeleteItem, BatchWriteItem, ConditionCheckItem (transactions are authorised per
- *   item action).
- * - bucket: `read` = GetObject and GetObjectVersion (also to sign download URLs; the verifier
- *   reads the exact version of an event); `write` = PutObject (also to sign upload forms and for
- *   multipart parts); `multipart` = AbortMultipartUpload; `delete` = DeleteObject and
- *   DeleteObjectVersion.
+ * What a handler touches, action by action, so each function gets exactly these permissions
+ * (infra/access.ts turns them into IAM statements; tests/infra checks every policy):
+ * - table: `read` = GetItem, BatchGetItem, Query (table and indexes); `put` = PutItem;
+ *   `update` = UpdateItem; `delete` = DeleteItem; `check` = ConditionCheckItem. A transaction is
+ *   authorised item by item with these.
+ * - bucket: `read` = GetObject (also to sign download URLs); `readVersion` = GetObjectVersion
+ *   (one exact version: verified evidence); `write` = PutObject (also to sign upload forms, and
+ *   multipart parts); `multipart` = AbortMultipartUpload; `delete` = DeleteObject;
+ *   `deleteVersion` = DeleteObjectVersion.
  * - events: `put` = PutEvents on the project's bus.
- * infra/access.ts turns these into IAM statements.
  */
+export type TableAction = 'read' | 'put' | 'update' | 'delete' | 'check';
+export type BucketAction = 'read' | 'readVersion' | 'write' | 'multipart' | 'delete' | 'deleteVersion';
+
 export interface Access {
-  table?: ReadonlyArray<'read' | 'write'>;
-  bucket?: ReadonlyArray<'read' | 'write' | 'multipart' | 'delete'>;
+  table?: ReadonlyArray<TableAction>;
+  bucket?: ReadonlyArray<BucketAction>;
   events?: ReadonlyArray<'put'>;
 }
 
@@ -85,7 +88,7 @@ export const routes = [
     '/v1/units/{unitId}',
     'functions/units/put.ts',
     ['admin'],
-    { table: ['read', 'write'] },
+    { table: ['read', 'put'] },
     'Create or replace a unit',
     'units',
   ),
@@ -116,7 +119,7 @@ export const routes = [
     '/v1/templates/{templateId}/versions',
     'functions/templates/publish.ts',
     ['admin'],
-    { table: ['read', 'write'] },
+    { table: ['read', 'put', 'delete'] },
     'Validate and publish the next version',
     'templates',
   ),
@@ -127,7 +130,7 @@ export const routes = [
     '/v1/visits/{visitId}',
     'functions/visits/put.ts',
     ['inspector'],
-    { table: ['read', 'write'] },
+    { table: ['read', 'put'] },
     'Create or update a draft or returned visit',
     'visits',
   ),
@@ -137,7 +140,7 @@ export const routes = [
     '/v1/visits/{visitId}',
     'functions/visits/delete.ts',
     ['inspector'],
-    { table: ['read', 'write'], bucket: ['delete'] },
+    { table: ['read', 'put', 'delete'], bucket: ['delete'] },
     'Delete a draft visit and its photos',
     'visits',
   ),
@@ -167,7 +170,7 @@ export const routes = [
     '/v1/visits/{visitId}/submit',
     'functions/visits/submit.ts',
     ['inspector'],
-    { table: ['read', 'write'] },
+    { table: ['read', 'put', 'check'] },
     'Check completeness, freeze and score',
     'visits',
   ),
@@ -177,7 +180,7 @@ export const routes = [
     '/v1/visits/{visitId}/review',
     'functions/visits/review.ts',
     reviewers,
-    { table: ['read', 'write'] },
+    { table: ['read', 'put'] },
     'Approve or return a submitted visit',
     'visits',
   ),
@@ -187,7 +190,7 @@ export const routes = [
     '/v1/visits/{visitId}/revoke',
     'functions/visits/revoke.ts',
     ['admin'],
-    { table: ['read', 'write'] },
+    { table: ['read', 'put'] },
     'Revoke an approved visit',
     'visits',
   ),
@@ -198,7 +201,7 @@ export const routes = [
     '/v1/visits/{visitId}/photos',
     'functions/photos/create.ts',
     ['inspector'],
-    { table: ['read', 'write'], bucket: ['write'] },
+    { table: ['read', 'put', 'update', 'check'], bucket: ['write'] },
     'Register a photo and get an upload form',
     'photos',
   ),
@@ -208,7 +211,7 @@ export const routes = [
     '/v1/visits/{visitId}/photos/{photoId}',
     'functions/photos/get.ts',
     staff,
-    { table: ['read'], bucket: ['read'] },
+    { table: ['read'], bucket: ['read', 'readVersion'] },
     'Photo metadata and download URL',
     'photos',
   ),
@@ -218,7 +221,7 @@ export const routes = [
     '/v1/visits/{visitId}/photos/{photoId}',
     'functions/photos/delete.ts',
     ['inspector'],
-    { table: ['read', 'write'], bucket: ['delete'] },
+    { table: ['read', 'update', 'delete', 'check'], bucket: ['delete'] },
     'Remove a photo and its object',
     'photos',
   ),
@@ -249,7 +252,7 @@ export const routes = [
     '/v1/findings/{findingId}',
     'functions/findings/patch.ts',
     reviewers,
-    { table: ['read', 'write'] },
+    { table: ['read', 'put'] },
     'Move a finding through its lifecycle',
     'findings',
   ),
@@ -260,7 +263,7 @@ export const routes = [
     '/v1/exports',
     'functions/exports/create.ts',
     reviewers,
-    { table: ['read', 'write'], events: ['put'] },
+    { table: ['read', 'put', 'delete'], events: ['put'] },
     'Start a findings export',
     'exports',
   ),
@@ -302,7 +305,7 @@ export const routes = [
     '/v1/publications',
     'functions/publications/create.ts',
     ['admin'],
-    { table: ['read', 'write'], events: ['put'] },
+    { table: ['read', 'put', 'update', 'delete'], events: ['put'] },
     'Freeze and publish a ranking',
     'publications',
   ),
@@ -344,14 +347,14 @@ export const workers = [
     name: 'verifyPhoto',
     handler: 'functions/photos/verify.ts',
     trigger: 'photo-object-created',
-    access: { table: ['read', 'write'], bucket: ['read', 'delete'] },
+    access: { table: ['read', 'put'], bucket: ['read', 'readVersion', 'delete', 'deleteVersion'] },
     summary: 'Checks an uploaded photo: size, SHA-256 and image type',
   },
   {
     name: 'runExport',
     handler: 'functions/exports/worker.ts',
     trigger: 'export-requested',
-    access: { table: ['read', 'write'], bucket: ['write', 'multipart'] },
+    access: { table: ['read', 'put'], bucket: ['write', 'multipart'] },
     summary: 'Writes a findings export CSV to S3 page by page',
   },
 ] as const satisfies readonly WorkerDefinition[];
