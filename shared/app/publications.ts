@@ -11,7 +11,15 @@ import { csvLine, utf8Bom } from './csv.ts';
 import type { Deps } from './deps.ts';
 import { once } from './idempotency.ts';
 import { computeRanking, type RankingQuery } from './scores.ts';
-import { type Caller, canonical, inJurisdiction, newId, notFound, sha256Hex } from './support.ts';
+import {
+  type Caller,
+  canonical,
+  inJurisdiction,
+  nameBasedId,
+  newId,
+  notFound,
+  sha256Hex,
+} from './support.ts';
 
 /** The event's detail-type on the bus and in webhooks. */
 export const scoresPublished = 'ScoresPublished';
@@ -78,7 +86,9 @@ export async function createPublication(
     idempotencyKey,
     input,
     async () => {
-      const record = await freeze(deps, caller, input);
+      const fixedId =
+        idempotencyKey === null ? null : nameBasedId(`createPublication#${caller.sub}#${idempotencyKey}`);
+      const record = await freeze(deps, caller, input, fixedId);
       made.record = record;
       return { status: 201, body: { publicationId: record.publicationId } };
     },
@@ -92,7 +102,12 @@ export async function createPublication(
   return { status: outcome.status, body: publicationView(stored), ...delivery };
 }
 
-async function freeze(deps: Deps, caller: Caller, input: RankingQuery): Promise<PublicationRecord> {
+async function freeze(
+  deps: Deps,
+  caller: Caller,
+  input: RankingQuery,
+  fixedId: string | null,
+): Promise<PublicationRecord> {
   const { parent, rows } = await computeRanking(deps, caller, input);
   const hash = publicationHash(rows);
   for (let attempt = 0; attempt < headAttempts; attempt++) {
@@ -103,7 +118,7 @@ async function freeze(deps: Deps, caller: Caller, input: RankingQuery): Promise<
       input.kind,
     );
     const publication: PublicationRecord = {
-      publicationId: newId(),
+      publicationId: fixedId ?? newId(),
       templateId: input.templateId,
       period: input.period,
       parentId: input.parentId,
@@ -122,6 +137,9 @@ async function freeze(deps: Deps, caller: Caller, input: RankingQuery): Promise<
       return publication;
     } catch (error) {
       if (!(error instanceof StaleWriteError)) throw error;
+      // An earlier attempt with the same Idempotency-Key stored it before it could answer.
+      const earlier = fixedId === null ? null : await deps.publications.getPublication(fixedId);
+      if (earlier) return earlier;
     }
   }
   throw new UnavailableError({

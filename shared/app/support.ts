@@ -52,6 +52,17 @@ export function newId(): string {
   return randomUUID();
 }
 
+/**
+ * A UUID that the same name always gives (RFC 9562 version 8, from SHA-256): what a creating
+ * request with an Idempotency-Key makes gets an ID from the key, so even a retry after the
+ * process died midway finds what the first attempt stored instead of making a second one.
+ */
+export function nameBasedId(name: string): string {
+  const hex = createHash('sha256').update(name, 'utf8').digest('hex');
+  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export function audit(
   subject: AuditEntry['subject'],
   action: string,

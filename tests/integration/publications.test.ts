@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { configureDeps, deps } from '#app/deps.ts';
 import type { RankingRow } from '#domain/ranking.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import {
@@ -269,5 +270,31 @@ describe('concurrent publications of one ranking', () => {
     expect((listed.body as { items: Publication[] }).items.map((p) => p.publicationId)).toEqual([made[0]]);
     const retried = await invoke('createPublication', { as: admin, body, headers });
     expect([retried.status, (retried.body as Publication).publicationId]).toEqual([201, made[0]]);
+  });
+
+  it('make one publication even when the process died after storing it, before answering', async () => {
+    const body = { ...ranking2026, period: '2025' };
+    const headers = { 'idempotency-key': 'publish-2025-crash' };
+    const real = deps().idempotency;
+    // The first attempt stores the publication, then dies before it can remember the answer.
+    configureDeps({
+      idempotency: {
+        reserve: (...args) => real.reserve(...args),
+        release: (...args) => real.release(...args),
+        saveResponse: async () => {
+          throw new Error('injected: the process died before saving the answer');
+        },
+      },
+    });
+    const crashed = await invoke('createPublication', { as: admin, body, headers });
+    expect(crashed.status).toBe(500);
+    configureDeps({ idempotency: real });
+    // Its lease runs out (here: released at once), and the client retries with the same key.
+    await real.release(`createPublication#${admin.sub}`, 'publish-2025-crash');
+    const retried = await invoke('createPublication', { as: admin, body, headers });
+    expect(retried.status).toBe(201);
+    const listed = await invoke('listPublications', { as: admin, query: body });
+    const ids = (listed.body as { items: Publication[] }).items.map((p) => p.publicationId);
+    expect(ids).toEqual([(retried.body as Publication).publicationId]);
   });
 });
