@@ -17,7 +17,7 @@ import {
   unitItem,
   visit,
   visitItem,
-} from './scores.seed.ts';
+} from '#tests/support/peer-group.ts';
 
 const today = new Date('2026-06-15T03:00:00.000Z');
 const manager = staff('manager-p', 'manager', 'P');

@@ -11,7 +11,7 @@ import {
   unit,
   unitItem,
   visit,
-} from './scores.seed.ts';
+} from '#tests/support/peer-group.ts';
 
 // Pinned "today" (Asia/Ho_Chi_Minh 2026-06-15): overdue is decided against it. The clock ticks a
 // second per reading so audit entries keep their order.

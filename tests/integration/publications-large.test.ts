@@ -18,7 +18,7 @@ import {
   unit,
   unitItem,
   unitScoreRecord,
-} from './scores.seed.ts';
+} from '#tests/support/peer-group.ts';
 
 // The country after 2025: about 3,300 communes and wards, here in one peer group.
 const unitCount = 3_300;

@@ -14,7 +14,7 @@ import {
   seedPeerGroup,
   staff,
   unitScoreRecord,
-} from './scores.seed.ts';
+} from '#tests/support/peer-group.ts';
 
 const admin = staff('admin-1', 'admin', 'P');
 const manager = staff('manager-p', 'manager', 'P');

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RankingRow } from '#domain/ranking.ts';
 import { unitScore } from '#domain/scoring.ts';
 import { invoke } from '#tests/support/invoke.ts';
-import { checklist, expectedRanking, seededStorage, seedPeerGroup, staff } from './scores.seed.ts';
+import {
+  checklist,
+  expectedRanking,
+  seededStorage,
+  seedPeerGroup,
+  staff,
+} from '#tests/support/peer-group.ts';
 
 const admin = staff('admin-1', 'admin', 'P');
 const manager = staff('manager-p', 'manager', 'P');

@@ -34,7 +34,8 @@ export function findingItem(finding: FindingRecord): Item {
   };
 }
 
-function scoreItem(score: UnitScoreRecord): Item {
+/** A unit score's item: its key and its place in its peer group's scores. */
+export function scoreItem(score: UnitScoreRecord): Item {
   return {
     ...unitScoreKey(score.unitId, score.templateId, score.period),
     ...peerScoreIndex(score.templateId, score.period, score.parentId, score.kind, score.unitId),

@@ -1,8 +1,18 @@
 import type { AuditEntry, Page, PageRequest, UnitRecord } from '#ports/records.ts';
 import type { UnitStore } from '#ports/store.ts';
 import { auditPut } from './audit.ts';
-import { type Documents, withoutKeys } from './documents.ts';
+import { type Documents, type Item, withoutKeys } from './documents.ts';
 import { childrenPartition, treePartition, unitChildIndex, unitKey } from './keys.ts';
+
+/** A unit's item: its key and its place among its parent's children. */
+export function unitItem(unit: UnitRecord): Item {
+  return {
+    ...unitKey(unit.unitId),
+    ...unitChildIndex(unit.parentId, unit.kind, unit.unitId),
+    entity: 'unit',
+    ...unit,
+  };
+}
 
 export class DynamoUnitStore implements UnitStore {
   constructor(private readonly documents: Documents) {}
@@ -76,10 +86,7 @@ export class DynamoUnitStore implements UnitStore {
   async saveUnit(unit: UnitRecord, expectedEtag: string | null, audit: AuditEntry): Promise<void> {
     const key = unitKey(unit.unitId);
     await this.documents.transact([
-      this.documents.putExpecting(
-        { ...key, ...unitChildIndex(unit.parentId, unit.kind, unit.unitId), entity: 'unit', ...unit },
-        expectedEtag,
-      ),
+      this.documents.putExpecting(unitItem(unit), expectedEtag),
       auditPut(this.documents, key, audit),
     ]);
   }

@@ -3,12 +3,10 @@
  * real store adapters (or as items shaped exactly like the adapters write them, for bulk), so the
  * tests do not depend on the visit review use cases.
  */
-import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { Documents, type Item } from '#adapters/dynamodb/documents.ts';
-import { DynamoFindingStore } from '#adapters/dynamodb/findings.ts';
-import { peerScoreIndex, unitChildIndex, unitKey, unitScoreKey } from '#adapters/dynamodb/keys.ts';
+import { Documents } from '#adapters/dynamodb/documents.ts';
+import { DynamoFindingStore, scoreItem } from '#adapters/dynamodb/findings.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
-import { DynamoUnitStore } from '#adapters/dynamodb/units.ts';
+import { DynamoUnitStore, unitItem } from '#adapters/dynamodb/units.ts';
 import { DynamoVisitStore, visitItem } from '#adapters/dynamodb/visits.ts';
 import { configureDeps, resetDeps } from '#app/deps.ts';
 import { withFindingEtag } from '#app/findings.ts';
@@ -22,6 +20,7 @@ import type {
   UnitScoreVisit,
   VisitRecord,
 } from '#ports/records.ts';
+import { batchWrite } from '#tests/support/batch-write.ts';
 import type { Caller } from '#tests/support/invoke.ts';
 import { freshStorage } from '#tests/support/services.ts';
 
@@ -64,26 +63,7 @@ export function recordingPublisher() {
   return publisher;
 }
 
-/** Writes items 25 at a time, a few batches in parallel, retrying what DynamoDB left unprocessed. */
-export async function batchWrite(documents: Documents, items: readonly Item[], parallel = 8): Promise<void> {
-  const batches: Item[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  const next = { index: 0 };
-  const worker = async () => {
-    for (let batch = batches[next.index++]; batch; batch = batches[next.index++]) {
-      let requests = batch.map((item) => ({ PutRequest: { Item: item } }));
-      while (requests.length > 0) {
-        const result: BatchWriteCommandOutput = await documents.client.send(
-          new BatchWriteCommand({ RequestItems: { [documents.tableName]: requests } }),
-        );
-        requests = (result.UnprocessedItems?.[documents.tableName] ?? []).flatMap((request) =>
-          request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
-        );
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-}
+export { batchWrite };
 
 const at = '2026-01-01T00:00:00.000Z';
 
@@ -108,25 +88,7 @@ export function unit(
   };
 }
 
-/** The item DynamoUnitStore.saveUnit writes for a unit (without its audit entry). */
-export function unitItem(record: UnitRecord): Item {
-  return {
-    ...unitKey(record.unitId),
-    ...unitChildIndex(record.parentId, record.kind, record.unitId),
-    entity: 'unit',
-    ...record,
-  };
-}
-
-/** The item approvals write for a unit score. */
-export function scoreItem(score: UnitScoreRecord): Item {
-  return {
-    ...unitScoreKey(score.unitId, score.templateId, score.period),
-    ...peerScoreIndex(score.templateId, score.period, score.parentId, score.kind, score.unitId),
-    entity: 'unitScore',
-    ...score,
-  };
-}
+export { scoreItem, unitItem };
 
 /** A unit score record for `unit` from the visits behind it (score null when there are none). */
 export function unitScoreRecord(
