@@ -128,7 +128,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     let claims: Record<string, unknown> | null = null;
     if (match.route.roles !== 'public') {
       try {
-        claims = await tokens.verify(header(request.headers, 'authorization'));
+        claims = await tokens.verify(header(request.headers, 'authorization'), {
+          acceptRanking: match.route.roles.includes('ranking'),
+        });
       } catch (error) {
         if (!(error instanceof TokenRejectedError)) throw error;
         const response = problemOf(

@@ -64,7 +64,10 @@ export interface TokenAuthority {
    * Checks an `Authorization` header as API Gateway's JWT authorizer does and returns the
    * token's claims. @throws TokenRejectedError
    */
-  verify(authorization: string | undefined): Promise<Record<string, unknown>>;
+  verify(
+    authorization: string | undefined,
+    options?: { acceptRanking?: boolean },
+  ): Promise<Record<string, unknown>>;
   /** The public keys, as a JWKS document. */
   jwks: { keys: JWK[] };
 }
@@ -93,7 +96,7 @@ export async function loadTokenAuthority(keyFile: string, issuer: string): Promi
         .setJti(randomUUID())
         .sign(privateKey);
     },
-    async verify(authorization) {
+    async verify(authorization, options = {}) {
       const token = bearerToken(authorization);
       let header: ReturnType<typeof decodeProtectedHeader>;
       try {
@@ -118,7 +121,10 @@ export async function loadTokenAuthority(keyFile: string, issuer: string): Promi
       // The authorizer checks `aud` when present, and `client_id` only when it is not.
       const audience = payload.aud ?? payload.client_id;
       const named = Array.isArray(audience) ? audience : [audience];
-      if (!named.some((value) => typeof value === 'string' && audiences.includes(value))) {
+      // As in AWS: only the routes the ranking system may call have an authorizer that accepts
+      // its client; on every other route its token is unauthenticated (401), not forbidden.
+      const accepted = options.acceptRanking ? audiences : [staffClientId];
+      if (!named.some((value) => typeof value === 'string' && accepted.includes(value))) {
         throw new TokenRejectedError('the token is for another audience');
       }
       return { ...payload };

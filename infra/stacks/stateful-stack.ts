@@ -99,6 +99,8 @@ export class StatefulStack extends Stack {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         // Rejected and deleted photos leave noncurrent versions; keep them a month for recovery.
         { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(30) },
+        // Deletes leave delete markers; once their old versions have expired, remove them too.
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
         // Download links last minutes; a week is ample to fetch a finished export.
         { id: 'expire-exports', prefix: exportPrefix, expiration: Duration.days(7) },
       ],

@@ -213,6 +213,8 @@ export async function verifyPhotoObject(
   }
   if (photo.status !== 'pending') {
     if (photo.status === 'verified') await guardSettledEvidence(deps, photo, object);
+    // A rejected photo's form posted again: nothing will ever use that upload.
+    if (photo.status === 'rejected') await deps.files.remove(object.key, object.versionId);
     return 'ignored';
   }
   const stored = await deps.files.inspect(object.key, object.versionId);

@@ -87,7 +87,9 @@ export async function createPublication(
     input,
     async () => {
       const fixedId =
-        idempotencyKey === null ? null : nameBasedId(`createPublication#${caller.sub}#${idempotencyKey}`);
+        idempotencyKey === null
+          ? null
+          : nameBasedId(`createPublication#${caller.sub}#${idempotencyKey}#${canonical(input)}`);
       const record = await freeze(deps, caller, input, fixedId);
       made.record = record;
       return { status: 201, body: { publicationId: record.publicationId } };

@@ -19,7 +19,7 @@ import { StaleWriteError } from '#ports/errors.ts';
 import type { FindingRecord, ReviewRecord, UnitScoreRecord, VisitRecord } from '#ports/records.ts';
 import type { Deps } from './deps.ts';
 import { withFindingEtag } from './findings.ts';
-import { audit, type Caller, checkIfMatch } from './support.ts';
+import { audit, type Caller, checkIfMatch, staleWrite } from './support.ts';
 import { loadVisit, visitNotFound, visitView, withEtag } from './visits.ts';
 
 const maxCommitAttempts = 10;
@@ -96,7 +96,7 @@ export async function submitVisit(
     // The visit is unchanged, so a photo it counted on changed meanwhile: check again from the top.
     if (current && current.etag === visit.etag && attempt === 0)
       return submitVisit(deps, caller, visitId, ifMatch, 1);
-    checkIfMatch('stale', '', current ? visitView(current) : null, true);
+    throw staleWrite(ifMatch, current ? visitView(current) : null);
   }
   return submitted;
 }
@@ -155,7 +155,7 @@ export async function reviewVisit(
       ]);
     } catch (error) {
       if (!(error instanceof StaleWriteError)) throw error;
-      checkIfMatch('stale', '', await currentView(deps, visitId), true);
+      throw staleWrite(ifMatch, await currentView(deps, visitId));
     }
     return returned;
   }
@@ -169,7 +169,7 @@ export async function reviewVisit(
     const current = await deps.visits.getVisit(visitId, true);
     if (current?.pendingApproval) return finishApproval(deps, current, current.pendingApproval);
     if (current?.status === 'approved') return current;
-    checkIfMatch('stale', '', current ? visitView(current) : null, true);
+    throw staleWrite(ifMatch, current ? visitView(current) : null);
   }
   return finishApproval(deps, pending, review);
 }

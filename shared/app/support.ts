@@ -3,7 +3,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { NotFoundError, PreconditionFailedError, PreconditionRequiredError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  type DomainError,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+} from '#domain/errors.ts';
 import type { Text } from '#domain/problems.ts';
 import type { AuditEntry } from '#ports/records.ts';
 
@@ -110,6 +116,26 @@ export function checkIfMatch(
       current,
     );
   }
+}
+
+/**
+ * What to answer when a conditional write lost to another request: with If-Match the client
+ * asked for a precondition, so 412 with the current representation; without it, 409.
+ */
+export function staleWrite(ifMatch: string | null, current: unknown): DomainError {
+  if (ifMatch === null) {
+    return new ConflictError({
+      vi: 'Dữ liệu vừa được thay đổi đồng thời bởi một yêu cầu khác; hãy tải lại và thử lại.',
+      en: 'The resource changed concurrently through another request; reload and try again.',
+    });
+  }
+  return new PreconditionFailedError(
+    {
+      vi: 'Tài nguyên đã bị thay đổi bởi người khác (etag không khớp). Hãy tải lại và thử lại.',
+      en: 'The resource has changed since you read it (etag mismatch). Reload and try again.',
+    },
+    current,
+  );
 }
 
 /** Depth of a unit in the tree: the root is 0. */

@@ -11,7 +11,16 @@ import { StaleWriteError } from '#ports/errors.ts';
 import type { Page, PageRequest, UnitRecord } from '#ports/records.ts';
 import { maxTreeDepth } from '#ports/store.ts';
 import type { Deps } from './deps.ts';
-import { audit, type Caller, checkIfMatch, etagOf, inJurisdiction, notFound, sameJson } from './support.ts';
+import {
+  audit,
+  type Caller,
+  checkIfMatch,
+  etagOf,
+  inJurisdiction,
+  notFound,
+  sameJson,
+  staleWrite,
+} from './support.ts';
 
 const unitNotFound = () => notFound({ vi: 'Không tìm thấy đơn vị.', en: 'Unit not found.' });
 
@@ -147,7 +156,7 @@ export async function putUnit(
     // Someone else wrote it meanwhile: compare against what is there now.
     const current = await deps.units.getUnit(unitId, true);
     if (current && sameJson(inputOf(current), input)) return { created: false, unit: current };
-    checkIfMatch('stale', current?.etag ?? '', current, true);
+    throw staleWrite(ifMatch, current);
   }
   return { created: existing === null, unit };
 }

@@ -145,7 +145,21 @@ function cors(): Stack {
   const addHeaders: Stack['after'] = (request) => {
     const { response, event } = request;
     if (!response) return;
-    response.headers = { ...response.headers, ...corsHeaders(headerOf(event.headers, 'origin')) };
+    const existing = response.headers ?? {};
+    const added = corsHeaders(headerOf(event.headers, 'origin'));
+    // Merge Vary: a route's own (Accept, Accept-Language for the CSV or JSON of a publication)
+    // must survive, or caches would serve one representation for the other.
+    const vary = [
+      ...new Set(
+        [existing.vary, existing.Vary, added.vary]
+          .flatMap((v) => (v ? String(v).split(',') : []))
+          .map((v) => v.trim()),
+      ),
+    ]
+      .filter((v) => v.length > 0)
+      .join(', ');
+    const { Vary: _upper, ...rest } = existing;
+    response.headers = { ...rest, ...added, ...(vary ? { vary } : {}) };
   };
   return { after: addHeaders, onError: addHeaders };
 }
@@ -171,6 +185,17 @@ function parseRequest<P, Q, B>(
       checkBodySize(bytes);
 
       const found: Problem[] = [];
+      const idempotencyKey = headerOf(event.headers, 'idempotency-key')?.trim() || null;
+      // The key becomes part of a stored record's key: printable ASCII, 1-255 characters.
+      if (idempotencyKey !== null && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+        found.push(
+          problem(
+            'Idempotency-Key',
+            'Idempotency-Key phải gồm 1-255 ký tự ASCII in được, không có dấu cách.',
+            'Idempotency-Key must be 1-255 printable ASCII characters without spaces.',
+          ),
+        );
+      }
       const params = parseOrCollect(options.params, event.pathParameters ?? {}, found);
       const query = parseOrCollect(options.query, normalizeQuery(event.queryStringParameters), found);
       const body = options.body ? parseBody(options.body, parseJsonBody(bytes), found) : undefined;
@@ -190,7 +215,7 @@ function parseRequest<P, Q, B>(
         query: query as Q,
         body: body as B,
         ifMatch: parseIfMatch(headerOf(headers, 'if-match')),
-        idempotencyKey: headerOf(headers, 'idempotency-key')?.trim() || null,
+        idempotencyKey,
         accept: headerOf(headers, 'accept'),
         language: languageOf(event),
         requestId: event.requestContext.requestId,

@@ -288,7 +288,7 @@ describe('an inspection from phone to published ranking, over HTTP', () => {
       },
     });
 
-    expectStatus(await call('GET', `/v1/scores?${rankingQuery}`, { token: ranking }), 403);
+    expectStatus(await call('GET', `/v1/scores?${rankingQuery}`, { token: ranking }), 401);
     const fetched = await call('GET', `/v1/publications/${publication.publicationId}`, { token: ranking });
     expectStatus(fetched, 200);
     const fetchedRows = z

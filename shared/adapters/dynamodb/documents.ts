@@ -40,9 +40,12 @@ export function withoutKeys<T>(item: Item): T {
  */
 function queryFingerprint(
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
+  unbound: readonly string[],
 ): string {
-  const { IndexName, KeyConditionExpression, FilterExpression, ExpressionAttributeValues, ScanIndexForward } =
-    input;
+  const { IndexName, KeyConditionExpression, FilterExpression, ScanIndexForward } = input;
+  const ExpressionAttributeValues = Object.fromEntries(
+    Object.entries(input.ExpressionAttributeValues ?? {}).filter(([name]) => !unbound.includes(name)),
+  );
   const signature = JSON.stringify([
     IndexName,
     KeyConditionExpression,
@@ -134,8 +137,10 @@ export class Documents {
   async queryPage(
     input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>,
     page: { limit: number; cursor: string | null },
+    /** Values that may change between pages of one walk (today's date), left out of the binding. */
+    unbound: readonly string[] = [],
   ): Promise<{ items: Item[]; nextCursor: string | null }> {
-    const fingerprint = queryFingerprint(input);
+    const fingerprint = queryFingerprint(input, unbound);
     const command = new QueryCommand({
       ...input,
       TableName: this.tableName,

@@ -117,6 +117,8 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
         ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       },
       page,
+      // An overdue walk may cross local midnight: its cursor stays good when "today" moves on.
+      [':due'],
     );
     return {
       items: result.items.map((item) => withoutKeys<FindingRecord>(item)),

@@ -316,6 +316,23 @@ describe('validation messages', () => {
   });
 });
 
+describe('Idempotency-Key', () => {
+  it('answers 422 to a key that is too long or not printable ASCII', async () => {
+    for (const key of ['k'.repeat(256), 'có dấu', 'two words']) {
+      const res = await invokeHandler(putVisit, 'putVisit', {
+        params: { visitId },
+        body: goodBody,
+        headers: { 'idempotency-key': key },
+        as: inspector,
+      });
+      expect(res.status, key).toBe(422);
+      expect((res.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual([
+        'Idempotency-Key',
+      ]);
+    }
+  });
+});
+
 describe('errors from the handler', () => {
   it('answers 428 when If-Match is required and missing', async () => {
     const res = await invokeHandler(putVisit, 'putVisit', {
@@ -393,6 +410,26 @@ describe('CORS', () => {
       expect(res.headers.vary).toBe('Origin');
     },
   );
+
+  it('keeps the Vary of the route beside Origin', async () => {
+    const varying = httpHandler({
+      route: 'getPublication',
+      async handle() {
+        return {
+          status: 200,
+          body: 'a,b',
+          contentType: 'text/csv',
+          headers: { vary: 'Accept, Accept-Language' },
+        };
+      },
+    });
+    const res = await invokeHandler(varying, 'getPublication', {
+      params: { publicationId: 'p' },
+      headers: { Origin: 'https://app.example.vn' },
+      as: ranking,
+    });
+    expect(res.headers.vary).toBe('Accept, Accept-Language, Origin');
+  });
 
   it('adds CORS headers to errors too', async () => {
     const res = await invokeHandler(putVisit, 'putVisit', {
