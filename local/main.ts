@@ -3,7 +3,7 @@
  * where the data lives; Ctrl-C stops the server and the emulators. A machine problem ends it
  * with one line saying what to do.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { HelpRequested, type LocalOptions, parseOptions } from './cli.ts';
 import { EmulatorSetupError } from './emulators.ts';
@@ -39,19 +39,52 @@ try {
 }
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    console.log('\nStopping (Ctrl-C again to force)...');
-    void server.stop().then(
-      () => {
-        console.log('Stopped: the API, s3rver and DynamoDB Local are down.');
-        process.exit(0);
-      },
-      (error: unknown) => exitWith(error),
-    );
-  });
+const stop = (reason: string) => {
+  if (stopping) process.exit(130);
+  stopping = true;
+  console.log(`\n${reason}`);
+  void server.stop().then(
+    () => {
+      console.log('Stopped: the API, s3rver and DynamoDB Local are down.');
+      process.exit(0);
+    },
+    (error: unknown) => exitWith(error),
+  );
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => stop('Stopping (Ctrl-C again to force)...'));
+}
+watchLaunchers(() => stop('Stopping: the command that started npm start has ended...'));
+
+/**
+ * `npm start` runs npm -> tsx -> this process. A signal sent to npm alone (an IDE's stop
+ * button, `kill` of a background job) ends npm without passing it on, which would leave the API
+ * and DynamoDB Local running. So the server also stops when any process that launched it ends.
+ * Linux only (it reads /proc); elsewhere only signals stop it.
+ */
+function watchLaunchers(onGone: () => void): void {
+  const parentOf = (pid: number): number | null => {
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[1]);
+    } catch {
+      return null;
+    }
+  };
+  const launchers: number[] = [];
+  for (let pid = process.ppid; pid > 1 && launchers.length < 3; pid = parentOf(pid) ?? 0) {
+    launchers.push(pid);
+  }
+  if (launchers.length === 0 || parentOf(process.pid) === null) return;
+  const timer = setInterval(() => {
+    if (launchers.some((pid) => parentOf(pid) === null)) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 1_000);
+  timer.unref();
 }
 
 const sign = (role: 'admin' | 'manager' | 'inspector') =>
