@@ -13,7 +13,7 @@ export interface DataLayout {
   dynamodb: string;
   /** s3rver's directory: one folder per bucket. */
   s3: string;
-  /** The ES256 key that signs local tokens (private JWK). */
+  /** The RS256 key that signs local tokens (private JWK). */
   signingKey: string;
   /** Ready `export` lines with the demo tokens of the last start, for `source`. */
   tokensEnv: string;
