@@ -189,6 +189,17 @@ export async function runExport(deps: Deps, exportId: string): Promise<ExportRun
   const record = await deps.exports.getExport(exportId);
   if (!record) return { outcome: 'skipped', reason: 'no such export' };
   if (record.status !== 'running') return { outcome: 'skipped', reason: `already ${record.status}` };
+  // Past the cutoff, GET already reports the job failed: a late retry must not turn it ready.
+  const tooLate = () => deps.clock.now().getTime() - Date.parse(record.createdAt) > staleAfterMs;
+  if (tooLate()) {
+    await deps.exports.saveExport({
+      ...record,
+      status: 'failed',
+      error: 'timed out',
+      updatedAt: deps.clock.now().toISOString(),
+    });
+    return { outcome: 'failed', error: new Error('timed out') };
+  }
   const caller: Caller = {
     sub: record.scope.sub,
     name: null,
@@ -208,6 +219,7 @@ export async function runExport(deps: Deps, exportId: string): Promise<ExportRun
       findingsCsv(deps, caller, filters, record.language, counter),
       'text/csv; charset=utf-8',
     );
+    if (tooLate()) throw new Error('timed out: the export took longer than its cutoff');
     await deps.exports.saveExport({
       ...record,
       status: 'ready',

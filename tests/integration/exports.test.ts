@@ -251,6 +251,24 @@ describe('findings export', () => {
     expect((again.body as { rowCount: number }).rowCount).toBe((done.body as { rowCount: number }).rowCount);
   });
 
+  it('stays failed when a late retry of its worker runs after the cutoff', async () => {
+    const started = await invoke('createExport', { as: manager, body: { kind: 'findings', filters: {} } });
+    const { exportId } = started.body as { exportId: string };
+    // Lambda retries a timed-out run: here it starts 21 minutes after the request.
+    configureDeps({ clock: { now: () => new Date(today.getTime() + 21 * 60_000) } });
+    try {
+      expect((await invoke('getExport', { as: manager, params: { exportId } })).body).toMatchObject({
+        status: 'failed',
+      });
+      await runExportWorker({ detail: { exportId } });
+      expect((await invoke('getExport', { as: manager, params: { exportId } })).body).toMatchObject({
+        status: 'failed',
+      });
+    } finally {
+      configureDeps({ clock: { now: () => today } });
+    }
+  });
+
   it('refuses inspectors (403), units out of scope (422), bad bodies (422); 503 when it cannot start', async () => {
     const inspector = staff('inspector-0', 'inspector', 'P');
     expect(
