@@ -1,9 +1,10 @@
 /**
  * What EventBridge does in AWS, done in this process: `ExportRequested` runs the export worker
  * in the background (the rule that targets the worker function), `ScoresPublished` goes to the
- * ranking system's webhook (the rule with an API destination). Publishing returns at once, as
- * PutEvents does; delivery happens after, and its failures are logged, never thrown at the
- * request that published.
+ * ranking system's webhook (the rule with an API destination), and the scheduled workers (the
+ * outbox sweeper) run on a timer (the schedule rules). Publishing returns at once, as PutEvents
+ * does; delivery happens after, and its failures are logged, never thrown at the request that
+ * published.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
@@ -16,7 +17,7 @@ import type { RunnerLog } from './log.ts';
 
 const exportRequestedDetail = z.object({ exportId: z.string().min(1) });
 
-/** Background work (export runs, webhook deliveries) that shutdown waits for. */
+/** Background work (export runs, webhook deliveries, scheduled sweeps) that shutdown waits for. */
 export class BackgroundTasks {
   private readonly running = new Set<Promise<void>>();
 
@@ -116,4 +117,49 @@ function describe(event: DomainEvent): string {
     .slice(0, 4)
     .map(([key, value]) => `${key}=${String(value)}`)
     .join(' ');
+}
+
+/** How often `npm start` runs the scheduled workers: more often than AWS (5 minutes), for demos. */
+export const localScheduleMs = 60_000;
+
+/**
+ * Runs each `schedule` worker of the route table every `everyMs` as a background task (so
+ * shutdown waits for a sweep in progress), never two runs of one worker at once. Returns the
+ * function that stops the timer.
+ */
+export async function startScheduledWorkers(options: {
+  tasks: BackgroundTasks;
+  log: RunnerLog;
+  everyMs?: number;
+}): Promise<() => void> {
+  const { tasks, log, everyMs = localScheduleMs } = options;
+  const scheduled = await Promise.all(
+    workers
+      .filter((worker) => worker.trigger === 'schedule')
+      .map(async (worker) => ({ name: worker.name, handler: await loadHandler(worker.handler) })),
+  );
+  const running = new Set<string>();
+  const timer = setInterval(() => {
+    for (const { name, handler } of scheduled) {
+      if (!handler || running.has(name)) continue;
+      running.add(name);
+      tasks.run(async () => {
+        try {
+          await handler(scheduledEvent(), lambdaContext(name));
+        } catch (error) {
+          log.error(`${name} (scheduled) failed`, error);
+        } finally {
+          running.delete(name);
+        }
+      });
+    }
+  }, everyMs);
+  // The timer alone must not keep the process alive: stopping is the server's decision.
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** What an EventBridge schedule rule hands its Lambda target. */
+function scheduledEvent(): EventBridgeEvent<string, Record<string, never>> {
+  return { ...eventBridgeEnvelope('Scheduled Event', {}), source: 'aws.events' };
 }

@@ -1,7 +1,8 @@
 /**
  * The local runner behind `npm start`: emulators (started here, or already running), the table
  * and bucket, the handlers of every route behind a stand-in for API Gateway, the photo verifier
- * on s3rver's events, background exports and the publication webhook, and the demo data.
+ * on s3rver's events, background exports, the publication webhook and the scheduled outbox
+ * sweeper, and the demo data.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +33,7 @@ import {
   startDynamoDbLocal,
   startS3rver,
 } from './emulators.ts';
-import { BackgroundTasks, localEventPublisher } from './events.ts';
+import { BackgroundTasks, localEventPublisher, startScheduledWorkers } from './events.ts';
 import { type LambdaHandler, loadHandler } from './lambda.ts';
 import type { RunnerLog } from './log.ts';
 import { listenForRelayedEvents, photoEventSink, subscribeToRelay, withRetries } from './photo-events.ts';
@@ -143,6 +144,9 @@ async function start(
     : null;
   configureDeps({ events: await localEventPublisher({ tasks, log, webhook }) });
   if (!notFound) throw new Error(`${defaultRouteHandler} is missing`);
+  // Cleanups run in reverse: the timer stops before shutdown waits for the tasks it started.
+  const stopSchedule = await startScheduledWorkers({ tasks, log });
+  cleanups.push(async () => stopSchedule());
 
   const events = await connectPhotoEvents(options, s3, log, cleanups);
 

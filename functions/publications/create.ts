@@ -10,7 +10,8 @@ export const handler = httpHandler({
   async handle({ principal, body, idempotencyKey }) {
     const outcome = await createPublication(deps(), principal, body, idempotencyKey);
     if (!outcome.eventDelivered) {
-      // The publication stands; a replay with the same Idempotency-Key sends the event again.
+      // The publication stands; a replay with the same Idempotency-Key sends the event again,
+      // and so does the outbox sweeper (functions/publications/announce.ts) within minutes.
       logger.error('ScoresPublished not delivered', {
         publicationId: outcome.body.publicationId,
         error: outcome.eventError,

@@ -23,7 +23,7 @@ export interface MonitoringProps {
   readonly api: HttpApi;
   /** Every function by name: errors and throttles are alarmed for each. */
   readonly functions: ReadonlyArray<{ name: string; fn: IFunction }>;
-  /** Background workers whose failures mean lost work (verification, exports). */
+  /** Background workers whose failures mean lost or late work (verification, exports, announcements). */
   readonly workers: ReadonlyArray<{ name: string; fn: IFunction }>;
   /** Dead-letter queues by name: any message in one needs a person. */
   readonly deadLetterQueues: ReadonlyArray<{ name: string; queue: IQueue }>;
@@ -78,13 +78,14 @@ export class Monitoring extends Construct {
     for (const { name, fn } of [...props.functions, ...props.workers]) {
       const isWorker = workerNames.has(name);
       // An HTTP handler maps failures to problem+json, so a Lambda error is a crash or timeout.
-      // A worker error means a photo stays pending or an export fails: alarm on the first one.
+      // A worker error means a photo stays pending, an export fails or a publication is not yet
+      // announced: alarm on the first one.
       alarm(
         fn
           .metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })
           .createAlarm(this, `${name}Errors`, {
             alarmDescription: isWorker
-              ? `${name} failed: photo verification or an export did not complete`
+              ? `${name} failed: photo verification, an export or announcing publications did not complete`
               : `${name} raised unhandled errors (crash or timeout)`,
             threshold: isWorker ? 0 : 2,
             evaluationPeriods: 1,

@@ -35,6 +35,8 @@ export interface ProjectFunctionProps {
   readonly memorySize?: number;
   /** Where asynchronous invocations go after their retries fail (workers only). */
   readonly deadLetterQueue?: IQueue;
+  /** How often Lambda retries a failed asynchronous invocation. @default 2 (Lambda's default) */
+  readonly retryAttempts?: number;
 }
 
 /**
@@ -91,6 +93,7 @@ export class ProjectFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',

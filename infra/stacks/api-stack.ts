@@ -17,6 +17,7 @@ import {
   HttpMethod as DestinationMethod,
   type IEventBus,
   Rule,
+  Schedule,
 } from 'aws-cdk-lib/aws-events';
 import { ApiDestination as ApiDestinationTarget, LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -37,6 +38,9 @@ import { deadLetterQueue } from './stateful-stack.ts';
 export const eventSource = 'par-inspect';
 export const exportRequestedType = 'ExportRequested';
 export const scoresPublishedType = 'ScoresPublished';
+
+/** How often EventBridge runs the route table's `schedule` workers (the outbox sweeper). */
+export const scheduleRate = Duration.minutes(5);
 
 /** Steady-state and burst limits for the whole stage (requests per second). */
 export const stageThrottle = { rateLimit: 100, burstLimit: 200 } as const;
@@ -84,9 +88,9 @@ export interface ApiStackProps extends StackProps {
 
 /**
  * Everything that serves requests: the HTTP API with one function per route of the route table,
- * Cognito, the export worker, delivery of ScoresPublished to the ranking system, alarms and
- * the dashboard. Its one stateful resource is the user pool (staff accounts): it is retained,
- * deletion-protected, and its logical ID is pinned by tests/infra.
+ * Cognito, the export worker, the scheduled outbox sweeper, delivery of ScoresPublished to the
+ * ranking system, alarms and the dashboard. Its one stateful resource is the user pool (staff
+ * accounts): it is retained, deletion-protected, and its logical ID is pinned by tests/infra.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -252,6 +256,41 @@ export class ApiStack extends Stack {
       ],
     });
 
+    // Scheduled workers (the ScoresPublished outbox sweeper): a rule on the default bus, where
+    // schedules live, invokes each one every few minutes.
+    const scheduled = workers
+      .filter((worker) => worker.trigger === 'schedule')
+      .map((worker) => {
+        const id = worker.name.charAt(0).toUpperCase() + worker.name.slice(1);
+        const deadLetters = deadLetterQueue(this, `${id}DeadLetters`);
+        const fn = new ProjectFunction(this, worker.name, {
+          entry: worker.handler,
+          access: worker.access,
+          targets,
+          environment,
+          description: worker.summary,
+          // One bounded page of sends; far below the interval, so two sweeps never overlap.
+          timeout: Duration.minutes(2),
+          deadLetterQueue: deadLetters,
+          // The next scheduled run is the retry: a failed sweep loses nothing (the outbox keeps it).
+          retryAttempts: 0,
+        });
+        this.functions.set(worker.name, fn);
+        new Rule(this, `${id}Schedule`, {
+          description: `Runs ${worker.name} every ${scheduleRate.toMinutes()} minutes`,
+          schedule: Schedule.rate(scheduleRate),
+          targets: [
+            new LambdaFunction(fn.function, {
+              deadLetterQueue: deadLetters,
+              retryAttempts: 2,
+              // A sweep not started within the interval is superseded by the next one.
+              maxEventAge: Duration.minutes(5),
+            }),
+          ],
+        });
+        return { name: worker.name, fn, deadLettersName: `${id}DeadLetters`, deadLetters };
+      });
+
     // ScoresPublished: delivered to the ranking system's endpoint with its API key.
     const connection = new Connection(this, 'RankingConnection', {
       description: 'The ranking system: API key header',
@@ -295,11 +334,16 @@ export class ApiStack extends Stack {
       workers: [
         { name: verifierName, fn: props.verifier },
         { name: runExport.name, fn: exporter.function },
+        ...scheduled.map(({ name, fn }) => ({ name, fn: fn.function })),
       ],
       deadLetterQueues: [
         { name: 'VerifierDeadLetters', queue: props.verifierDeadLetters },
         { name: 'ExportDeadLetters', queue: exportDeadLetters },
         { name: 'RankingDeadLetters', queue: publishDeadLetters },
+        ...scheduled.map(({ deadLettersName, deadLetters }) => ({
+          name: deadLettersName,
+          queue: deadLetters,
+        })),
       ],
       alarmEmail: props.alarmEmail,
     });

@@ -1,7 +1,8 @@
 /**
  * Publications (công bố kết quả): a ranking frozen at one moment, hashed, chained to the one it
  * supersedes, announced to the ranking system with `ScoresPublished`, and served as JSON or CSV.
- * A publication never changes once made.
+ * A publication never changes once made. Each one is stored with an outbox marker that stays
+ * until its event went out, so a sweeper (`announcePending`) announces what a request could not.
  */
 import { UnavailableError } from '#domain/errors.ts';
 import type { RankingRow } from '#domain/ranking.ts';
@@ -55,7 +56,8 @@ export interface PublicationOutcome {
   body: PublicationView;
   /**
    * False when `ScoresPublished` could not be sent (the publication is stored all the same). A
-   * replay with the same Idempotency-Key tries again; the handler logs it for operators.
+   * replay with the same Idempotency-Key tries again, and so does the sweeper (announcePending)
+   * a few minutes later; the handler logs it for operators.
    */
   eventDelivered: boolean;
   eventError: unknown;
@@ -70,7 +72,7 @@ export interface PublicationOutcome {
  * With an Idempotency-Key, the same key and body within 24 hours answer the same publication
  * (201) and, if its event never went out, send it now. If the event fails the answer is still
  * 201: the publication exists and is immutable, and failing would invite a keyless retry that
- * makes a second publication.
+ * makes a second publication. Its outbox marker makes the sweeper send the event later.
  */
 export async function createPublication(
   deps: Deps,
@@ -151,13 +153,14 @@ async function freeze(
 }
 
 /**
- * Sends `ScoresPublished` unless it already went out, then records that it did. If the record
- * fails after the send, a replay sends it again: delivery is at least once, and the ranking
- * system recognises repeats by `publicationId`.
+ * Sends `ScoresPublished` unless it already went out, then records that it did (which also
+ * clears its outbox marker). If the record fails after the send, a replay or the sweeper sends
+ * it again: delivery is at least once, and the ranking system recognises repeats by
+ * `publicationId`. The event never carries rows, so a summary is enough.
  */
 async function announce(
   deps: Deps,
-  publication: PublicationRecord,
+  publication: PublicationSummary,
 ): Promise<{ eventDelivered: boolean; eventError: unknown }> {
   if (publication.eventPublished) return { eventDelivered: true, eventError: null };
   try {
@@ -175,11 +178,56 @@ async function announce(
         createdAt: publication.createdAt,
       },
     });
-    await deps.publications.markEventPublished(publication.publicationId);
+    await deps.publications.markEventPublished(publication);
     return { eventDelivered: true, eventError: null };
   } catch (error) {
     return { eventDelivered: false, eventError: error };
   }
+}
+
+/**
+ * How old an unannounced publication must be before the sweeper takes it: the request that made
+ * it announces it within seconds, and sweeping it meanwhile would only send it twice.
+ */
+export const announceGraceMs = 60_000;
+
+/** Publications one sweep announces at most (one bounded Query); the next sweep takes the rest. */
+export const announceBatchSize = 50;
+
+/** What one sweep did. */
+export interface AnnounceReport {
+  /** Unannounced publications older than the grace period that this sweep read. */
+  found: number;
+  announced: number;
+  /** Left for the next sweep because a send failed. */
+  left: number;
+  /** Why the sweep stopped early (the bus or the table failed); null when it did not. */
+  error: unknown;
+}
+
+/**
+ * The outbox sweeper: re-announces, oldest first, each publication whose `ScoresPublished`
+ * never went out (the bus failed after it was stored, with no Idempotency-Key replay to retry
+ * it, or the process died in between). It stops at the first failure: the bus is most likely
+ * down, and every further attempt would fail the same way; the next sweep starts over.
+ */
+export async function announcePending(deps: Deps): Promise<AnnounceReport> {
+  const cutoff = new Date(deps.clock.now().getTime() - announceGraceMs).toISOString();
+  const pending = await deps.publications.listUnannounced(cutoff, announceBatchSize);
+  let announced = 0;
+  for (const publication of pending) {
+    const delivery = await announce(deps, publication);
+    if (!delivery.eventDelivered) {
+      return {
+        found: pending.length,
+        announced,
+        left: pending.length - announced,
+        error: delivery.eventError,
+      };
+    }
+    announced += 1;
+  }
+  return { found: pending.length, announced, left: 0, error: null };
 }
 
 /**

@@ -192,8 +192,13 @@ export interface PublicationStore {
     filter: { templateId?: string; period?: string; parentId?: string; kind?: string; withinUnitId?: string },
     page: PageRequest,
   ): Promise<Page<PublicationSummary>>;
-  /** Records that the publication's event went out. */
-  markEventPublished(publicationId: string): Promise<void>;
+  /**
+   * Publications whose event has not gone out (their outbox markers), created before
+   * `createdBefore`, oldest first: one bounded page of at most `limit`.
+   */
+  listUnannounced(createdBefore: string, limit: number): Promise<PublicationSummary[]>;
+  /** Records that the publication's event went out, and removes it from the outbox. */
+  markEventPublished(publication: Pick<PublicationSummary, 'publicationId' | 'createdAt'>): Promise<void>;
 }
 
 export interface ExportStore {

@@ -333,11 +333,14 @@ export const routes = [
 
 export type RouteName = (typeof routes)[number]['name'];
 
-/** Functions that are not HTTP routes: triggered by S3 or the event bus. */
+/**
+ * Functions that are not HTTP routes: triggered by S3, the event bus, or a schedule (`schedule`:
+ * every 5 minutes in AWS, every minute under `npm start`).
+ */
 export interface WorkerDefinition {
   name: string;
   handler: string;
-  trigger: 'photo-object-created' | 'export-requested';
+  trigger: 'photo-object-created' | 'export-requested' | 'schedule';
   access: Access;
   summary: string;
 }
@@ -356,6 +359,14 @@ export const workers = [
     trigger: 'export-requested',
     access: { table: ['read', 'put'], bucket: ['write', 'multipart'] },
     summary: 'Writes a findings export CSV to S3 page by page',
+  },
+  {
+    name: 'announcePublications',
+    handler: 'functions/publications/announce.ts',
+    trigger: 'schedule',
+    // Query of the outbox; the transaction that sets eventPublished and deletes the marker.
+    access: { table: ['read', 'update', 'delete'], events: ['put'] },
+    summary: 'Sends ScoresPublished for publications whose event never went out (outbox sweeper)',
   },
 ] as const satisfies readonly WorkerDefinition[];
 

@@ -521,6 +521,25 @@ describe('events', () => {
     });
   });
 
+  it('runs every scheduled worker (the outbox sweeper) every 5 minutes, with a dead-letter queue', () => {
+    const scheduled = workers.filter((worker) => worker.trigger === 'schedule');
+    expect(scheduled.map((worker) => worker.name)).toEqual(['announcePublications']);
+    for (const worker of scheduled) {
+      const fn = synth.api.functionOf(worker.name).function;
+      synth.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        State: 'ENABLED',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [logicalIdOf(synth.api, fn), 'Arn'] },
+            DeadLetterConfig: Match.anyValue(),
+          }),
+        ],
+      });
+      expect(fn.deadLetterQueue).toBeDefined();
+    }
+  });
+
   it('delivers ScoresPublished to the ranking API destination with an API key, retries and a DLQ', () => {
     synth.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['par-inspect'], 'detail-type': ['ScoresPublished'] },
@@ -558,7 +577,8 @@ describe('monitoring', () => {
     const byMetric = (metricName: string) => alarms.filter((alarm) => alarm.MetricName === metricName);
     expect(byMetric('Errors')).toHaveLength(functionCount);
     expect(byMetric('Throttles')).toHaveLength(functionCount);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    // Verifier, export, ranking delivery, and the outbox sweeper.
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(
       alarms.filter((alarm) => JSON.stringify(alarm.Metrics ?? []).includes('100 * errors / requests')),
     ).toHaveLength(1);

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publicationKey, publicationOutboxKey } from '#adapters/dynamodb/keys.ts';
 import { configureDeps, deps } from '#app/deps.ts';
+import { announcePending } from '#app/publications.ts';
 import type { RankingRow } from '#domain/ranking.ts';
+import { handler as announceWorker } from '#functions/publications/announce.ts';
+import { systemClock } from '#ports/clock.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import {
   batchWrite,
@@ -25,6 +29,7 @@ const ranking2026 = { templateId: checklist, period: '2026', parentId: 'P', kind
 
 interface Publication {
   publicationId: string;
+  period: string;
   rows: RankingRow[];
   rowCount: number;
   hash: string;
@@ -296,5 +301,81 @@ describe('concurrent publications of one ranking', () => {
     const listed = await invoke('listPublications', { as: admin, query: body });
     const ids = (listed.body as { items: Publication[] }).items.map((p) => p.publicationId);
     expect(ids).toEqual([(retried.body as Publication).publicationId]);
+  });
+});
+
+describe('the ScoresPublished outbox sweeper (announcePending)', () => {
+  const sentFor = (publicationId: string) =>
+    seeded.events.published.filter((event) => event.detail.publicationId === publicationId);
+  const marker = (publication: Publication) =>
+    seeded.store.get(publicationOutboxKey(publication.createdAt, publication.publicationId), true);
+  // The sweeper leaves publications younger than a minute to the request that made them.
+  const later = { now: () => new Date(Date.now() + 2 * 60_000) };
+
+  it('announces publications made while the bus was down, without an Idempotency-Key, exactly once when it is back', async () => {
+    seeded.events.state.failing = true;
+    const older = await invoke('createPublication', { as: admin, body: { ...ranking2026, period: '2024' } });
+    const newer = await invoke('createPublication', {
+      as: admin,
+      body: { ...ranking2026, period: '2024-Q1' },
+    });
+    expect([older.status, newer.status]).toEqual([201, 201]);
+    const made = [older.body as Publication, newer.body as Publication];
+    for (const publication of made) {
+      expect(sentFor(publication.publicationId)).toHaveLength(0);
+      expect(await marker(publication)).not.toBeNull();
+    }
+
+    try {
+      // Too young: the request that made them may still be announcing them.
+      expect(await announcePending(deps())).toEqual({ found: 0, announced: 0, left: 0, error: null });
+
+      configureDeps({ clock: later });
+      // Still down: the sweep stops at the first failure and keeps both; the worker fails loudly.
+      const down = await announcePending(deps());
+      expect(down).toMatchObject({ found: 2, announced: 0, left: 2 });
+      expect(down.error).toBeInstanceOf(Error);
+      await expect(announceWorker({ 'detail-type': 'Scheduled Event', detail: {} })).rejects.toThrow(
+        /could not be announced/,
+      );
+      expect(await marker(made[0] as Publication)).not.toBeNull();
+
+      seeded.events.state.failing = false;
+      const before = seeded.events.published.length;
+      await announceWorker({ 'detail-type': 'Scheduled Event', detail: {} });
+      // Oldest first, with exactly the detail the request would have sent.
+      expect(seeded.events.published.slice(before)).toEqual(
+        made.map((publication) => ({
+          type: 'ScoresPublished',
+          detail: {
+            publicationId: publication.publicationId,
+            templateId: checklist,
+            period: publication.period,
+            parentId: 'P',
+            kind: 'commune',
+            hash: publication.hash,
+            rowCount: publication.rowCount,
+            supersedes: publication.supersedes,
+            createdAt: publication.createdAt,
+          },
+        })),
+      );
+      for (const publication of made) {
+        expect(sentFor(publication.publicationId)).toHaveLength(1);
+        expect(await marker(publication)).toBeNull();
+        const header = await seeded.store.get(publicationKey(publication.publicationId), true);
+        expect(header?.eventPublished).toBe(true);
+      }
+
+      // Announced publications (by the sweeper or by their request) are never sent again.
+      const count = seeded.events.published.length;
+      expect(await announcePending(deps())).toEqual({ found: 0, announced: 0, left: 0, error: null });
+      expect(seeded.events.published).toHaveLength(count);
+      expect(await marker(first)).toBeNull();
+      expect(sentFor(first.publicationId)).toHaveLength(1);
+    } finally {
+      seeded.events.state.failing = false;
+      configureDeps({ clock: systemClock });
+    }
   });
 });

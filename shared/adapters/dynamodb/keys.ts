@@ -147,3 +147,15 @@ export const idempotencyKey = (scope: string, key: string): ItemKey => ({
   pk: `IDEMPOTENCY#${scope}#${key}`,
   sk: 'IDEMPOTENCY',
 });
+
+/**
+ * Outbox: a marker for each publication whose `ScoresPublished` has not gone out yet, written in
+ * the publication's own transaction and deleted with the flag that records the event. The sort
+ * key starts with the creation time in UTC, so the sweeper reads the oldest first and "older
+ * than a minute" is a key range.
+ */
+export const publicationOutboxPartition = 'OUTBOX#ScoresPublished';
+export const publicationOutboxKey = (createdAt: string, publicationId: string): ItemKey => ({
+  pk: publicationOutboxPartition,
+  sk: `${utcSortable(createdAt)}#${publicationId}`,
+});

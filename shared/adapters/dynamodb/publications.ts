@@ -1,8 +1,9 @@
 /**
  * Publications: a header item (on gsi1 for its ranking and gsi2 for all publications) and the
  * frozen rows in chunk items beside it, all in the publication's partition, plus the ranking's
- * head naming its latest publication. DynamoDB items stop at 400 KB while a 3,300-unit ranking
- * is about 1 MB of rows, hence the chunks.
+ * head naming its latest publication, and an outbox marker while its event has not gone out.
+ * DynamoDB items stop at 400 KB while a 3,300-unit ranking is about 1 MB of rows, hence the
+ * chunks.
  */
 import type { Page, PageRequest, PublicationRecord, PublicationSummary } from '#ports/records.ts';
 import type { PublicationStore } from '#ports/store.ts';
@@ -10,11 +11,14 @@ import { type Documents, type Item, withoutKeys } from './documents.ts';
 import {
   publicationIndex,
   publicationKey,
+  publicationOutboxKey,
+  publicationOutboxPartition,
   publicationRowsKey,
   publicationRowsPrefix,
   publicationsPartition,
   rankingKey,
   rankingPublicationsPartition,
+  utcSortable,
 } from './keys.ts';
 
 /**
@@ -24,7 +28,7 @@ import {
  */
 export const rowChunkBytes = 300_000;
 
-// A transaction holds at most 100 items and 4 MB: header + head + chunks must fit.
+// A transaction holds at most 100 items and 4 MB: header, head, outbox marker and chunks must fit.
 const maxChunks = 12;
 
 /** Splits rows into consecutive chunks of at most `budget` serialised bytes each. */
@@ -68,8 +72,9 @@ export class DynamoPublicationStore implements PublicationStore {
   }
 
   /**
-   * One transaction: the header and row chunks (new items) and the ranking head, conditional on
-   * the head still naming `supersedes`; a lost race is StaleWriteError, nothing written.
+   * One transaction: the header and row chunks (new items), the outbox marker and the ranking
+   * head, conditional on the head still naming `supersedes`; a lost race is StaleWriteError,
+   * nothing written. The marker carries the summary, so the sweeper announces from one Query.
    */
   async savePublication(publication: PublicationRecord): Promise<void> {
     const { rows, ...summary } = publication;
@@ -97,6 +102,10 @@ export class DynamoPublicationStore implements PublicationStore {
           { ...publicationRowsKey(publicationId, index), entity: 'publicationRows', rows: chunk },
           isNew,
         ),
+      ),
+      this.documents.put(
+        { ...publicationOutboxKey(createdAt, publicationId), entity: 'outbox', ...summary },
+        isNew,
       ),
       this.documents.put(
         {
@@ -169,14 +178,37 @@ export class DynamoPublicationStore implements PublicationStore {
     return { items: result.items.map(summaryOf), nextCursor: result.nextCursor };
   }
 
-  async markEventPublished(publicationId: string): Promise<void> {
+  /**
+   * Oldest first, one strongly consistent Query of the outbox partition: a marker just deleted
+   * by the request that announced it is not read again (which would send the event twice).
+   */
+  async listUnannounced(createdBefore: string, limit: number): Promise<PublicationSummary[]> {
+    const result = await this.documents.queryPage(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: {
+          ':pk': publicationOutboxPartition,
+          ':before': utcSortable(createdBefore),
+        },
+        ConsistentRead: true,
+      },
+      { limit, cursor: null },
+    );
+    return result.items.map((item) => withoutKeys<PublicationSummary>(item));
+  }
+
+  /** The flag and the outbox marker change together, so the marker means exactly "not sent". */
+  async markEventPublished(
+    publication: Pick<PublicationSummary, 'publicationId' | 'createdAt'>,
+  ): Promise<void> {
     await this.documents.transact([
       this.documents.update(
-        publicationKey(publicationId),
+        publicationKey(publication.publicationId),
         'SET eventPublished = :yes',
         { ':yes': true },
         'attribute_exists(pk)',
       ),
+      this.documents.delete(publicationOutboxKey(publication.createdAt, publication.publicationId)),
     ]);
   }
 }
