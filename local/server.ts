@@ -285,7 +285,11 @@ function portProblem(port: number, error: unknown): Error {
 }
 
 function listenOn(port: number, host: string, dispatch: Dispatch, log: RunnerLog): Promise<Server> {
-  const server = createServer((req, res) => void serve(req, res, dispatch, log));
+  const server = createServer((req, res) => {
+    const handling = serve(req, res, dispatch, log);
+    inFlight.add(handling);
+    void handling.finally(() => inFlight.delete(handling));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -301,16 +305,25 @@ function portOf(server: Server | undefined): number {
   return (address satisfies AddressInfo).port;
 }
 
+/** Requests being handled: shutdown lets them finish before the emulators stop under them. */
+const inFlight = new Set<Promise<void>>();
+const inFlightGraceMs = 10_000;
+
 async function closeServers(servers: Server[]): Promise<void> {
-  await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
+  const closed = servers.map(
+    (server) =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   );
+  // An approval half-way through should finish rather than meet a stopped DynamoDB Local.
+  await Promise.race([
+    Promise.allSettled([...inFlight]),
+    new Promise((resolve) => setTimeout(resolve, inFlightGraceMs).unref()),
+  ]);
+  for (const server of servers) server.closeAllConnections();
+  await Promise.all(closed);
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch, log: RunnerLog) {
