@@ -14,7 +14,16 @@ import { StaleWriteError } from '#ports/errors.ts';
 import type { FindingRecord, Page, PageRequest, VisitRecord } from '#ports/records.ts';
 import type { FindingListFilter } from '#ports/store.ts';
 import type { Deps } from './deps.ts';
-import { audit, type Caller, checkIfMatch, etagOf, inJurisdiction, isReviewer, notFound } from './support.ts';
+import {
+  audit,
+  type Caller,
+  checkIfMatch,
+  etagOf,
+  inJurisdiction,
+  isReviewer,
+  notFound,
+  staleWrite,
+} from './support.ts';
 import { canSee, historyView } from './visits.ts';
 
 /** The filters of `GET /v1/findings` (and of a findings export), parsed. */
@@ -213,7 +222,7 @@ export async function patchFinding(
     if (!(error instanceof StaleWriteError)) throw error;
     // Someone changed it between our read and our write: 412 with what is there now.
     const latest = await loadFinding(deps, caller, findingId, true);
-    checkIfMatch('stale', latest.etag, await findingDetail(deps, latest, now), true);
+    throw staleWrite(ifMatch, await findingDetail(deps, latest, now));
   }
   return findingDetail(deps, next, now);
 }

@@ -107,15 +107,7 @@ export function checkIfMatch(
     }
     return;
   }
-  if (ifMatch !== '*' && ifMatch !== currentEtag) {
-    throw new PreconditionFailedError(
-      {
-        vi: 'Tài nguyên đã bị thay đổi bởi người khác (etag không khớp). Hãy tải lại và thử lại.',
-        en: 'The resource has changed since you read it (etag mismatch). Reload and try again.',
-      },
-      current,
-    );
-  }
+  if (ifMatch !== '*' && ifMatch !== currentEtag) throw staleWrite(ifMatch, current);
 }
 
 /**

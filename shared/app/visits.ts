@@ -207,7 +207,7 @@ async function updateVisit(
     if (!(error instanceof StaleWriteError)) throw error;
     const current = await deps.visits.getVisit(existing.visitId, true);
     if (current && sameJson(inputOf(current), inputOf(input))) return { created: false, visit: current };
-    checkIfMatch('stale', current?.etag ?? '', current ? visitView(current) : null, true);
+    throw staleWrite(ifMatch, current ? visitView(current) : null);
   }
   return { created: false, visit };
 }
