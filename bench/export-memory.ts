@@ -19,10 +19,10 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { batchWrite } from '#tests/support/batch-write.ts';
 import { exportItems, findingsPerVisit } from './support/export-fixture.ts';
 import type { ExportRunMessage, ExportRunResult } from './support/export-run.ts';
 import { intFlag, mib, ms, perSecond, printTable, seconds, since } from './support/measure.ts';
-import { batchWrite } from './support/seed.ts';
 import {
   type BenchStorage,
   createStorage,

@@ -10,16 +10,20 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '#adapters/dynamodb/documents.ts';
+import { scoreItem } from '#adapters/dynamodb/findings.ts';
 import { publicationKey, publicationRowsPrefix } from '#adapters/dynamodb/keys.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
+import { unitItem } from '#adapters/dynamodb/units.ts';
 import { configureDeps, deps } from '#app/deps.ts';
 import { createPublication, getPublication, publicationHash } from '#app/publications.ts';
 import { computeRanking, type RankingQuery } from '#app/scores.ts';
 import type { Caller } from '#app/support.ts';
 import type { EventPublisher } from '#ports/events.ts';
-import type { TemplateRecord, UnitRecord, UnitScoreRecord, UnitScoreVisit } from '#ports/records.ts';
+import type { UnitRecord, UnitScoreRecord, UnitScoreVisit } from '#ports/records.ts';
+import { batchWrite } from '#tests/support/batch-write.ts';
+// The same record builders as the integration tests, so the benchmark measures the same shapes.
+import { bands, template as checklistTemplate, seededAt, unit } from '#tests/support/peer-group.ts';
 import { intFlag, kb, median, ms, printTable, seconds, since } from './support/measure.ts';
-import { batchWrite, scoreItem, seededAt, unit, unitItem } from './support/seed.ts';
 import { createStorage, storageEnv, withEmulators } from './support/storage.ts';
 
 const unitCount = intFlag('units', 3_300);
@@ -33,34 +37,7 @@ const admin: Caller = { sub: 'bench-admin', name: null, roles: ['admin'], unitId
 const itemLimitBytes = 400 * 1024;
 const noEvents: EventPublisher = { async publish() {} };
 
-const template: TemplateRecord = {
-  templateId: query.templateId,
-  version: 1,
-  publishedAt: seededAt,
-  publishedBy: admin.sub,
-  title: { vi: 'Phiếu kiểm tra Bộ phận Một cửa', en: 'One-stop counter checklist' },
-  sections: sectionCodes.map((code) => ({
-    code,
-    title: { vi: `Phần ${code}`, en: `Section ${code}` },
-    items: [
-      {
-        code: `${code}1`,
-        text: { vi: `Tiêu chí ${code}1`, en: `Item ${code}1` },
-        answer: { type: 'yes_no' },
-        maxPoints: 10,
-        severity: 'medium',
-        photo: 'none',
-        allowNotApplicable: false,
-        remediationDays: 30,
-      },
-    ],
-  })),
-  bands: [
-    { minScore: 90, code: 'XS', label: { vi: 'Xuất sắc', en: 'Excellent' } },
-    { minScore: 80, code: 'TOT', label: { vi: 'Tốt', en: 'Good' } },
-    { minScore: 65, code: 'KHA', label: { vi: 'Khá' } },
-  ],
-};
+const template = { ...checklistTemplate(query.templateId, 1, sectionCodes, bands), publishedBy: admin.sub };
 
 /** Scores with two decimals and many ties; one to three visits behind each, as approvals record. */
 function scoreRecord(owner: UnitRecord, n: number): UnitScoreRecord {

@@ -5,6 +5,7 @@
  */
 import type { Item } from '#adapters/dynamodb/documents.ts';
 import { findingItem } from '#adapters/dynamodb/findings.ts';
+import { unitItem } from '#adapters/dynamodb/units.ts';
 import { visitItem } from '#adapters/dynamodb/visits.ts';
 import { withFindingEtag } from '#app/findings.ts';
 import type { Caller } from '#app/support.ts';
@@ -12,7 +13,7 @@ import { withEtag } from '#app/visits.ts';
 import { findingStatuses } from '#domain/finding.ts';
 import { severities } from '#domain/template.ts';
 import type { FindingRecord, UnitRecord, VisitRecord } from '#ports/records.ts';
-import { unit, unitItem } from './seed.ts';
+import { unit } from '#tests/support/peer-group.ts';
 
 export const findingsPerVisit = 20;
 const communeCount = 100;

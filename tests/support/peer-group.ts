@@ -65,7 +65,9 @@ export function recordingPublisher() {
 
 export { batchWrite };
 
-const at = '2026-01-01T00:00:00.000Z';
+/** When seeded records say they were made. */
+export const seededAt = '2026-01-01T00:00:00.000Z';
+const at = seededAt;
 
 /** A unit record under `parent` (null: a root). */
 export function unit(
