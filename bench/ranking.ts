@@ -22,7 +22,13 @@ import type { EventPublisher } from '#ports/events.ts';
 import type { UnitRecord, UnitScoreRecord, UnitScoreVisit } from '#ports/records.ts';
 import { batchWrite } from '#tests/support/batch-write.ts';
 // The same record builders as the integration tests, so the benchmark measures the same shapes.
-import { bands, template as checklistTemplate, seededAt, unit } from '#tests/support/peer-group.ts';
+import {
+  bands,
+  template as checklistTemplate,
+  seededAt,
+  unit,
+  unitScoreRecord,
+} from '#tests/support/peer-group.ts';
 import { intFlag, kb, median, ms, printTable, seconds, since } from './support/measure.ts';
 import { createStorage, storageEnv, withEmulators } from './support/storage.ts';
 
@@ -53,19 +59,7 @@ function scoreRecord(owner: UnitRecord, n: number): UnitScoreRecord {
     score,
     sections,
   }));
-  return {
-    unitId: owner.unitId,
-    templateId: query.templateId,
-    period: query.period,
-    parentId: owner.parentId,
-    kind: owner.kind,
-    score,
-    sections,
-    visitCount: visits.length,
-    visits,
-    revision: 1,
-    updatedAt: seededAt,
-  };
+  return unitScoreRecord(owner, query.templateId, query.period, score, sections, visits);
 }
 
 function* rankingItems(): Generator<Item> {
