@@ -5,9 +5,30 @@
  */
 import { z } from 'zod';
 
+/**
+ * `?limit=`: exactly a decimal integer from 1 to 100, written without sign, spaces, leading
+ * zeros, decimal point, exponent or hex. `Number()` (what z.coerce does) also reads `0x10`,
+ * `1e1`, `10.0` and ` 10 `; a client sending those has a bug it should hear about, not a page
+ * whose size it did not mean.
+ */
+const pageLimit = z
+  .string()
+  .refine((text) => /^(?:[1-9][0-9]?|100)$/.test(text), {
+    params: {
+      vi: 'limit phải là số nguyên thập phân từ 1 đến 100, không có dấu + hay -, khoảng trắng hay số 0 ở đầu.',
+      en: 'limit must be a decimal integer from 1 to 100, written without sign, spaces or leading zeros.',
+    },
+  })
+  // A pipe into a coercion rather than a transform: the text is already known to be an integer
+  // in range, and the OpenAPI generator keeps the default of a non-transforming schema.
+  .pipe(z.coerce.number())
+  .default(25)
+  // The wire carries text; documented as the integer it denotes, as the parameter always was.
+  .meta({ type: 'integer', minimum: 1, maximum: 100 });
+
 /** `?limit=` (1-100, default 25) and the opaque `?cursor=` of every list. */
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: pageLimit,
   cursor: z.string().min(1).max(2048).optional(),
 };
 
