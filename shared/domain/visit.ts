@@ -10,7 +10,7 @@ import {
   unitIdSchema,
   uuidSchema,
 } from './ids.ts';
-import { type Problem, problem } from './problems.ts';
+import { type Problem, problem, type Text } from './problems.ts';
 import { itemRatio, valueFits } from './scoring.ts';
 import {
   type AnswerSpec,
@@ -99,7 +99,22 @@ export interface PhotoRef {
   status: PhotoStatus;
 }
 
-function valueMessage(spec: AnswerSpec): { vi: string; en: string } {
+/**
+ * A problem about one coded thing (an item, a deduction): its message starts with the code
+ * ("C2: ..."), since inspectors find items on the form by code and a path such as
+ * `answers.3.value` only counts positions in the request.
+ */
+function codedProblem(path: ReadonlyArray<string | number> | string, code: string, text: Text): Problem {
+  return problem(path, `${code}: ${text.vi}`, `${code}: ${text.en}`);
+}
+
+const unknownItem = (path: ReadonlyArray<string | number> | string, code: string) =>
+  codedProblem(path, code, {
+    vi: 'Phiếu kiểm tra không có tiêu chí mã này.',
+    en: 'The template has no item with this code.',
+  });
+
+function valueMessage(spec: AnswerSpec): Text {
   switch (spec.type) {
     case 'yes_no':
       return { vi: 'Giá trị phải là true (có) hoặc false (không).', en: 'The value must be true or false.' };
@@ -127,7 +142,8 @@ function valueMessage(spec: AnswerSpec): { vi: string; en: string } {
  * values of the wrong type or range, not-applicable where the item does not allow it or together
  * with a value, unknown or duplicate deduction codes, counts over maxCount, manual findings that
  * name an unknown item, and an `endedAt` before `startedAt`. Unanswered items are not problems
- * here (a draft may be partial); see {@link completenessProblems}.
+ * here (a draft may be partial); see {@link completenessProblems}. A message about an item or a
+ * deduction starts with its code ("C2: ...").
  */
 export function answerProblems(template: TemplateDocument, input: VisitAnswers): Problem[] {
   const problems: Problem[] = [];
@@ -138,22 +154,15 @@ export function answerProblems(template: TemplateDocument, input: VisitAnswers):
     const at = ['answers', i];
     const item = items.get(answer.itemCode);
     if (item === undefined) {
-      problems.push(
-        problem(
-          [...at, 'itemCode'],
-          `Không có tiêu chí mã "${answer.itemCode}" trong phiếu kiểm tra.`,
-          `The template has no item "${answer.itemCode}".`,
-        ),
-      );
+      problems.push(unknownItem([...at, 'itemCode'], answer.itemCode));
       return;
     }
     if (seen.has(answer.itemCode)) {
       problems.push(
-        problem(
-          [...at, 'itemCode'],
-          `Tiêu chí "${answer.itemCode}" được trả lời nhiều lần.`,
-          `Item "${answer.itemCode}" is answered more than once.`,
-        ),
+        codedProblem([...at, 'itemCode'], item.code, {
+          vi: 'Tiêu chí được trả lời nhiều lần.',
+          en: 'The item is answered more than once.',
+        }),
       );
     }
     seen.add(answer.itemCode);
@@ -161,27 +170,24 @@ export function answerProblems(template: TemplateDocument, input: VisitAnswers):
     if (answer.notApplicable === true) {
       if (!item.allowNotApplicable) {
         problems.push(
-          problem(
-            [...at, 'notApplicable'],
-            `Tiêu chí "${item.code}" không được đánh dấu là không áp dụng.`,
-            `Item "${item.code}" cannot be marked not applicable.`,
-          ),
+          codedProblem([...at, 'notApplicable'], item.code, {
+            vi: 'Tiêu chí này không được đánh dấu là không áp dụng.',
+            en: 'The item cannot be marked not applicable.',
+          }),
         );
       }
       if (hasValue) {
         problems.push(
-          problem(
-            [...at, 'value'],
-            'Tiêu chí đã đánh dấu không áp dụng thì không được có giá trị.',
-            'An item marked not applicable cannot also have a value.',
-          ),
+          codedProblem([...at, 'value'], item.code, {
+            vi: 'Tiêu chí đã đánh dấu không áp dụng thì không được có giá trị.',
+            en: 'An item marked not applicable cannot also have a value.',
+          }),
         );
       }
       return;
     }
     if (hasValue && !valueFits(item.answer, answer.value)) {
-      const message = valueMessage(item.answer);
-      problems.push(problem([...at, 'value'], message.vi, message.en));
+      problems.push(codedProblem([...at, 'value'], item.code, valueMessage(item.answer)));
     }
   });
 
@@ -192,44 +198,35 @@ export function answerProblems(template: TemplateDocument, input: VisitAnswers):
     const rule = rules.get(deduction.code);
     if (rule === undefined) {
       problems.push(
-        problem(
-          [...at, 'code'],
-          `Không có điểm trừ mã "${deduction.code}" trong phiếu kiểm tra.`,
-          `The template has no deduction "${deduction.code}".`,
-        ),
+        codedProblem([...at, 'code'], deduction.code, {
+          vi: 'Phiếu kiểm tra không có điểm trừ mã này.',
+          en: 'The template has no deduction with this code.',
+        }),
       );
       return;
     }
     if (seenDeductions.has(deduction.code)) {
       problems.push(
-        problem(
-          [...at, 'code'],
-          `Điểm trừ "${deduction.code}" được ghi nhiều lần; hãy ghi một lần với số lần vi phạm.`,
-          `Deduction "${deduction.code}" is listed more than once; list it once with its count.`,
-        ),
+        codedProblem([...at, 'code'], rule.code, {
+          vi: 'Điểm trừ được ghi nhiều lần; hãy ghi một lần với số lần vi phạm.',
+          en: 'The deduction is listed more than once; list it once with its count.',
+        }),
       );
     }
     seenDeductions.add(deduction.code);
     if (rule.maxCount !== undefined && deduction.count > rule.maxCount) {
       problems.push(
-        problem(
-          [...at, 'count'],
-          `Điểm trừ "${rule.code}" chỉ được tính tối đa ${rule.maxCount} lần.`,
-          `Deduction "${rule.code}" counts at most ${rule.maxCount} times.`,
-        ),
+        codedProblem([...at, 'count'], rule.code, {
+          vi: `Điểm trừ chỉ được tính tối đa ${rule.maxCount} lần.`,
+          en: `The deduction counts at most ${rule.maxCount} times.`,
+        }),
       );
     }
   });
 
   (input.manualFindings ?? []).forEach((finding, f) => {
     if (finding.itemCode !== undefined && !items.has(finding.itemCode)) {
-      problems.push(
-        problem(
-          ['manualFindings', f, 'itemCode'],
-          `Không có tiêu chí mã "${finding.itemCode}" trong phiếu kiểm tra.`,
-          `The template has no item "${finding.itemCode}".`,
-        ),
-      );
+      problems.push(unknownItem(['manualFindings', f, 'itemCode'], finding.itemCode));
     }
   });
 
@@ -251,15 +248,7 @@ export function answerProblems(template: TemplateDocument, input: VisitAnswers):
 
 /** Whether a photo's item exists in the template (a photo always belongs to one item). */
 export function photoProblems(template: TemplateDocument, photo: Pick<PhotoInput, 'itemCode'>): Problem[] {
-  return itemsByCode(template).has(photo.itemCode)
-    ? []
-    : [
-        problem(
-          'itemCode',
-          `Không có tiêu chí mã "${photo.itemCode}" trong phiếu kiểm tra.`,
-          `The template has no item "${photo.itemCode}".`,
-        ),
-      ];
+  return itemsByCode(template).has(photo.itemCode) ? [] : [unknownItem('itemCode', photo.itemCode)];
 }
 
 /** The result of the submit checks. */
@@ -297,11 +286,10 @@ export function completenessProblems(
     applicableItems += 1;
     if (answer?.value === undefined || answer.value === null) {
       problems.push(
-        problem(
-          ['items', item.code, 'value'],
-          `Tiêu chí "${item.code}" chưa có kết quả kiểm tra.`,
-          `Item "${item.code}" has no answer yet.`,
-        ),
+        codedProblem(['items', item.code, 'value'], item.code, {
+          vi: 'Tiêu chí chưa có kết quả kiểm tra.',
+          en: 'The item has no answer yet.',
+        }),
       );
       continue;
     }
@@ -325,17 +313,19 @@ export function completenessProblems(
       photoProblemsPending += 1;
     }
     problems.push(
-      pending
-        ? problem(
-            ['items', item.code, 'photos'],
-            `Ảnh minh chứng của tiêu chí "${item.code}" đang chờ xác minh.`,
-            `The photo for item "${item.code}" is still waiting for verification.`,
-          )
-        : problem(
-            ['items', item.code, 'photos'],
-            `Tiêu chí "${item.code}" cần ít nhất một ảnh minh chứng đã được xác minh.`,
-            `Item "${item.code}" needs at least one verified photo.`,
-          ),
+      codedProblem(
+        ['items', item.code, 'photos'],
+        item.code,
+        pending
+          ? {
+              vi: 'Ảnh minh chứng của tiêu chí đang chờ xác minh.',
+              en: 'The photo for the item is still waiting for verification.',
+            }
+          : {
+              vi: 'Tiêu chí cần ít nhất một ảnh minh chứng đã được xác minh.',
+              en: 'The item needs at least one verified photo.',
+            },
+      ),
     );
   }
 

@@ -93,6 +93,83 @@ describe('answerProblems', () => {
     ]);
   });
 
+  it('starts each message about an item or a deduction with its code, in both languages', () => {
+    const input: VisitAnswers = {
+      answers: [
+        { itemCode: 'Z9', value: true },
+        { itemCode: 'A1', value: 1 },
+        { itemCode: 'A1', value: true },
+        { itemCode: 'A2', value: 100.5 },
+        { itemCode: 'B1', value: 2.5 },
+        { itemCode: 'A2', notApplicable: true, value: 50 },
+      ],
+      deductions: [
+        { code: 'X1', count: 4 },
+        { code: 'X1', count: 1 },
+        { code: 'Q', count: 1 },
+      ],
+      manualFindings: [{ title: 'sai', severity: 'low', itemCode: 'NOPE' }],
+    };
+    const messages = answerProblems(smallTemplate, input).map((p) => [p.path, p.message.vi, p.message.en]);
+    expect(messages).toEqual([
+      [
+        'answers.0.itemCode',
+        'Z9: Phiếu kiểm tra không có tiêu chí mã này.',
+        'Z9: The template has no item with this code.',
+      ],
+      [
+        'answers.1.value',
+        'A1: Giá trị phải là true (có) hoặc false (không).',
+        'A1: The value must be true or false.',
+      ],
+      [
+        'answers.2.itemCode',
+        'A1: Tiêu chí được trả lời nhiều lần.',
+        'A1: The item is answered more than once.',
+      ],
+      [
+        'answers.3.value',
+        'A2: Giá trị phải là số từ 0 đến 100, có tối đa 2 chữ số thập phân.',
+        'A2: The value must be a number from 0 to 100 with at most 2 decimals.',
+      ],
+      [
+        'answers.4.value',
+        'B1: Giá trị phải là số nguyên từ 1 đến 5.',
+        'B1: The value must be an integer from 1 to 5.',
+      ],
+      [
+        'answers.5.itemCode',
+        'A2: Tiêu chí được trả lời nhiều lần.',
+        'A2: The item is answered more than once.',
+      ],
+      [
+        'answers.5.value',
+        'A2: Tiêu chí đã đánh dấu không áp dụng thì không được có giá trị.',
+        'A2: An item marked not applicable cannot also have a value.',
+      ],
+      [
+        'deductions.0.count',
+        'X1: Điểm trừ chỉ được tính tối đa 3 lần.',
+        'X1: The deduction counts at most 3 times.',
+      ],
+      [
+        'deductions.1.code',
+        'X1: Điểm trừ được ghi nhiều lần; hãy ghi một lần với số lần vi phạm.',
+        'X1: The deduction is listed more than once; list it once with its count.',
+      ],
+      [
+        'deductions.2.code',
+        'Q: Phiếu kiểm tra không có điểm trừ mã này.',
+        'Q: The template has no deduction with this code.',
+      ],
+      [
+        'manualFindings.0.itemCode',
+        'NOPE: Phiếu kiểm tra không có tiêu chí mã này.',
+        'NOPE: The template has no item with this code.',
+      ],
+    ]);
+  });
+
   it('checks not-applicable against the item', () => {
     const problems = answerProblems(smallTemplate, {
       answers: [
@@ -102,7 +179,10 @@ describe('answerProblems', () => {
       ],
     });
     expect(problems.map((p) => p.path)).toEqual(['answers.0.notApplicable', 'answers.1.value']);
-    expect(problems[0]?.message.vi).toContain('không áp dụng');
+    expect(problems[0]?.message).toEqual({
+      vi: 'A1: Tiêu chí này không được đánh dấu là không áp dụng.',
+      en: 'A1: The item cannot be marked not applicable.',
+    });
   });
 
   const countTemplate = makeTemplate({
@@ -183,12 +263,28 @@ describe('completenessProblems', () => {
       },
       [{ photoId: 'p-a1', itemCode: 'A1', status: 'rejected' }],
     );
-    expect(result.problems.map((p) => p.path)).toEqual([
-      'items.A1.photos',
-      'items.A2.value',
-      'items.B1.value',
+    expect(result.problems.map((p) => [p.path, p.message.vi, p.message.en])).toEqual([
+      [
+        'items.A1.photos',
+        'A1: Tiêu chí cần ít nhất một ảnh minh chứng đã được xác minh.',
+        'A1: The item needs at least one verified photo.',
+      ],
+      ['items.A2.value', 'A2: Tiêu chí chưa có kết quả kiểm tra.', 'A2: The item has no answer yet.'],
+      ['items.B1.value', 'B1: Tiêu chí chưa có kết quả kiểm tra.', 'B1: The item has no answer yet.'],
     ]);
     expect(result.pendingOnly).toBe(false);
+  });
+
+  it('names the item whose photo still waits for verification', () => {
+    const result = completenessProblems(smallTemplate, complete, [
+      { photoId: 'p-b1', itemCode: 'B1', status: 'pending' },
+    ]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      {
+        vi: 'B1: Ảnh minh chứng của tiêu chí đang chờ xác minh.',
+        en: 'B1: The photo for the item is still waiting for verification.',
+      },
+    ]);
   });
 
   const a1 = { itemCode: 'A1', value: true };
@@ -280,7 +376,15 @@ describe('photos', () => {
   it('parses photo metadata and lowercases its ID', () => {
     expect(photoInputSchema.parse(photo).photoId).toBe('8b7c0e3a-9d1f-4a2b-8c3d-1e2f3a4b5c6d');
     expect(photoProblems(smallTemplate, photo)).toEqual([]);
-    expect(photoProblems(smallTemplate, { itemCode: 'Z' }).map((p) => p.path)).toEqual(['itemCode']);
+    expect(photoProblems(smallTemplate, { itemCode: 'Z' })).toEqual([
+      {
+        path: 'itemCode',
+        message: {
+          vi: 'Z: Phiếu kiểm tra không có tiêu chí mã này.',
+          en: 'Z: The template has no item with this code.',
+        },
+      },
+    ]);
   });
 
   it.each([
