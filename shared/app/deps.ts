@@ -54,10 +54,12 @@ export function deps(): Deps {
     config.TABLE_NAME,
   );
   const findings = new DynamoFindingStore(documents);
+  // Stores that keep time (leases) read the same clock as the use cases, replaced or not.
+  const clock = overrides.clock ?? systemClock;
   const base = {
     units: new DynamoUnitStore(documents),
     templates: new DynamoTemplateStore(documents),
-    idempotency: new DynamoIdempotencyStore(documents),
+    idempotency: new DynamoIdempotencyStore(documents, clock),
     visits: new DynamoVisitStore(documents),
     scores: findings,
     approvals: findings,
@@ -66,7 +68,7 @@ export function deps(): Deps {
     exports: new DynamoExportStore(documents),
     files: new S3FileStorage(createS3Client({ endpoint: config.S3_ENDPOINT }), config.BUCKET_NAME),
     events: config.EVENT_BUS_NAME ? createEventBridgePublisher(config.EVENT_BUS_NAME) : missingEvents,
-    clock: systemClock,
+    clock,
   } satisfies Deps;
   const built: Deps = { ...base, ...overrides };
   cached = built;

@@ -21,6 +21,12 @@ const reusedKey = () =>
  * action runs, so concurrent twins cannot both run it (the later one answers 409 and can retry);
  * the same key and body within 24 hours answers the first result again; the same key with
  * another body is a conflict. Without a key the action simply runs.
+ *
+ * The store is not the only guard: a holder can lose its lease (too slow, then taken over), and
+ * the response can fail to be saved after the action took effect. So an action must itself be
+ * safe to run again with the same key, finding the first run's work instead of repeating it: a
+ * publication or an export takes its ID from the caller, the key and the request (nameBasedId)
+ * and is created only if absent; a template version equal to the latest is answered as it is.
  */
 export async function once<T>(
   store: IdempotencyStore,
@@ -44,13 +50,27 @@ export async function once<T>(
       en: 'A request with this Idempotency-Key is still being processed; retry in a few seconds.',
     });
   }
+  const { holder } = reservation;
   let outcome: Outcome<T>;
   try {
     outcome = await action();
   } catch (error) {
-    await store.release(scope, key).catch(() => undefined);
+    await store.release(scope, key, holder).catch(() => undefined);
     throw error;
   }
-  await store.saveResponse(scope, key, { requestHash, status: outcome.status, body: outcome.body });
+  try {
+    // False when our lease ran out and a twin took the key over: it reruns the action, finds
+    // what ours made, and remembers the same answer, so ours is still the right one to give.
+    await store.saveResponse(scope, key, holder, {
+      requestHash,
+      status: outcome.status,
+      body: outcome.body,
+    });
+  } catch (error) {
+    // The action took effect but its answer is not remembered. Free the key now rather than
+    // after the lease: a retry reruns the action, which finds what this attempt made.
+    await store.release(scope, key, holder).catch(() => undefined);
+    throw error;
+  }
   return outcome;
 }

@@ -56,9 +56,12 @@ export interface StoredResponse {
   body: unknown;
 }
 
-/** What reserving an Idempotency-Key found. */
+/**
+ * What reserving an Idempotency-Key found. A reservation names its `holder`: a token drawn for
+ * this attempt alone, which saving the response and releasing the key must present.
+ */
 export type Reservation =
-  | { state: 'reserved' }
+  | { state: 'reserved'; holder: string }
   | { state: 'done'; response: StoredResponse }
   | { state: 'busy'; requestHash: string };
 
@@ -66,13 +69,19 @@ export interface IdempotencyStore {
   /**
    * Claims a key before the action runs, so concurrent twins cannot both run it: `reserved`
    * (ours now, for `leaseSeconds`), `done` (answered before), or `busy` (a twin holds it). An
-   * expired lease (its holder died) can be claimed again.
+   * expired lease (its holder died, or is too slow) can be claimed again, with a new holder.
    */
   reserve(scope: string, key: string, requestHash: string, leaseSeconds: number): Promise<Reservation>;
-  /** Remembers the response for 24 hours. */
-  saveResponse(scope: string, key: string, response: StoredResponse): Promise<void>;
-  /** Gives a reservation up after the action failed, so a retry need not wait for the lease. */
-  release(scope: string, key: string): Promise<void>;
+  /**
+   * Remembers the response for 24 hours, if `holder` still holds the key: false when its lease
+   * ran out and a twin took the key over, whose reservation is then left as it is.
+   */
+  saveResponse(scope: string, key: string, holder: string, response: StoredResponse): Promise<boolean>;
+  /**
+   * Gives the reservation up, so a retry need not wait for the lease; only if `holder` still
+   * holds it (a twin's reservation is never deleted) and it holds no response yet.
+   */
+  release(scope: string, key: string, holder: string): Promise<void>;
 }
 
 export interface VisitListFilter {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoIdempotencyStore } from '#adapters/dynamodb/idempotency.ts';
 import { publicationKey, publicationOutboxKey } from '#adapters/dynamodb/keys.ts';
 import { configureDeps, deps } from '#app/deps.ts';
 import { announcePending } from '#app/publications.ts';
@@ -281,11 +282,12 @@ describe('concurrent publications of one ranking', () => {
     const body = { ...ranking2026, period: '2025' };
     const headers = { 'idempotency-key': 'publish-2025-crash' };
     const real = deps().idempotency;
-    // The first attempt stores the publication, then dies before it can remember the answer.
+    // The first attempt stores the publication, then dies before it can remember the answer
+    // (a dead process releases nothing either).
     configureDeps({
       idempotency: {
         reserve: (...args) => real.reserve(...args),
-        release: (...args) => real.release(...args),
+        release: async () => undefined,
         saveResponse: async () => {
           throw new Error('injected: the process died before saving the answer');
         },
@@ -293,14 +295,18 @@ describe('concurrent publications of one ranking', () => {
     });
     const crashed = await invoke('createPublication', { as: admin, body, headers });
     expect(crashed.status).toBe(500);
-    configureDeps({ idempotency: real });
-    // Its lease runs out (here: released at once), and the client retries with the same key.
-    await real.release(`createPublication#${admin.sub}`, 'publish-2025-crash');
-    const retried = await invoke('createPublication', { as: admin, body, headers });
-    expect(retried.status).toBe(201);
-    const listed = await invoke('listPublications', { as: admin, query: body });
-    const ids = (listed.body as { items: Publication[] }).items.map((p) => p.publicationId);
-    expect(ids).toEqual([(retried.body as Publication).publicationId]);
+    // Its lease runs out on the clock the store reads, and the client retries with the same key.
+    const afterLease = { now: () => new Date(Date.now() + 121_000) };
+    configureDeps({ idempotency: new DynamoIdempotencyStore(seeded.store, afterLease), clock: afterLease });
+    try {
+      const retried = await invoke('createPublication', { as: admin, body, headers });
+      expect(retried.status).toBe(201);
+      const listed = await invoke('listPublications', { as: admin, query: body });
+      const ids = (listed.body as { items: Publication[] }).items.map((p) => p.publicationId);
+      expect(ids).toEqual([(retried.body as Publication).publicationId]);
+    } finally {
+      configureDeps({ idempotency: real, clock: systemClock });
+    }
   });
 });
 
