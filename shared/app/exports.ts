@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import {
+  ConflictError,
   DomainError,
   ForbiddenError,
   NotFoundError,
@@ -18,12 +19,13 @@ import { itemCodeSchema, unitIdSchema } from '#domain/ids.ts';
 import { localDate, periodSchema } from '#domain/period.ts';
 import { problem } from '#domain/problems.ts';
 import { type Severity, severitySchema } from '#domain/template.ts';
+import { StaleWriteError } from '#ports/errors.ts';
 import type { ExportRecord, VisitRecord } from '#ports/records.ts';
 import { csvLine, utf8Bom } from './csv.ts';
 import type { Deps } from './deps.ts';
 import { type FindingQuery, type FindingView, findingListFilter, listFindings } from './findings.ts';
 import { type Outcome, once } from './idempotency.ts';
-import { type Caller, newId, notFound } from './support.ts';
+import { type Caller, canonical, nameBasedId, newId, notFound } from './support.ts';
 
 /** The event's detail-type; its detail is `{ exportId }`. */
 export const exportRequested = 'ExportRequested';
@@ -89,8 +91,14 @@ const storedFiltersSchema = z.strictObject({
  * POST /v1/exports: checks the filters against the caller's scope (a unit outside it is 422
  * `unknown_reference`), records the job with the creator's scope and language, and emits
  * `ExportRequested`. If the event cannot be sent the job is marked failed and the answer is 503
- * (retry later; with the same Idempotency-Key the retry starts a fresh job, as the failed
- * attempt was not remembered).
+ * (retry later).
+ *
+ * With an Idempotency-Key the job's ID comes from the caller, the key and the request, and the
+ * job is created only if absent: a retry that reruns this (its first answer was never
+ * remembered) finds the first attempt's job instead of starting a second. A job found running
+ * is announced again (its attempt may have died before the event went out; the worker skips a
+ * job no longer running); one found failed, dead or older than the key's 24 hours starts over
+ * under the same ID.
  */
 export async function createExport(
   deps: Deps,
@@ -119,8 +127,11 @@ export async function createExport(
       ]);
     }
     const now = deps.clock.now().toISOString();
-    const record: ExportRecord = {
-      exportId: newId(),
+    const fresh: ExportRecord = {
+      exportId:
+        idempotencyKey === null
+          ? newId()
+          : nameBasedId(`createExport#${caller.sub}#${idempotencyKey}#${canonical(input)}`),
       kind: input.kind,
       status: 'running',
       filters: storedFilters(input.filters),
@@ -133,18 +144,59 @@ export async function createExport(
       createdAt: now,
       updatedAt: now,
     };
-    await deps.exports.saveExport(record);
+    const record = await startJob(deps, fresh);
+    const started = { status: 202, body: { exportId: record.exportId, status: 'running' as const } };
+    if (record.status === 'ready') return started;
     try {
       await deps.events.publish({ type: exportRequested, detail: { exportId: record.exportId } });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      await deps.exports.saveExport({ ...record, status: 'failed', error: `Not started: ${reason}` });
+      // A job found running may have been announced by its own attempt and be under way: it is
+      // left running (GET reports it failed once it is stale, and a retry then starts it over).
+      if (record === fresh) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await deps.exports.saveExport({ ...record, status: 'failed', error: `Not started: ${reason}` });
+      }
       throw new UnavailableError({
         vi: 'Không thể bắt đầu xuất dữ liệu lúc này; vui lòng thử lại sau.',
         en: 'The export could not be started now; please try again later.',
       });
     }
-    return { status: 202, body: { exportId: record.exportId, status: 'running' } };
+    return started;
+  });
+}
+
+/** How long an Idempotency-Key is remembered: a job older than that is not its retry's. */
+const keyLifetimeMs = 24 * 3600 * 1000;
+
+/**
+ * Stores `fresh` unless a job with its ID exists (only a keyed request's ID can repeat), and
+ * answers the job to announce: `fresh`, the existing one if it still runs or is ready, or
+ * `fresh` in place of an existing one that failed, died or outlived its key.
+ */
+async function startJob(deps: Deps, fresh: ExportRecord): Promise<ExportRecord> {
+  try {
+    await deps.exports.saveExport(fresh, null);
+    return fresh;
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+  }
+  const existing = await deps.exports.getExport(fresh.exportId);
+  // Only its creator's keyed request names this ID, so the job is that creator's.
+  if (existing) {
+    const age = Date.parse(fresh.createdAt) - Date.parse(existing.createdAt);
+    const alive = existing.status === 'ready' || (existing.status === 'running' && age <= staleAfterMs);
+    if (alive && age <= keyLifetimeMs) return existing;
+    try {
+      await deps.exports.saveExport(fresh, existing.updatedAt);
+      return fresh;
+    } catch (error) {
+      if (!(error instanceof StaleWriteError)) throw error;
+    }
+  }
+  // Changed under us: a twin retry holding the key after our lease ran out got there first.
+  throw new ConflictError({
+    vi: 'Bản xuất dữ liệu này vừa được một yêu cầu khác bắt đầu; hãy thử lại.',
+    en: 'This export was just started by another request; try again.',
   });
 }
 

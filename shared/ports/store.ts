@@ -212,7 +212,12 @@ export interface PublicationStore {
 
 export interface ExportStore {
   getExport(exportId: string): Promise<ExportRecord | null>;
-  saveExport(record: ExportRecord): Promise<void>;
+  /**
+   * Writes the job. `expectedUpdatedAt`: left out, unconditionally; null, only if no job has
+   * that ID yet; a time, only if the stored job still has that `updatedAt`. A lost condition
+   * throws StaleWriteError.
+   */
+  saveExport(record: ExportRecord, expectedUpdatedAt?: string | null): Promise<void>;
 }
 
 /** Everything the use cases may touch, injected once per process (see shared/app/deps.ts). */

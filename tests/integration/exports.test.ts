@@ -1,11 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoExportStore } from '#adapters/dynamodb/exports.ts';
 import { findingItem } from '#adapters/dynamodb/findings.ts';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps, deps } from '#app/deps.ts';
 import { findingStatuses } from '#domain/finding.ts';
 import { localDate } from '#domain/period.ts';
 import { severities } from '#domain/template.ts';
 import { handler as runExportWorker } from '#functions/exports/worker.ts';
-import type { FindingRecord, VisitRecord } from '#ports/records.ts';
+import type { ExportRecord, FindingRecord, VisitRecord } from '#ports/records.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import {
   batchWrite,
@@ -300,5 +301,132 @@ describe('findings export', () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  describe('with an Idempotency-Key, when a first attempt was not remembered', () => {
+    /**
+     * Every export job written from now on, as stored: the real store, with the IDs of the jobs
+     * it is asked to write noted on the way (exports sit on no index to list them by).
+     */
+    function watchJobs(): () => Promise<Array<ExportRecord | null>> {
+      const real = deps().exports;
+      const written = new Set<string>();
+      configureDeps({
+        exports: {
+          getExport: (exportId) => real.getExport(exportId),
+          saveExport: (record, expectedUpdatedAt) => {
+            written.add(record.exportId);
+            return real.saveExport(record, expectedUpdatedAt);
+          },
+        },
+      });
+      return () => Promise.all([...written].map((exportId) => real.getExport(exportId)));
+    }
+    afterEach(() => configureDeps({ exports: new DynamoExportStore(seeded.store) }));
+
+    const announced = (from: number) =>
+      seeded.events.published.slice(from).filter((event) => event.type === 'ExportRequested');
+
+    it('finds the first export on a retry after its answer could not be saved, instead of starting a second', async () => {
+      const headers = { 'idempotency-key': 'export-answer-lost' };
+      const jobs = watchJobs();
+      const body = { kind: 'findings', filters: { period: '2026-Q3' } };
+      const real = deps().idempotency;
+      const before = seeded.events.published.length;
+      // The export is stored and announced; then remembering the answer fails.
+      configureDeps({
+        idempotency: {
+          reserve: (...args) => real.reserve(...args),
+          release: (...args) => real.release(...args),
+          saveResponse: async () => {
+            throw new Error('injected: the answer could not be saved');
+          },
+        },
+      });
+      try {
+        expect((await invoke('createExport', { as: manager, body, headers })).status).toBe(500);
+      } finally {
+        configureDeps({ idempotency: real });
+      }
+      const [first, ...others] = await jobs();
+      expect(others).toEqual([]);
+      expect(first?.status).toBe('running');
+
+      const retried = await invoke('createExport', { as: manager, body, headers });
+      expect([retried.status, retried.body]).toEqual([202, { exportId: first?.exportId, status: 'running' }]);
+      expect((await jobs()).map((job) => job?.exportId)).toEqual([first?.exportId]);
+      // Announced again (the first attempt might have died before its event went out), for the
+      // same job: the worker runs it, and skips it once it is no longer running.
+      expect(new Set(announced(before).map((event) => event.detail.exportId))).toEqual(
+        new Set([first?.exportId]),
+      );
+      // This time the answer is remembered: a replay sends nothing more.
+      const sent = seeded.events.published.length;
+      expect((await invoke('createExport', { as: manager, body, headers })).body).toEqual(retried.body);
+      expect(seeded.events.published).toHaveLength(sent);
+    });
+
+    it('leaves a finished export as it is when a retry finds it', async () => {
+      const headers = { 'idempotency-key': 'export-answer-lost-then-ready' };
+      const jobs = watchJobs();
+      const body = { kind: 'findings', filters: { period: '2026-Q2' } };
+      const real = deps().idempotency;
+      configureDeps({
+        idempotency: {
+          reserve: (...args) => real.reserve(...args),
+          release: (...args) => real.release(...args),
+          saveResponse: async () => {
+            throw new Error('injected: the answer could not be saved');
+          },
+        },
+      });
+      try {
+        expect((await invoke('createExport', { as: manager, body, headers })).status).toBe(500);
+      } finally {
+        configureDeps({ idempotency: real });
+      }
+      const [job] = await jobs();
+      const exportId = job?.exportId ?? '';
+      await runExportWorker({ detail: { exportId } });
+      const ready = await deps().exports.getExport(exportId);
+      expect(ready?.status).toBe('ready');
+
+      const before = seeded.events.published.length;
+      const retried = await invoke('createExport', { as: manager, body, headers });
+      expect([retried.status, retried.body]).toEqual([202, { exportId, status: 'running' }]);
+      // Not overwritten by a fresh running job, and not announced again.
+      expect(await jobs()).toEqual([ready]);
+      expect(seeded.events.published).toHaveLength(before);
+    });
+
+    it('starts the same export again on a retry after the bus was down', async () => {
+      const headers = { 'idempotency-key': 'export-bus-was-down' };
+      const jobs = watchJobs();
+      const body = { kind: 'findings', filters: { period: '2026-Q4' } };
+      seeded.events.state.failing = true;
+      try {
+        expect((await invoke('createExport', { as: manager, body, headers })).status).toBe(503);
+      } finally {
+        seeded.events.state.failing = false;
+      }
+      const [failed, ...others] = await jobs();
+      expect(others).toEqual([]);
+      expect(failed?.status).toBe('failed');
+
+      const before = seeded.events.published.length;
+      const retried = await invoke('createExport', { as: manager, body, headers });
+      expect([retried.status, retried.body]).toEqual([
+        202,
+        { exportId: failed?.exportId, status: 'running' },
+      ]);
+      expect((await jobs()).map((job) => [job?.exportId, job?.status, job?.error])).toEqual([
+        [failed?.exportId, 'running', null],
+      ]);
+      expect(announced(before).map((event) => event.detail.exportId)).toEqual([failed?.exportId]);
+      await runExportWorker({ detail: { exportId: failed?.exportId } });
+      expect(
+        (await invoke('getExport', { as: manager, params: { exportId: failed?.exportId ?? '' } })).body,
+      ).toMatchObject({ status: 'ready' });
+    });
   });
 });
