@@ -33,8 +33,11 @@ exports, scores, rankings and their publications to the ranking system.
 - **Idempotency**: phones address what they create by client-generated UUIDs, so a retry is
   harmless; a repeated \`PUT\` or action with the same input answers 200 with the same body and
   changes nothing. Reusing an ID for a different object answers 409 \`conflict\`. Creating
-  \`POST\`s (template versions, exports, publications) honour \`Idempotency-Key\` for 24 hours.
-- **Lists**: \`?limit=\` (1-100, default 25) and an opaque \`?cursor=\`; answers are
+  \`POST\`s (template versions, exports, publications) honour \`Idempotency-Key\` for 24 hours;
+  what a keyed request creates takes its ID from the caller, the key and the body, so a retry
+  after a failure finds the first attempt's publication or export instead of making a second.
+- **Lists**: \`?limit=\` (a decimal integer from 1 to 100, default 25; \`0x10\`, \`1e1\`,
+  \`10.0\`, \`010\` or a padded value answer 422) and an opaque \`?cursor=\`; answers are
   \`{ "items": [...], "nextCursor": "..." | null }\`. A page may hold fewer than \`limit\` items
   while \`nextCursor\` is not null.
 - **Limits**: request body 256 KiB (413); templates 150 items; 30 manual findings and 60 photos
@@ -139,7 +142,8 @@ export const parameterDescriptions: Readonly<Record<string, string>> = {
   itemCode: 'Only findings of this template item.',
   overdue: '`true` keeps findings past `dueDate` and not `resolved`, `verified` or `dismissed`.',
   inspectorId: "Only this inspector's visits (their `sub`).",
-  limit: 'Page size, 1-100; outside answers 422.',
+  limit:
+    'Page size: a decimal integer from 1 to 100, without sign, spaces, leading zeros, decimal point, exponent or hex; anything else answers 422 `validation_failed` naming `limit`.',
   cursor: 'The `nextCursor` of the previous page (opaque).',
 };
 

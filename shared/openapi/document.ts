@@ -569,16 +569,19 @@ function problemExample(name: RouteName | undefined, code: ErrorCode): Json {
   };
   if (code === 'validation_failed') {
     body.errors = [
-      { path: 'answers.3.value', message: 'Giá trị phải là số từ 0 đến 100, có tối đa 2 chữ số thập phân.' },
+      {
+        path: 'answers.3.value',
+        message: 'C2: Giá trị phải là số từ 0 đến 100, có tối đa 2 chữ số thập phân.',
+      },
     ];
   } else if (code === 'incomplete') {
     body.errors = [
-      { path: 'items.G6.value', message: 'Tiêu chí "G6" chưa có kết quả kiểm tra.' },
-      { path: 'items.B1.photos', message: 'Tiêu chí "B1" cần ít nhất một ảnh minh chứng đã được xác minh.' },
+      { path: 'items.G6.value', message: 'G6: Tiêu chí chưa có kết quả kiểm tra.' },
+      { path: 'items.B1.photos', message: 'B1: Tiêu chí cần ít nhất một ảnh minh chứng đã được xác minh.' },
     ];
   } else if (code === 'photo_pending') {
     body.errors = [
-      { path: 'items.D1.photos', message: 'Ảnh minh chứng của tiêu chí "D1" đang chờ xác minh.' },
+      { path: 'items.D1.photos', message: 'D1: Ảnh minh chứng của tiêu chí đang chờ xác minh.' },
     ];
   } else if (code === 'precondition_failed') {
     body.current = (name === undefined ? undefined : operationExamples[name]?.response) ?? null;
