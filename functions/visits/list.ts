@@ -7,10 +7,13 @@ export const handler = httpHandler({
   route: 'listVisits',
   query: visitContracts.listVisits.query,
   async handle({ principal, query }) {
-    const page = await listVisits(deps(), principal, query, {
-      limit: query.limit,
-      cursor: query.cursor ?? null,
-    });
+    const { pendingApproval, ...filters } = query;
+    const page = await listVisits(
+      deps(),
+      principal,
+      { ...filters, pendingApproval: pendingApproval === 'true' },
+      { limit: query.limit, cursor: query.cursor ?? null },
+    );
     return { status: 200, body: { items: page.items.map(visitView), nextCursor: page.nextCursor } };
   },
 });

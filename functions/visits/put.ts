@@ -1,5 +1,5 @@
 import { deps } from '#app/deps.ts';
-import { putVisit, visitView } from '#app/visits.ts';
+import { putVisit, visitDetail } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
 
@@ -10,7 +10,8 @@ export const handler = httpHandler({
   params: contract.params,
   body: contract.body,
   async handle({ principal, params, body, ifMatch }) {
-    const { created, visit } = await putVisit(deps(), principal, params.visitId, body, ifMatch);
-    return { status: created ? 201 : 200, body: visitView(visit), etag: visit.etag };
+    const { created } = await putVisit(deps(), principal, params.visitId, body, ifMatch);
+    const { visit, body: detail } = await visitDetail(deps(), principal, params.visitId, true);
+    return { status: created ? 201 : 200, body: detail, etag: visit.etag };
   },
 });

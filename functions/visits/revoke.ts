@@ -1,6 +1,6 @@
 import { deps } from '#app/deps.ts';
 import { revokeVisit } from '#app/review.ts';
-import { visitView } from '#app/visits.ts';
+import { visitDetail } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
 
@@ -11,7 +11,8 @@ export const handler = httpHandler({
   params: contract.params,
   body: contract.body,
   async handle({ principal, params, body, ifMatch }) {
-    const visit = await revokeVisit(deps(), principal, params.visitId, body.reason, ifMatch);
-    return { status: 200, body: visitView(visit), etag: visit.etag };
+    await revokeVisit(deps(), principal, params.visitId, body.reason, ifMatch);
+    const { visit, body: detail } = await visitDetail(deps(), principal, params.visitId, true);
+    return { status: 200, body: detail, etag: visit.etag };
   },
 });

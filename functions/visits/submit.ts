@@ -1,6 +1,6 @@
 import { deps } from '#app/deps.ts';
 import { submitVisit } from '#app/review.ts';
-import { visitView } from '#app/visits.ts';
+import { visitDetail } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
 
@@ -8,7 +8,8 @@ export const handler = httpHandler({
   route: 'submitVisit',
   params: visitContracts.submitVisit.params,
   async handle({ principal, params, ifMatch }) {
-    const visit = await submitVisit(deps(), principal, params.visitId, ifMatch);
-    return { status: 200, body: visitView(visit), etag: visit.etag };
+    await submitVisit(deps(), principal, params.visitId, ifMatch);
+    const { visit, body: detail } = await visitDetail(deps(), principal, params.visitId, true);
+    return { status: 200, body: detail, etag: visit.etag };
   },
 });

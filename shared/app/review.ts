@@ -1,32 +1,41 @@
 /**
  * Submit, review (approve or return) and revoke: the moves of a visit that change scores and
- * findings. Approval may need more than one DynamoDB transaction (up to 180 findings), so it
- * runs in three steps that a retry can always finish:
- *   1. mark the visit with a pending approval (it still reads as submitted);
+ * findings. An approval is one transaction whenever its writes fit one (the visit, its audit
+ * entry, the unit's scores and every finding: up to 100 items and 4 MB), so it is all or
+ * nothing. A larger one (up to 150 items and 30 manual findings) runs in three steps that a
+ * retry, or the scheduled repair, always finishes:
+ *   1. mark the visit with a pending approval and a repair mark (it still reads as submitted);
  *   2. write its findings (deterministic IDs and content, so rewriting is harmless);
  *   3. commit: the visit approved, its audit entry and the unit's scores in one transaction,
- *      conditional on the visit's etag and the scores' revisions, retried with jitter.
- * Findings count only once step 3 has committed (shared/app/findings.ts checks it).
+ *      conditional on the visit's etag and the scores' revisions, clearing the repair mark.
+ * Findings count only once the commit is done (shared/app/findings.ts checks it).
  */
-import { IncompleteError, InvalidStateError, PhotoPendingError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  DomainError,
+  IncompleteError,
+  InvalidStateError,
+  PhotoPendingError,
+} from '#domain/errors.ts';
 import { deriveFindings, dismissOnRevoke } from '#domain/finding.ts';
 import { type ReviewInput, transitionVisit } from '#domain/lifecycle.ts';
 import { localDate, quarterOf } from '#domain/period.ts';
 import { scoreVisit, unitScore } from '#domain/scoring.ts';
 import type { TemplateDocument } from '#domain/template.ts';
 import { completenessProblems } from '#domain/visit.ts';
-import { StaleWriteError } from '#ports/errors.ts';
-import type { FindingRecord, ReviewRecord, UnitScoreRecord, VisitRecord } from '#ports/records.ts';
+import { ScoresMovedError, StaleWriteError } from '#ports/errors.ts';
+import type {
+  FindingRecord,
+  ReviewRecord,
+  UnitRecord,
+  UnitScoreRecord,
+  VisitRecord,
+} from '#ports/records.ts';
+import type { ApprovalCommit, RepairMark } from '#ports/store.ts';
 import type { Deps } from './deps.ts';
 import { withFindingEtag } from './findings.ts';
 import { audit, type Caller, checkIfMatch, staleWrite } from './support.ts';
 import { loadVisit, visitNotFound, visitView, withEtag } from './visits.ts';
-
-const maxCommitAttempts = 10;
-
-function jitter(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 25 * 2 ** attempt)));
-}
 
 async function templateOf(deps: Deps, visit: VisitRecord): Promise<TemplateDocument> {
   const template = await deps.templates.getTemplateVersion(visit.templateId, visit.templateVersion);
@@ -125,12 +134,12 @@ export async function reviewVisit(
   if (visit.pendingApproval) {
     if (input.decision !== 'approve') {
       throw new InvalidStateError({
-        vi: 'Buổi kiểm tra đang được phê duyệt.',
-        en: 'The visit is being approved.',
+        vi: 'Buổi kiểm tra đang được phê duyệt; hãy thử lại sau ít phút.',
+        en: 'The visit is being approved; try again in a few minutes.',
       });
     }
     // An approval that stopped midway: finish it as it was recorded.
-    return finishApproval(deps, visit, visit.pendingApproval);
+    return finishApproval(deps, visit);
   }
   checkIfMatch(ifMatch, visit.etag, visitView(visit), false);
   const status = transitionVisit(
@@ -159,19 +168,7 @@ export async function reviewVisit(
     }
     return returned;
   }
-
-  const pending = withEtag({ ...visit, pendingApproval: review });
-  try {
-    await deps.visits.saveVisit(pending, visit.etag, []);
-  } catch (error) {
-    if (!(error instanceof StaleWriteError)) throw error;
-    // Someone else started or finished an approval meanwhile: join theirs.
-    const current = await deps.visits.getVisit(visitId, true);
-    if (current?.pendingApproval) return finishApproval(deps, current, current.pendingApproval);
-    if (current?.status === 'approved') return current;
-    throw staleWrite(ifMatch, current ? visitView(current) : null);
-  }
-  return finishApproval(deps, pending, review);
+  return approve(deps, visit, review, ifMatch);
 }
 
 async function currentView(deps: Deps, visitId: string) {
@@ -184,60 +181,234 @@ export function periodsOf(startedAt: string): string[] {
   return [localDate(startedAt).slice(0, 4), quarterOf(startedAt)];
 }
 
-async function finishApproval(deps: Deps, visit: VisitRecord, approval: ReviewRecord): Promise<VisitRecord> {
+/**
+ * How long a commit keeps retrying races it lost (other approvals of the same unit move its
+ * score records on) before answering 409: with the store's own retries of transaction
+ * conflicts inside, the slowest of 20 concurrent approvals of one unit stays under 3 s
+ * (bench/approvals.ts, figures in docs/benchmarks.md).
+ */
+const commitBudgetMs = 2_500;
+
+/** Full jitter, capped low: the contenders are requests a person is waiting for. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(150, 10 * 2 ** attempt)));
+}
+
+/**
+ * An approval the domain cannot complete: its template version is gone, or its content cannot
+ * be turned into findings. Nothing of it counts; the repair rolls a pending one back to
+ * `submitted` so that it can be returned to the inspector.
+ */
+export class ApprovalRefusedError extends InvalidStateError {}
+
+interface ApprovalPlan {
+  approval: ReviewRecord;
+  findings: FindingRecord[];
+}
+
+/** What an approval writes besides the visit and scores; pure once the template and photos are read. */
+async function planApproval(deps: Deps, visit: VisitRecord, approval: ReviewRecord): Promise<ApprovalPlan> {
   const [template, photos] = await Promise.all([
-    templateOf(deps, visit),
+    deps.templates.getTemplateVersion(visit.templateId, visit.templateVersion),
     deps.visits.listPhotos(visit.visitId),
   ]);
-  const findings: FindingRecord[] = deriveFindings(template, { ...visit, photos }, approval.at).map(
-    (finding) => withFindingEtag({ ...finding, inspectorId: visit.inspectorId, updatedAt: approval.at }),
-  );
-  await deps.approvals.putFindings(findings);
+  if (!template) {
+    throw new ApprovalRefusedError({
+      vi: `Không thể phê duyệt: phiếu kiểm tra ${visit.templateId} phiên bản ${visit.templateVersion} không còn.`,
+      en: `Cannot approve: template ${visit.templateId} version ${visit.templateVersion} is missing.`,
+    });
+  }
+  try {
+    const findings = deriveFindings(template, { ...visit, photos }, approval.at).map((finding) =>
+      withFindingEtag({ ...finding, inspectorId: visit.inspectorId, updatedAt: approval.at }),
+    );
+    return { approval, findings };
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new ApprovalRefusedError({
+      vi: 'Không thể phê duyệt: nội dung buổi kiểm tra không tạo được tồn tại, hạn chế.',
+      en: 'Cannot approve: the visit’s content cannot be turned into findings.',
+    });
+  }
+}
 
+function approvedVisit(current: VisitRecord, approval: ReviewRecord): VisitRecord {
+  return withEtag({
+    ...current,
+    status: 'approved',
+    review: approval,
+    pendingApproval: null,
+    updatedAt: approval.at,
+  });
+}
+
+function approvalAudit(visitId: string, approval: ReviewRecord) {
   const actor: Caller = { sub: approval.by, name: null, roles: ['manager'], unitId: null };
+  return audit({ type: 'visit', id: visitId }, 'approve', actor, approval.at, {
+    from: 'submitted',
+    to: 'approved',
+    reason: approval.comment,
+  });
+}
+
+function approvalMark(visit: VisitRecord, approval: ReviewRecord): RepairMark {
+  return {
+    kind: 'approval',
+    visitId: visit.visitId,
+    unitPath: visit.unitPath,
+    since: approval.at,
+    by: approval.by,
+  };
+}
+
+/** A new approval: one transaction when it fits, otherwise the pending mark and the chunked path. */
+async function approve(
+  deps: Deps,
+  visit: VisitRecord,
+  approval: ReviewRecord,
+  ifMatch: string | null,
+): Promise<VisitRecord> {
+  const [plan, unit] = await Promise.all([
+    planApproval(deps, visit, approval),
+    deps.units.getUnit(visit.unitId),
+  ]);
+  const started = performance.now();
   let current = visit;
   for (let attempt = 0; ; attempt++) {
-    const approved = withEtag({
-      ...current,
-      status: 'approved',
-      review: approval,
-      pendingApproval: null,
-      updatedAt: approval.at,
-    });
-    const scores = await recomputeScores(deps, approved, 'add');
+    const approved = approvedVisit(current, approval);
+    const commit: ApprovalCommit = {
+      visit: approved,
+      expectedEtag: current.etag,
+      audit: [approvalAudit(visit.visitId, approval)],
+      scores: await recomputeScores(deps, approved, 'add', unit),
+      findings: plan.findings,
+    };
+    if (attempt === 0 && !deps.approvals.fitsOneCommit(commit))
+      return approveInSteps(deps, visit, plan, ifMatch);
+    try {
+      await deps.approvals.commitVisitScores(commit);
+      return approved;
+    } catch (error) {
+      if (!(error instanceof StaleWriteError)) throw error;
+      if (performance.now() - started > commitBudgetMs) throw error;
+      // Only the unit's scores moved on (another approval of the unit): re-read them and retry.
+      if (error instanceof ScoresMovedError) {
+        await backoff(attempt);
+        continue;
+      }
+      const latest = await deps.visits.getVisit(visit.visitId, true);
+      if (!latest) throw visitNotFound();
+      // Another reviewer approved it meanwhile, or began a chunked approval: join theirs.
+      if (latest.status === 'approved') return latest;
+      if (latest.pendingApproval) return finishApproval(deps, latest);
+      // Returned meanwhile: this approval is stale.
+      if (latest.etag !== current.etag) throw staleWrite(ifMatch, visitView(latest));
+      current = latest;
+      await backoff(attempt);
+    }
+  }
+}
+
+async function approveInSteps(
+  deps: Deps,
+  visit: VisitRecord,
+  plan: ApprovalPlan,
+  ifMatch: string | null,
+): Promise<VisitRecord> {
+  const pending = withEtag({ ...visit, pendingApproval: plan.approval });
+  try {
+    await deps.approvals.beginApproval(pending, visit.etag, approvalMark(visit, plan.approval));
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    // Someone else started or finished an approval meanwhile: join theirs.
+    const current = await deps.visits.getVisit(visit.visitId, true);
+    if (current?.pendingApproval) return finishApproval(deps, current);
+    if (current?.status === 'approved') return current;
+    throw staleWrite(ifMatch, current ? visitView(current) : null);
+  }
+  return finishApproval(deps, pending, plan);
+}
+
+/** Steps 2 and 3 of a chunked approval, as its pending mark recorded it. */
+export async function finishApproval(
+  deps: Deps,
+  visit: VisitRecord,
+  known?: ApprovalPlan,
+): Promise<VisitRecord> {
+  const approval = visit.pendingApproval;
+  if (!approval) return visit;
+  const plan = known ?? (await planApproval(deps, visit, approval));
+  await deps.approvals.putFindings(plan.findings);
+
+  const unit = await deps.units.getUnit(visit.unitId);
+  const started = performance.now();
+  let current = visit;
+  for (let attempt = 0; ; attempt++) {
+    const approved = approvedVisit(current, approval);
     try {
       await deps.approvals.commitVisitScores({
         visit: approved,
         expectedEtag: current.etag,
-        audit: [
-          audit({ type: 'visit', id: visit.visitId }, 'approve', actor, approval.at, {
-            from: 'submitted',
-            to: 'approved',
-            reason: approval.comment,
-          }),
-        ],
-        scores,
+        audit: [approvalAudit(visit.visitId, approval)],
+        scores: await recomputeScores(deps, approved, 'add', unit),
         findings: [],
+        closeRepair: approvalMark(visit, approval),
       });
       return approved;
     } catch (error) {
-      if (!(error instanceof StaleWriteError) || attempt >= maxCommitAttempts) throw error;
-      const latest = await deps.visits.getVisit(visit.visitId, true);
-      if (!latest) throw visitNotFound();
-      if (latest.status === 'approved') return latest;
-      current = latest;
-      await jitter(attempt);
+      if (!(error instanceof StaleWriteError)) throw error;
+      if (performance.now() - started > commitBudgetMs) throw error;
+      if (!(error instanceof ScoresMovedError)) {
+        const latest = await deps.visits.getVisit(visit.visitId, true);
+        if (!latest) throw visitNotFound();
+        if (latest.status === 'approved' || !latest.pendingApproval) return latest;
+        current = latest;
+      }
+      await backoff(attempt);
     }
   }
 }
+
+/**
+ * A pending approval the domain refuses (ApprovalRefusedError): back to `submitted`, its
+ * uncounted findings removed, audited, so a manager can return it to the inspector.
+ */
+async function rollBackApproval(deps: Deps, visit: VisitRecord, reason: string): Promise<VisitRecord> {
+  const approval = visit.pendingApproval;
+  if (!approval) return visit;
+  const written = (await deps.findings.listVisitFindings(visit.visitId)).filter(
+    (finding) => finding.createdAt === approval.at,
+  );
+  await deps.approvals.removeFindings(written);
+  const now = deps.clock.now().toISOString();
+  const rolledBack = withEtag({ ...visit, pendingApproval: null, updatedAt: now });
+  await deps.approvals.commitVisitScores({
+    visit: rolledBack,
+    expectedEtag: visit.etag,
+    audit: [
+      audit({ type: 'visit', id: visit.visitId }, 'approval_rolled_back', repairActor, now, {
+        from: 'submitted',
+        to: 'submitted',
+        reason,
+      }),
+    ],
+    scores: [],
+    findings: [],
+    closeRepair: approvalMark(visit, approval),
+  });
+  return rolledBack;
+}
+
+/** Who the audit trail names for what the scheduled repair does. */
+const repairActor: Caller = { sub: 'system:repair', name: null, roles: [], unitId: null };
 
 /** The unit's score records for the visit's periods, with the visit added or removed. */
 async function recomputeScores(
   deps: Deps,
   visit: VisitRecord,
   change: 'add' | 'remove',
+  unit: UnitRecord | null,
 ): Promise<Array<{ record: UnitScoreRecord; expectedRevision: number | null }>> {
-  const unit = await deps.units.getUnit(visit.unitId);
   const now = deps.clock.now().toISOString();
   return Promise.all(
     periodsOf(visit.startedAt).map(async (period) => {
@@ -278,7 +449,22 @@ async function recomputeScores(
   );
 }
 
-/** POST /v1/visits/{visitId}/revoke: out of the scores, its open findings dismissed. */
+function revocationMark(visit: VisitRecord): RepairMark | null {
+  if (!visit.revocation) return null;
+  return {
+    kind: 'revocation',
+    visitId: visit.visitId,
+    unitPath: visit.unitPath,
+    since: visit.revocation.at,
+    by: visit.revocation.by,
+  };
+}
+
+/**
+ * POST /v1/visits/{visitId}/revoke: out of the scores, its open findings dismissed. The commit
+ * sets a repair mark that stays until every open finding is dismissed, so a revoke that could
+ * not finish is completed by a retry or by the scheduled repair, never left half-done.
+ */
 export async function revokeVisit(
   deps: Deps,
   caller: Caller,
@@ -291,6 +477,8 @@ export async function revokeVisit(
     checkIfMatch(ifMatch, visit.etag, visitView(visit), false);
     const status = transitionVisit(visit, { type: 'revoke', reason }, caller);
     const now = deps.clock.now().toISOString();
+    const unit = await deps.units.getUnit(visit.unitId);
+    const started = performance.now();
     for (let attempt = 0; ; attempt++) {
       const revoked = withEtag({
         ...visit,
@@ -309,13 +497,24 @@ export async function revokeVisit(
               reason,
             }),
           ],
-          scores: await recomputeScores(deps, revoked, 'remove'),
+          scores: await recomputeScores(deps, revoked, 'remove', unit),
           findings: [],
+          openRepair: {
+            kind: 'revocation',
+            visitId,
+            unitPath: visit.unitPath,
+            since: now,
+            by: caller.sub,
+          },
         });
         visit = revoked;
         break;
       } catch (error) {
-        if (!(error instanceof StaleWriteError) || attempt >= maxCommitAttempts) throw error;
+        if (!(error instanceof StaleWriteError) || performance.now() - started > commitBudgetMs) throw error;
+        if (error instanceof ScoresMovedError) {
+          await backoff(attempt);
+          continue;
+        }
         const latest = await loadVisit(deps, caller, visitId, true);
         if (latest.status === 'revoked') {
           visit = latest;
@@ -323,27 +522,34 @@ export async function revokeVisit(
         }
         transitionVisit(latest, { type: 'revoke', reason }, caller);
         visit = latest;
-        await jitter(attempt);
+        await backoff(attempt);
       }
     }
   }
   // After the commit point: dismiss what is still open. A retried revoke finishes this too.
-  await dismissFindings(deps, caller, visit, reason);
+  await completeRevocation(deps, visit, caller);
   return visit;
 }
 
-async function dismissFindings(
-  deps: Deps,
-  caller: Caller,
-  visit: VisitRecord,
-  reason: string,
-): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+const dismissAttempts = 8;
+
+/**
+ * Dismisses the revoked visit's open and in-progress findings, then clears its repair mark.
+ * Each lost race (someone changed a finding meanwhile) is read again and retried; what still
+ * cannot be dismissed fails visibly (409), and the mark makes a retry or the repair finish it.
+ */
+async function completeRevocation(deps: Deps, visit: VisitRecord, actor: Caller): Promise<void> {
+  const reason = visit.revocation?.reason ?? '';
+  for (let attempt = 0; attempt < dismissAttempts; attempt++) {
     const findings = (await deps.findings.listVisitFindings(visit.visitId)).filter(
       (finding) => finding.createdAt === visit.review?.at,
     );
     const changed = dismissOnRevoke(findings, reason);
-    if (changed.length === 0) return;
+    if (changed.length === 0) {
+      const mark = revocationMark(visit);
+      if (mark) await deps.approvals.closeRepair(mark);
+      return;
+    }
     const now = deps.clock.now().toISOString();
     const before = new Map(findings.map((finding) => [finding.findingId, finding]));
     const results = await Promise.allSettled(
@@ -355,7 +561,7 @@ async function dismissFindings(
           deps.findings.saveFinding(
             withFindingEtag(content),
             previous.etag,
-            audit({ type: 'finding', id: finding.findingId }, 'dismiss', caller, now, {
+            audit({ type: 'finding', id: finding.findingId }, 'dismiss', actor, now, {
               from: previous.status,
               to: 'dismissed',
               reason,
@@ -368,6 +574,66 @@ async function dismissFindings(
       (result) => result.status === 'rejected' && !(result.reason instanceof StaleWriteError),
     );
     if (failure && failure.status === 'rejected') throw failure.reason;
-    if (results.every((result) => result.status === 'fulfilled')) return;
+    if (results.some((result) => result.status === 'rejected')) await backoff(attempt);
   }
+  throw new ConflictError({
+    vi: 'Đã thu hồi kết quả, nhưng một số tồn tại, hạn chế đang được thay đổi đồng thời nên chưa hủy được; hãy gửi lại yêu cầu thu hồi (hệ thống cũng sẽ tự hoàn tất).',
+    en: 'The approval is revoked, but some findings were being changed concurrently and are not dismissed yet; send the revoke again (the system also completes it by itself).',
+  });
+}
+
+/** What one run of the scheduled repair did. */
+export interface RepairReport {
+  rolledForward: number;
+  rolledBack: Array<{ visitId: string; reason: string }>;
+  revocationsCompleted: number;
+  /** Work left for the next run, with why (a store error, a lost race). */
+  failed: Array<{ visitId: string; error: string }>;
+}
+
+/** How long a pending approval or revocation is left to the request that began it. */
+export const repairLeaseSeconds = 120;
+
+/**
+ * The scheduled repair: rolls forward every pending approval older than its lease (or back to
+ * `submitted` when the domain refuses it), and completes revocations whose findings are not all
+ * dismissed. Bounded per run; the next run takes what is left.
+ */
+export async function repairPendingWork(deps: Deps, limit = 25): Promise<RepairReport> {
+  const report: RepairReport = { rolledForward: 0, rolledBack: [], revocationsCompleted: 0, failed: [] };
+  const before = new Date(deps.clock.now().getTime() - repairLeaseSeconds * 1000).toISOString();
+  for (const mark of await deps.approvals.dueRepairs('approval', before, limit)) {
+    const visit = await deps.visits.getVisit(mark.visitId, true);
+    try {
+      if (visit?.pendingApproval?.at !== mark.since) {
+        // Finished, rolled back or gone since the mark was read: nothing to complete.
+        await deps.approvals.closeRepair(mark);
+        continue;
+      }
+      try {
+        await finishApproval(deps, visit);
+        report.rolledForward++;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        await rollBackApproval(deps, visit, error.detail.en);
+        report.rolledBack.push({ visitId: visit.visitId, reason: error.detail.en });
+      }
+    } catch (error) {
+      report.failed.push({ visitId: mark.visitId, error: String(error) });
+    }
+  }
+  for (const mark of await deps.approvals.dueRepairs('revocation', before, limit)) {
+    try {
+      const visit = await deps.visits.getVisit(mark.visitId, true);
+      if (visit?.status !== 'revoked' || visit.revocation?.at !== mark.since) {
+        await deps.approvals.closeRepair(mark);
+        continue;
+      }
+      await completeRevocation(deps, visit, repairActor);
+      report.revocationsCompleted++;
+    } catch (error) {
+      report.failed.push({ visitId: mark.visitId, error: String(error) });
+    }
+  }
+  return report;
 }

@@ -1,4 +1,4 @@
-import { ConflictError, UnknownReferenceError, ValidationError } from '#domain/errors.ts';
+import { ConflictError, ForbiddenError, UnknownReferenceError, ValidationError } from '#domain/errors.ts';
 import { transitionVisit } from '#domain/lifecycle.ts';
 import { parsePeriod } from '#domain/period.ts';
 import { problem } from '#domain/problems.ts';
@@ -13,6 +13,7 @@ import {
   checkIfMatch,
   etagOf,
   inJurisdiction,
+  isAdmin,
   isReviewer,
   notFound,
   sameJson,
@@ -24,8 +25,13 @@ export const visitNotFound = () => notFound({ vi: 'Không tìm thấy buổi ki�
 /** The visit as clients see it: internal progress markers and denormalised keys left out. */
 export function visitView(visit: VisitRecord) {
   const { unitPath: _path, pendingApproval, ...rest } = visit;
-  // An approval still writing its findings is not finished: it reads as submitted until it commits.
-  return { ...rest, status: pendingApproval && visit.status === 'submitted' ? 'submitted' : visit.status };
+  return {
+    ...rest,
+    // An approval still writing its findings is not finished: it reads as submitted until it
+    // commits, and says since when and by whom it is pending.
+    status: pendingApproval && visit.status === 'submitted' ? 'submitted' : visit.status,
+    pendingApproval: pendingApproval ? { since: pendingApproval.at, by: pendingApproval.by } : null,
+  };
 }
 export type VisitView = ReturnType<typeof visitView>;
 
@@ -212,17 +218,24 @@ async function updateVisit(
   return { created: false, visit };
 }
 
-/** GET /v1/visits/{visitId}: the visit with its photos, last review and audit history. */
-export async function getVisit(deps: Deps, caller: Caller, visitId: string) {
-  const visit = await loadVisit(deps, caller, visitId);
-  const [photos, history] = await Promise.all([
-    deps.visits.listPhotos(visitId),
-    deps.visits.history({ type: 'visit', id: visitId }),
-  ]);
+/**
+ * The one shape of a visit that every route answering a visit returns (GET, PUT, submit,
+ * review, revoke): the visit with its photos and audit history, read with one Query of its
+ * partition. After a write it is read strongly, so the answer shows the write.
+ */
+export async function visitDetail(deps: Deps, caller: Caller, visitId: string, consistent = false) {
+  const details = await deps.visits.visitDetails(visitId, consistent);
+  if (!details || !canSee(caller, details.visit)) throw visitNotFound();
+  const { visit, photos, history } = details;
   return {
     visit,
     body: { ...visitView(visit), photos: photos.map(photoView), history: history.map(historyView) },
   };
+}
+
+/** GET /v1/visits/{visitId}: the visit with its photos, last review and audit history. */
+export function getVisit(deps: Deps, caller: Caller, visitId: string) {
+  return visitDetail(deps, caller, visitId);
 }
 
 export function historyView(entry: AuditEntry) {
@@ -245,6 +258,7 @@ export async function listVisits(
     period?: string | undefined;
     status?: string | undefined;
     inspectorId?: string | undefined;
+    pendingApproval?: boolean | undefined;
   },
   page: PageRequest,
 ): Promise<Page<VisitRecord>> {
@@ -252,6 +266,7 @@ export async function listVisits(
   const unit = unitId ? await deps.units.getUnit(unitId) : null;
   if (!unit || !inJurisdiction(caller, unit.path))
     throw notFound({ vi: 'Không tìm thấy đơn vị.', en: 'Unit not found.' });
+  if (query.pendingApproval) return listPendingApprovals(deps, caller, unit.unitId, query, page);
   const period = query.period ? parsePeriod(query.period) : null;
   const result = await deps.visits.listVisits(
     {
@@ -265,6 +280,50 @@ export async function listVisits(
     page,
   );
   return result;
+}
+
+/**
+ * GET /v1/visits?pendingApproval=true (admins): approvals that began and have not committed,
+ * oldest first, from their repair marks (one Query per page, one BatchGet of the visits). The
+ * scheduled repair completes those older than its lease; this shows them meanwhile.
+ */
+async function listPendingApprovals(
+  deps: Deps,
+  caller: Caller,
+  unitId: string,
+  query: { period?: string | undefined; status?: string | undefined; inspectorId?: string | undefined },
+  page: PageRequest,
+): Promise<Page<VisitRecord>> {
+  if (!isAdmin(caller)) {
+    throw new ForbiddenError({
+      vi: 'Chỉ quản trị viên xem được danh sách phê duyệt đang dở dang.',
+      en: 'Only admins can list pending approvals.',
+    });
+  }
+  const combined = (['period', 'status', 'inspectorId'] as const).filter((name) => query[name] !== undefined);
+  if (combined.length > 0) {
+    throw new ValidationError(
+      { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request is not valid.' },
+      combined.map((name) =>
+        problem(
+          name,
+          `Không dùng được cùng pendingApproval=true (chỉ kết hợp được với unitId).`,
+          `Cannot be combined with pendingApproval=true (only unitId can).`,
+        ),
+      ),
+    );
+  }
+  const marks = await deps.approvals.listRepairs('approval', page);
+  const inScope = marks.items.filter((mark) => mark.unitPath.includes(unitId));
+  const visits = await deps.visits.getVisits(inScope.map((mark) => mark.visitId));
+  const byId = new Map(visits.map((visit) => [visit.visitId, visit]));
+  return {
+    items: inScope.flatMap((mark) => {
+      const visit = byId.get(mark.visitId);
+      return visit?.pendingApproval && canSee(caller, visit) ? [visit] : [];
+    }),
+    nextCursor: marks.nextCursor,
+  };
 }
 
 /** DELETE /v1/visits/{visitId}: a draft and its photos (records now, objects right after). */

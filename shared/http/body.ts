@@ -1,5 +1,5 @@
 import { PayloadTooLargeError, ValidationError } from '#domain/errors.ts';
-import { problem } from '#domain/problems.ts';
+import { type Problem, problem } from '#domain/problems.ts';
 
 /** API.md: request bodies are at most 256 KiB, counted in raw bytes. */
 export const maxBodyBytes = 256 * 1024;
@@ -40,8 +40,9 @@ export function parseJsonBody(bytes: Buffer | null): unknown {
     );
   }
   if (text.trim() === '') return undefined;
+  let parsed: unknown;
   try {
-    return normalizeStrings(JSON.parse(text));
+    parsed = JSON.parse(text);
   } catch (error) {
     // SyntaxError messages name the position, which helps the caller and reveals nothing.
     const where = error instanceof SyntaxError ? error.message : '';
@@ -50,20 +51,61 @@ export function parseJsonBody(bytes: Buffer | null): unknown {
       `The request body is not valid JSON. ${where}`.trim(),
     );
   }
+  const illFormed: Problem[] = [];
+  const normalized = normalizeStrings(parsed, [], illFormed);
+  if (illFormed.length > 0) {
+    throw new ValidationError(
+      { vi: 'Văn bản gửi lên không phải Unicode hợp lệ.', en: 'The text sent is not valid Unicode.' },
+      illFormed,
+    );
+  }
+  return normalized;
 }
 
 function invalidBody(vi: string, en: string): ValidationError {
   return new ValidationError({ vi, en }, [problem('', vi, en)]);
 }
 
-/** The same JSON value with strings and keys in NFC, so equal texts compare equal. */
-function normalizeStrings(value: unknown): unknown {
-  if (typeof value === 'string') return value.normalize('NFC');
-  if (Array.isArray(value)) return value.map(normalizeStrings);
+/**
+ * The same JSON value with strings and keys in NFC, so equal texts compare equal. JSON may
+ * carry lone surrogates (`"\ud800"`), which are not Unicode text: nothing downstream can store,
+ * hash or show them, so every such string is refused here, with its path, for every field of
+ * every body at once.
+ */
+function normalizeStrings(
+  value: unknown,
+  path: ReadonlyArray<string | number>,
+  illFormed: Problem[],
+): unknown {
+  if (typeof value === 'string') {
+    if (!value.isWellFormed()) {
+      illFormed.push(illFormedText(path));
+      return value;
+    }
+    return value.normalize('NFC');
+  }
+  if (Array.isArray(value))
+    return value.map((item, index) => normalizeStrings(item, [...path, index], illFormed));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key.normalize('NFC'), normalizeStrings(item)]),
+      Object.entries(value).map(([key, item]) => {
+        if (!key.isWellFormed()) {
+          // The key itself cannot be named as it is: show it with the bad code units replaced.
+          illFormed.push(illFormedText([...path, key.toWellFormed()]));
+          return [key, item];
+        }
+        const name = key.normalize('NFC');
+        return [name, normalizeStrings(item, [...path, name], illFormed)];
+      }),
     );
   }
   return value;
+}
+
+function illFormedText(path: ReadonlyArray<string | number>): Problem {
+  return problem(
+    path,
+    'Văn bản chứa ký tự UTF-16 không hợp lệ (surrogate đơn lẻ); hãy nhập lại nội dung này.',
+    'The text contains ill-formed UTF-16 (a lone surrogate); enter this text again.',
+  );
 }

@@ -64,9 +64,26 @@ export const visitExample = {
   submittedAt: null,
   review: null,
   revocation: null,
+  pendingApproval: null,
   createdAt: '2026-05-12T03:05:00.000Z',
   updatedAt: '2026-05-12T03:05:00.000Z',
   etag: 'mV2pQ8sLx0eR7tYc1uW3zA',
+};
+
+/** A visit as every route answering one visit gives it: with its photos and audit history. */
+export const visitDetailExample = {
+  ...visitExample,
+  photos: [],
+  history: [
+    {
+      action: 'create',
+      by: 'inspector-1',
+      at: '2026-05-12T03:05:00.000Z',
+      from: null,
+      to: 'draft',
+      reason: null,
+    },
+  ],
 };
 
 const sections = (percents: Array<number | null>) =>
@@ -172,7 +189,7 @@ export const operationExamples: Partial<Record<RouteName, { request?: unknown; r
   getUnit: { response: unitExample },
   putUnit: { request: unitInputExample, response: unitExample },
   listUnits: { response: { items: [unitExample], nextCursor: null } },
-  putVisit: { request: visitInputExample, response: visitExample },
+  putVisit: { request: visitInputExample, response: visitDetailExample },
   listVisits: { response: { items: [visitExample], nextCursor: 'eyJ2IjoxfQ' } },
   reviewVisit: { request: { decision: 'return', comment: 'Bổ sung ảnh niêm yết thủ tục (B1).' } },
   revokeVisit: { request: { reason: 'Kiểm tra nhầm đơn vị.' } },

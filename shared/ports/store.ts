@@ -96,6 +96,11 @@ export interface VisitListFilter {
 
 export interface VisitStore {
   getVisit(visitId: string, consistent?: boolean): Promise<VisitRecord | null>;
+  /** The visit with its photos and its audit history: one Query of the visit's partition. */
+  visitDetails(
+    visitId: string,
+    consistent?: boolean,
+  ): Promise<{ visit: VisitRecord; photos: PhotoRecord[]; history: AuditEntry[] } | null>;
   getVisits(visitIds: readonly string[]): Promise<VisitRecord[]>;
   listVisits(filter: VisitListFilter, page: PageRequest): Promise<Page<VisitRecord>>;
   /**
@@ -141,6 +146,36 @@ export interface ScoreStore {
   peerScores(templateId: string, period: string, parentId: string, kind: string): Promise<UnitScoreRecord[]>;
 }
 
+/**
+ * A visit whose approval or revocation has begun but may not have finished: an approval that
+ * needed more than one transaction (its findings written before the commit), or a revocation
+ * whose findings are still to be dismissed. The scheduled repair completes what is older than
+ * its lease; admins list the pending approvals.
+ */
+export interface RepairMark {
+  kind: 'approval' | 'revocation';
+  visitId: string;
+  unitPath: string[];
+  /** When the approval or revocation began (the review's or the revocation's instant). */
+  since: string;
+  by: string;
+}
+
+/** The commit point of an approval or a revocation, as one transaction. */
+export interface ApprovalCommit {
+  visit: VisitRecord;
+  expectedEtag: string;
+  audit: AuditEntry[];
+  /** Each conditional on the revision read (null: must not exist yet). */
+  scores: Array<{ record: UnitScoreRecord; expectedRevision: number | null }>;
+  /** Findings written in the same transaction, each only if new or still exactly as derived. */
+  findings: readonly FindingRecord[];
+  /** A repair mark this commit sets (a revocation's dismissals still to do). */
+  openRepair?: RepairMark;
+  /** A repair mark this commit clears (the pending approval it completes or rolls back). */
+  closeRepair?: RepairMark;
+}
+
 export interface ApprovalStore {
   /**
    * Writes an approval's findings: each one only if it is new or still exactly as derived (its
@@ -148,16 +183,25 @@ export interface ApprovalStore {
    */
   putFindings(findings: readonly FindingRecord[]): Promise<void>;
   /**
-   * The commit point of an approval or a revocation: the visit, its audit entry, the unit
-   * scores (each conditional on the revision read) and any changed findings, in one transaction.
+   * Deletes findings that an approval wrote before it was rolled back (they never counted), each
+   * only if still as derived.
    */
-  commitVisitScores(input: {
-    visit: VisitRecord;
-    expectedEtag: string;
-    audit: AuditEntry[];
-    scores: Array<{ record: UnitScoreRecord; expectedRevision: number | null }>;
-    findings: Array<{ record: FindingRecord; expectedEtag: string }>;
-  }): Promise<void>;
+  removeFindings(findings: readonly FindingRecord[]): Promise<void>;
+  /** Whether `commit` fits one transaction of the store (DynamoDB: 100 items, 4 MB). */
+  fitsOneCommit(commit: ApprovalCommit): boolean;
+  /** Marks the visit with its pending approval, and sets the repair mark, in one transaction. */
+  beginApproval(visit: VisitRecord, expectedEtag: string, mark: RepairMark): Promise<void>;
+  /**
+   * The commit point of an approval or a revocation: the visit, its audit entry, the unit
+   * scores, any findings and repair marks, in one transaction.
+   */
+  commitVisitScores(commit: ApprovalCommit): Promise<void>;
+  /** Repair marks of a kind set before `before`, oldest first: one bounded page. */
+  dueRepairs(kind: RepairMark['kind'], before: string, limit: number): Promise<RepairMark[]>;
+  /** Repair marks of a kind, oldest first, one Query per page (the admins' list). */
+  listRepairs(kind: RepairMark['kind'], page: PageRequest): Promise<Page<RepairMark>>;
+  /** Removes a repair mark whose work is done. */
+  closeRepair(mark: RepairMark): Promise<void>;
 }
 
 export interface FindingListFilter {

@@ -180,7 +180,8 @@ export const routes = [
     '/v1/visits/{visitId}/review',
     'functions/visits/review.ts',
     reviewers,
-    { table: ['read', 'put'] },
+    // delete: a chunked approval's commit clears its repair mark.
+    { table: ['read', 'put', 'delete'] },
     'Approve or return a submitted visit',
     'visits',
   ),
@@ -190,7 +191,8 @@ export const routes = [
     '/v1/visits/{visitId}/revoke',
     'functions/visits/revoke.ts',
     ['admin'],
-    { table: ['read', 'put'] },
+    // delete: the repair mark, once every open finding is dismissed.
+    { table: ['read', 'put', 'delete'] },
     'Revoke an approved visit',
     'visits',
   ),
@@ -367,6 +369,15 @@ export const workers = [
     // Query of the outbox; the transaction that sets eventPublished and deletes the marker.
     access: { table: ['read', 'update', 'delete'], events: ['put'] },
     summary: 'Sends ScoresPublished for publications whose event never went out (outbox sweeper)',
+  },
+  {
+    name: 'repairVisits',
+    handler: 'functions/visits/repair.ts',
+    trigger: 'schedule',
+    // Queries of the repair marks; the approval's findings and commit transaction, a rollback's
+    // finding deletes, dismissals of a revoked visit's findings, and clearing the marks.
+    access: { table: ['read', 'put', 'delete'] },
+    summary: 'Rolls forward (or back) approvals left pending and completes revocations (scheduled repair)',
   },
 ] as const satisfies readonly WorkerDefinition[];
 

@@ -521,9 +521,9 @@ describe('events', () => {
     });
   });
 
-  it('runs every scheduled worker (the outbox sweeper) every 5 minutes, with a dead-letter queue', () => {
+  it('runs every scheduled worker (outbox sweeper, visit repair) every 5 minutes, with a dead-letter queue', () => {
     const scheduled = workers.filter((worker) => worker.trigger === 'schedule');
-    expect(scheduled.map((worker) => worker.name)).toEqual(['announcePublications']);
+    expect(scheduled.map((worker) => worker.name)).toEqual(['announcePublications', 'repairVisits']);
     for (const worker of scheduled) {
       const fn = synth.api.functionOf(worker.name).function;
       synth.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
@@ -565,6 +565,11 @@ describe('events', () => {
       HttpMethod: 'POST',
       InvocationEndpoint: Match.stringLikeRegexp('^https://'),
     });
+    // What `npm run dead-letters -- --aws` reads the dead letters from and replays them onto.
+    synth.apiTemplate.hasOutput('RankingDeadLettersUrl', {
+      Value: { Ref: Match.stringLikeRegexp('^RankingDeadLetters') },
+    });
+    synth.apiTemplate.hasOutput('EventBusName', { Value: Match.anyValue() });
   });
 });
 
@@ -577,8 +582,8 @@ describe('monitoring', () => {
     const byMetric = (metricName: string) => alarms.filter((alarm) => alarm.MetricName === metricName);
     expect(byMetric('Errors')).toHaveLength(functionCount);
     expect(byMetric('Throttles')).toHaveLength(functionCount);
-    // Verifier, export, ranking delivery, and the outbox sweeper.
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    // Verifier, export, ranking delivery, the outbox sweeper and the visit repair.
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(5);
     expect(
       alarms.filter((alarm) => JSON.stringify(alarm.Metrics ?? []).includes('100 * errors / requests')),
     ).toHaveLength(1);

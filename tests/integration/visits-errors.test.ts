@@ -6,7 +6,6 @@ import { DynamoVisitStore } from '#adapters/dynamodb/visits.ts';
 import { configureDeps, deps, resetDeps } from '#app/deps.ts';
 import { verifyPhotoObject } from '#app/photos.ts';
 import { freePort } from '#local/emulators.ts';
-import type { ApprovalStore } from '#ports/store.ts';
 import {
   addPhoto,
   jpegBytes,
@@ -324,52 +323,6 @@ describe('error codes of the visit routes', () => {
 
 describe('failures and retries', () => {
   afterEach(() => resetDeps());
-
-  it('finishes an approval interrupted after its first write when the review is retried', async () => {
-    const { visitId } = await submittedVisit({ unitId: 'W2', startedAt: '2026-02-03T09:00:00+07:00' });
-    const real = deps().approvals;
-    let failures = 0;
-    const faulty: ApprovalStore = {
-      putFindings: async () => {
-        failures++;
-        throw new Error('injected: the process died after marking the approval');
-      },
-      commitVisitScores: (input) => real.commitVisitScores(input),
-    };
-    configureDeps({ approvals: faulty });
-    const first = await invoke('reviewVisit', {
-      params: { visitId },
-      body: { decision: 'approve' },
-      as: people.manager,
-    });
-    expect([first.status, problemCode(first)]).toEqual([500, 'internal']);
-    expect(failures).toBe(1);
-    resetDeps();
-
-    // Half-way: readers still see a submitted visit and no score.
-    const midway = await invoke('getVisit', { params: { visitId }, as: people.manager });
-    expect((midway.body as { status: string }).status).toBe('submitted');
-    expect(await deps().scores.getUnitScore('W2', 'one-stop-counter', '2026-Q1', true)).toBeNull();
-
-    const retried = await invoke('reviewVisit', {
-      params: { visitId },
-      body: { decision: 'approve' },
-      as: people.manager,
-    });
-    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
-    expect((retried.body as { status: string }).status).toBe('approved');
-    expect((await deps().findings.listVisitFindings(visitId)).map((f) => f.itemCode).sort()).toEqual([
-      'C2',
-      'C3',
-      'E1',
-      'F1',
-    ]);
-    expect(
-      (await deps().scores.getUnitScore('W2', 'one-stop-counter', '2026-Q1', true))?.visits.map(
-        (v) => v.visitId,
-      ),
-    ).toEqual([visitId]);
-  });
 
   it('rejects and deletes a photo whose bytes are not the declared type', async () => {
     const { visitId } = await draft();

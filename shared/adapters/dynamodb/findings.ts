@@ -1,9 +1,24 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, FindingRecord, Page, PageRequest, UnitScoreRecord } from '#ports/records.ts';
-import type { ApprovalStore, FindingListFilter, FindingStore, ScoreStore } from '#ports/store.ts';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ScoresMovedError, StaleWriteError } from '#ports/errors.ts';
+import type {
+  AuditEntry,
+  FindingRecord,
+  Page,
+  PageRequest,
+  UnitScoreRecord,
+  VisitRecord,
+} from '#ports/records.ts';
+import type {
+  ApprovalCommit,
+  ApprovalStore,
+  FindingListFilter,
+  FindingStore,
+  RepairMark,
+  ScoreStore,
+} from '#ports/store.ts';
 import { auditPut } from './audit.ts';
-import { type Documents, type Item, withoutKeys } from './documents.ts';
+import { type Documents, type Item, type TransactItem, withoutKeys } from './documents.ts';
 import {
   findingKey,
   findingPrefix,
@@ -11,6 +26,8 @@ import {
   openPartition,
   peerScoreIndex,
   peerScorePartition,
+  repairKey,
+  repairPartition,
   treeIndex,
   treePartition,
   unitScoreKey,
@@ -32,6 +49,23 @@ export function findingItem(finding: FindingRecord): Item {
     entity: 'finding',
     ...finding,
   };
+}
+
+/** DynamoDB's transaction limits, with a margin on the size for attribute overhead. */
+const maxTransactItems = 100;
+const maxTransactBytes = 3_500_000;
+
+/** A derived finding's write: only if new, or still exactly as derived (its etag). */
+function derivedFindingPut(finding: FindingRecord) {
+  return {
+    Item: findingItem(finding),
+    ConditionExpression: 'attribute_not_exists(pk) OR etag = :etag',
+    ExpressionAttributeValues: { ':etag': finding.etag },
+  };
+}
+
+function repairItem(mark: RepairMark): Item {
+  return { ...repairKey(mark.kind, mark.since, mark.visitId), entity: 'repair', ...mark };
 }
 
 /** A unit score's item: its key and its place in its peer group's scores. */
@@ -141,12 +175,7 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
         findings.slice(i, i + 10).map(async (finding) => {
           try {
             await this.documents.client.send(
-              new PutCommand({
-                TableName: this.documents.tableName,
-                Item: findingItem(finding),
-                ConditionExpression: 'attribute_not_exists(pk) OR etag = :etag',
-                ExpressionAttributeValues: { ':etag': finding.etag },
-              }),
+              new PutCommand({ TableName: this.documents.tableName, ...derivedFindingPut(finding) }),
             );
           } catch (error) {
             // Changed since it was derived: the approval committed and someone moved it on.
@@ -157,12 +186,71 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
     }
   }
 
-  async commitVisitScores(input: Parameters<ApprovalStore['commitVisitScores']>[0]): Promise<void> {
-    const { visit } = input;
+  async removeFindings(findings: readonly FindingRecord[]): Promise<void> {
+    for (let i = 0; i < findings.length; i += 10) {
+      await Promise.all(
+        findings.slice(i, i + 10).map(async (finding) => {
+          const [visitId, key] = splitFindingId(finding.findingId);
+          try {
+            await this.documents.client.send(
+              new DeleteCommand({
+                TableName: this.documents.tableName,
+                Key: findingKey(visitId, key),
+                ConditionExpression: 'attribute_not_exists(pk) OR etag = :etag',
+                ExpressionAttributeValues: { ':etag': finding.etag },
+              }),
+            );
+          } catch (error) {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          }
+        }),
+      );
+    }
+  }
+
+  fitsOneCommit(commit: ApprovalCommit): boolean {
+    const items = this.commitItems(commit);
+    if (items.length > maxTransactItems) return false;
+    // Item sizes as DynamoDB counts them are close to their JSON; keep a margin under 4 MB.
+    const bytes = items.reduce((sum, item) => sum + Buffer.byteLength(JSON.stringify(item), 'utf8'), 0);
+    return bytes <= maxTransactBytes;
+  }
+
+  async beginApproval(visit: VisitRecord, expectedEtag: string, mark: RepairMark): Promise<void> {
     await this.documents.transact([
-      this.documents.putExpecting(visitItem(visit), input.expectedEtag),
-      ...input.audit.map((entry) => auditPut(this.documents, visitKey(visit.visitId), entry)),
-      ...input.scores.map(({ record, expectedRevision }) =>
+      this.documents.putExpecting(visitItem(visit), expectedEtag),
+      this.documents.put(repairItem(mark)),
+    ]);
+  }
+
+  async commitVisitScores(commit: ApprovalCommit): Promise<void> {
+    // Items 1 .. audit are the visit and its audit; the scores follow. Concurrent approvals of
+    // one unit race on the scores only: a conflict there is resolved faster by re-reading them
+    // (the use case does) than by retrying the same stale revisions here.
+    const firstScore = 1 + commit.audit.length;
+    let scoresOnly = false;
+    try {
+      await this.documents.transact(this.commitItems(commit), {
+        conflictRetries: commit.scores.length > 0 ? 0 : undefined,
+        onCancelled: (codes) => {
+          scoresOnly = codes.every(
+            (code, index) =>
+              code === 'None' || (index >= firstScore && index < firstScore + commit.scores.length),
+          );
+        },
+      });
+    } catch (error) {
+      if (error instanceof StaleWriteError && scoresOnly) throw new ScoresMovedError();
+      throw error;
+    }
+  }
+
+  private commitItems(commit: ApprovalCommit): TransactItem[] {
+    const { visit } = commit;
+    return [
+      this.documents.putExpecting(visitItem(visit), commit.expectedEtag),
+      ...commit.audit.map((entry) => auditPut(this.documents, visitKey(visit.visitId), entry)),
+      ...commit.scores.map(({ record, expectedRevision }) =>
         expectedRevision === null
           ? this.documents.put(scoreItem(record), { expression: 'attribute_not_exists(pk)' })
           : this.documents.put(scoreItem(record), {
@@ -170,10 +258,49 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
               values: { ':r': expectedRevision },
             }),
       ),
-      ...input.findings.map(({ record, expectedEtag }) =>
-        this.documents.putExpecting(findingItem(record), expectedEtag),
-      ),
-    ]);
+      ...commit.findings.map((finding) => {
+        const { Item, ConditionExpression, ExpressionAttributeValues } = derivedFindingPut(finding);
+        return this.documents.put(Item, {
+          expression: ConditionExpression,
+          values: ExpressionAttributeValues,
+        });
+      }),
+      ...(commit.openRepair ? [this.documents.put(repairItem(commit.openRepair))] : []),
+      ...(commit.closeRepair
+        ? [this.documents.delete(repairKey(commit.closeRepair.kind, commit.closeRepair.since, visit.visitId))]
+        : []),
+    ];
+  }
+
+  async dueRepairs(kind: RepairMark['kind'], before: string, limit: number): Promise<RepairMark[]> {
+    const result = await this.documents.client.send(
+      new QueryCommand({
+        TableName: this.documents.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': repairPartition(kind), ':before': utcSortable(before) },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => withoutKeys<RepairMark>(item));
+  }
+
+  async listRepairs(kind: RepairMark['kind'], page: PageRequest): Promise<Page<RepairMark>> {
+    const result = await this.documents.queryPage(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': repairPartition(kind) },
+      },
+      page,
+    );
+    return {
+      items: result.items.map((item) => withoutKeys<RepairMark>(item)),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  async closeRepair(mark: RepairMark): Promise<void> {
+    await this.documents.transact([this.documents.delete(repairKey(mark.kind, mark.since, mark.visitId))]);
   }
 
   async getUnitScore(

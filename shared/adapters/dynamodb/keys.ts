@@ -159,3 +159,15 @@ export const publicationOutboxKey = (createdAt: string, publicationId: string): 
   pk: publicationOutboxPartition,
   sk: `${utcSortable(createdAt)}#${publicationId}`,
 });
+
+/**
+ * Repair marks: a visit whose approval spans several transactions, or whose revocation still has
+ * findings to dismiss, set in the transaction that begins it and cleared in the one that ends
+ * it. The sort key starts with when it began, so "older than the lease" is a key range and
+ * the repair reads the oldest first. Rare by design (most approvals are one transaction).
+ */
+export const repairPartition = (kind: 'approval' | 'revocation') => `REPAIR#${kind}`;
+export const repairKey = (kind: 'approval' | 'revocation', since: string, visitId: string): ItemKey => ({
+  pk: repairPartition(kind),
+  sk: `${utcSortable(since)}#${visitId}`,
+});

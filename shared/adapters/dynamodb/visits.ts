@@ -59,6 +59,27 @@ export class DynamoVisitStore implements VisitStore {
     return item ? withoutKeys<VisitRecord>(item) : null;
   }
 
+  async visitDetails(visitId: string, consistent = false) {
+    const items = await this.documents.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': visitKey(visitId).pk },
+      ConsistentRead: consistent,
+    });
+    let visit: VisitRecord | null = null;
+    const photos: PhotoRecord[] = [];
+    const history: AuditEntry[] = [];
+    for (const item of items) {
+      if (item.entity === 'visit') visit = withoutKeys<VisitRecord>(item);
+      else if (item.entity === 'photo') photos.push(withoutKeys<PhotoRecord>(item));
+      else if (item.entity === 'audit') {
+        const entry = withoutKeys<AuditEntry>(item);
+        // The partition also holds the audit of the visit's findings.
+        if (entry.subject.type === 'visit' && entry.subject.id === visitId) history.push(entry);
+      }
+    }
+    return visit ? { visit, photos, history } : null;
+  }
+
   async getVisits(visitIds: readonly string[]): Promise<VisitRecord[]> {
     const items = await this.documents.batchGet([...new Set(visitIds)].map(visitKey));
     return items.map((item) => withoutKeys<VisitRecord>(item));

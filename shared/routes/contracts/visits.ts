@@ -24,6 +24,8 @@ export const visitOut = visitInputSchema.extend({
   submittedAt: z.string().nullable(),
   review: review.nullable(),
   revocation: z.object({ reason: z.string(), by: z.string(), at: z.string() }).nullable(),
+  /** An approval that began and has not committed yet: since when, by whom. */
+  pendingApproval: z.object({ since: z.string(), by: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   etag: z.string(),
@@ -57,34 +59,40 @@ const photoUploadOut = z.object({
 const visitParams = z.strictObject({ visitId: uuidSchema });
 const photoParams = z.strictObject({ visitId: uuidSchema, photoId: uuidSchema });
 
+/** Every route that answers one visit answers it whole: with its photos and audit history. */
+export const visitDetailOut = visitOut.extend({ photos: z.array(photoOut), history: z.array(historyOut) });
+
 export const visitContracts = {
   putVisit: {
     params: visitParams,
     body: visitInputSchema,
-    success: { status: 200, body: visitOut },
+    success: { status: 200, body: visitDetailOut },
     alsoStatus: [201],
   },
   deleteVisit: { params: visitParams, success: { status: 204 } },
-  getVisit: {
-    params: visitParams,
-    success: {
-      status: 200,
-      body: visitOut.extend({ photos: z.array(photoOut), history: z.array(historyOut) }),
-    },
-  },
+  getVisit: { params: visitParams, success: { status: 200, body: visitDetailOut } },
   listVisits: {
     query: z.strictObject({
       unitId: unitIdSchema.optional(),
       period: periodSchema.optional(),
       status: z.enum(visitStatuses).optional(),
       inspectorId: z.string().min(1).max(128).optional(),
+      pendingApproval: z.enum(['true', 'false']).optional(),
       ...pageQuery,
     }),
     success: { status: 200, body: pageOf(visitOut) },
   },
-  submitVisit: { params: visitParams, success: { status: 200, body: visitOut } },
-  reviewVisit: { params: visitParams, body: reviewInputSchema, success: { status: 200, body: visitOut } },
-  revokeVisit: { params: visitParams, body: revokeInputSchema, success: { status: 200, body: visitOut } },
+  submitVisit: { params: visitParams, success: { status: 200, body: visitDetailOut } },
+  reviewVisit: {
+    params: visitParams,
+    body: reviewInputSchema,
+    success: { status: 200, body: visitDetailOut },
+  },
+  revokeVisit: {
+    params: visitParams,
+    body: revokeInputSchema,
+    success: { status: 200, body: visitDetailOut },
+  },
   createPhoto: {
     params: visitParams,
     body: photoInputSchema,
