@@ -17,6 +17,7 @@ import { problem } from '#domain/problems.ts';
 import { corsHeaders, corsPreflightHeaders } from '#http/cors.ts';
 import { languageFromHeader } from '#http/language.ts';
 import { problemResponse } from '#http/problem.ts';
+import { withSafetyHeaders } from '#http/safety-headers.ts';
 import type { RouteDefinition } from '#routes/table.ts';
 import { awsClaims, matchRoute, toApiGatewayEvent } from './apigw-event.ts';
 import { type LambdaHandler, lambdaContext } from './lambda.ts';
@@ -72,10 +73,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     const origin = header(request.headers, 'origin');
     const language = languageFromHeader(header(request.headers, 'accept-language'));
     const requestId = randomBytes(10).toString('base64');
-    // With CORS configured, API Gateway sets the CORS headers of every answer itself.
+    // With CORS configured, API Gateway sets the CORS headers of every answer itself. The safety
+    // headers come from the functions; here the runner's own answers (/local/...) get them too.
     const withCors = (response: LocalResponse): LocalResponse => ({
       ...response,
-      headers: { ...response.headers, ...corsHeaders(origin), 'apigw-requestid': requestId },
+      headers: withSafetyHeaders({
+        ...response.headers,
+        ...corsHeaders(origin),
+        'apigw-requestid': requestId,
+      }),
     });
     const problemOf = (error: unknown) => withCors(fromLambda(problemResponse(error, language)));
 

@@ -5,6 +5,7 @@
  * start fast.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { withSafetyHeaders } from '#http/safety-headers.ts';
 
 const messages = {
   vi: { title: 'Không tìm thấy', detail: 'Không có tài nguyên nào ở đường dẫn này.' },
@@ -22,7 +23,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   const text = messages[language];
   return {
     statusCode: 404,
-    headers: { 'content-type': 'application/problem+json', 'content-language': language },
+    headers: withSafetyHeaders({ 'content-type': 'application/problem+json', 'content-language': language }),
     body: JSON.stringify({
       type: 'urn:problem:not_found',
       code: 'not_found',

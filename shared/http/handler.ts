@@ -16,6 +16,7 @@ import { type Language, languageFromHeader } from './language.ts';
 import { logger } from './logger.ts';
 import { anonymousPrincipal, type Principal, principalFromClaims } from './principal.ts';
 import { problemResponse } from './problem.ts';
+import { withSafetyHeaders } from './safety-headers.ts';
 import { parseBilingual } from './validation.ts';
 
 export type { Language } from './language.ts';
@@ -275,7 +276,10 @@ function toResponse(result: HttpResult): APIGatewayProxyStructuredResultV2 {
     headers['content-type'] = result.contentType ?? 'application/json; charset=utf-8';
   if (result.etag !== undefined) headers.etag = `"${result.etag}"`;
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;
-  const response: APIGatewayProxyStructuredResultV2 = { statusCode: result.status, headers };
+  const response: APIGatewayProxyStructuredResultV2 = {
+    statusCode: result.status,
+    headers: withSafetyHeaders(headers),
+  };
   if (result.body !== undefined) {
     response.body = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
   }

@@ -11,6 +11,7 @@ import {
 import type { Text } from '#domain/problems.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { Language } from './language.ts';
+import { withSafetyHeaders } from './safety-headers.ts';
 
 /** What a problem code means over HTTP: its status and the words shown when nothing more specific is known. */
 export interface ProblemType {
@@ -231,7 +232,7 @@ interface ProblemBody {
  * Domain errors keep their code, detail and problems (as `errors`); a stale If-Match adds
  * `current`; photo_pending and unavailable add `Retry-After`. A throttled or unreachable store
  * answers 503 `unavailable`. Anything else is a bug: 500 `internal` with a generic message,
- * the error itself going only to the log.
+ * the error itself going only to the log. Every problem carries `nosniff` and `no-store`.
  */
 export function problemResponse(
   error: unknown,
@@ -283,11 +284,11 @@ export function problemResponse(
   };
   return {
     statusCode: type.status,
-    headers: {
+    headers: withSafetyHeaders({
       'content-type': 'application/problem+json',
       'content-language': language,
       ...headers,
-    },
+    }),
     body: JSON.stringify(body),
   };
 }
