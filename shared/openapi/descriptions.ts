@@ -83,17 +83,18 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
   publishTemplateVersion:
     'Validate and publish the next version (201 with `version`). A body equal to the latest version answers 200 with it. Honours `Idempotency-Key`.',
   putVisit:
-    'Create (201) or update (200) a `draft` or `returned` visit. Partial answers are fine until submit. Updating needs `If-Match`; a repeated identical PUT answers 200 unchanged.',
+    'Create (201) or update (200) a `draft` or `returned` visit. Partial answers are fine until submit. Updating needs `If-Match`; a repeated identical PUT answers 200 unchanged. Answers the visit as `GET` does, with its photos and history.',
   deleteVisit: "Delete one's own `draft` visit and its photos (204).",
   getVisit:
-    'The visit: status, answers, photos with their status, `score` and `sections` once submitted, the last `review`, `history` (the audit entries) and `etag`.',
-  listVisits: 'Visits in scope, newest `startedAt` first; `unitId` selects its whole subtree.',
+    'The visit: status, answers, photos with their status, `score` and `sections` once submitted, the last `review`, `pendingApproval` (`since`, `by`) while an approval has begun and not committed, `history` (the audit entries) and `etag`. Every route that returns one visit returns this shape.',
+  listVisits:
+    'Visits in scope, newest `startedAt` first; `unitId` selects its whole subtree. With `pendingApproval=true` (admins only, 403 otherwise; combinable with `unitId` only): approvals that began and have not committed, oldest first, which the scheduled repair completes after a 2-minute lease.',
   submitVisit:
     'Completeness checks, freeze and score. 422 `incomplete` lists every problem; when the only problems are photos still pending verification, 409 `photo_pending` with `Retry-After`.',
   reviewVisit:
-    'Approve or return a submitted visit (`comment` required to return). Reviewing one’s own visit answers 403 `own_visit`.',
+    'Approve or return a submitted visit (`comment` required to return). Reviewing one’s own visit answers 403 `own_visit`. An approval is all or nothing; while a large one is pending, a return answers 409 `invalid_state` and the same approve finishes it.',
   revokeVisit:
-    'Revoke an approved visit with a reason: it leaves the scores and its open findings are dismissed.',
+    'Revoke an approved visit with a reason: it leaves the scores and its open findings are dismissed. If findings are being changed concurrently and cannot all be dismissed, 409 `conflict` (the revocation took effect); the same revoke again, or the scheduled repair, finishes the dismissals.',
   createPhoto:
     'On a `draft` or `returned` visit: register a photo and get a presigned S3 POST form bound to a fresh object key, the content type and the exact size. The same metadata again answers 200: a fresh form for a pending or rejected photo (a rejected one goes back to pending), no form for a verified one.',
   getPhoto:
@@ -142,6 +143,7 @@ export const parameterDescriptions: Readonly<Record<string, string>> = {
   itemCode: 'Only findings of this template item.',
   overdue: '`true` keeps findings past `dueDate` and not `resolved`, `verified` or `dismissed`.',
   inspectorId: "Only this inspector's visits (their `sub`).",
+  pendingApproval: '`true` (admins): only visits whose approval began and has not committed.',
   limit:
     'Page size: a decimal integer from 1 to 100, without sign, spaces, leading zeros, decimal point, exponent or hex; anything else answers 422 `validation_failed` naming `limit`.',
   cursor: 'The `nextCursor` of the previous page (opaque).',
