@@ -1,6 +1,6 @@
 import { ConflictError, InvalidStateError, UnknownReferenceError, ValidationError } from '#domain/errors.ts';
 import { limits } from '#domain/ids.ts';
-import { photoVerdict } from '#domain/image.ts';
+import { photoFileExtension, photoVerdict } from '#domain/image.ts';
 import { type PhotoInput, photoProblems } from '#domain/visit.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { PhotoRecord, VisitRecord } from '#ports/records.ts';
@@ -163,8 +163,11 @@ export async function getPhoto(deps: Deps, caller: Caller, visitId: string, phot
   const photo = await deps.visits.getPhoto(visitId, photoId);
   if (!photo) throw photoNotFound();
   if (photo.status !== 'verified') return photoView(photo);
+  // Saved as a file of the declared (and verified) type, never rendered inline by the browser.
   const download = await deps.files.presignDownload(photo.objectKey, urlLifetimeSeconds, {
     versionId: photo.versionId,
+    fileName: `${photo.photoId}.${photoFileExtension(photo.contentType)}`,
+    contentType: photo.contentType,
   });
   return { ...photoView(photo), downloadUrl: download.url, downloadExpiresAt: download.expiresAt };
 }
@@ -198,7 +201,9 @@ export type VerificationOutcome = 'verified' | 'rejected' | 'ignored';
 /**
  * The S3 object-created verifier. Events come at least once and in any order, so it acts only
  * when the photo is pending and still names this very object; an object no photo names (an old
- * form's upload) is deleted, as nothing can ever use it.
+ * form's upload) is deleted, as nothing can ever use it. The verdict reads the object once:
+ * size, SHA-256, magic numbers, then the whole file's structure (shared/domain/image.ts), so a
+ * JPEG header in front of a page or half a photo is rejected, and its object deleted.
  */
 export async function verifyPhotoObject(
   deps: Deps,
@@ -217,7 +222,8 @@ export async function verifyPhotoObject(
     if (photo.status === 'rejected') await deps.files.remove(object.key, object.versionId);
     return 'ignored';
   }
-  const stored = await deps.files.inspect(object.key, object.versionId);
+  // The bytes are kept up to the declared size (at most 10 MiB) for the structure check.
+  const stored = await deps.files.inspect(object.key, object.versionId, photo.sizeBytes);
   if (!stored) return 'ignored';
   const rejection = photoVerdict(photo, stored);
   const settled: PhotoRecord = {
@@ -252,7 +258,7 @@ async function guardSettledEvidence(
     if (object.versionId !== photo.versionId) await deps.files.remove(object.key, object.versionId);
     return;
   }
-  const stored = await deps.files.inspect(object.key);
+  const stored = await deps.files.inspect(object.key, null, photo.sizeBytes);
   if (!stored || photoVerdict(photo, stored) === null) return;
   const replaced: PhotoRecord = {
     ...photo,

@@ -46,6 +46,9 @@ exports, scores, rankings and their publications to the ranking system.
 - **Formats**: times are RFC 3339 with an offset; periods \`YYYY\` or \`YYYY-Qn\`
   (Asia/Ho_Chi_Minh); dates \`YYYY-MM-DD\`. Scores, percents and points have at most 2 decimals.
   A band is \`{ "code", "label": { "vi", "en" } }\` or null.
+- **Response headers**: every answer carries \`X-Content-Type-Options: nosniff\` and
+  \`Cache-Control: no-store\`, unless a route states its own caching (an immutable publication,
+  this document).
 - **CORS**: browsers are answered from configured origins (any \`http://localhost:*\` in local
   mode); allowed request headers \`Authorization\`, \`Content-Type\`, \`If-Match\`,
   \`Idempotency-Key\`, \`Accept-Language\`; exposed response headers \`ETag\` and \`Retry-After\`.
@@ -98,7 +101,7 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
   createPhoto:
     'On a `draft` or `returned` visit: register a photo and get a presigned S3 POST form bound to a fresh object key, the content type and the exact size. The same metadata again answers 200: a fresh form for a pending or rejected photo (a rejected one goes back to pending), no form for a verified one.',
   getPhoto:
-    'Metadata and `status` (`pending`, `verified`, or `rejected` with `reason`); when verified, a presigned `downloadUrl`.',
+    'Metadata and `status` (`pending`, `verified`, or `rejected` with `reason`: `size_mismatch`, `checksum_mismatch`, `type_mismatch`, `truncated_image`, `malformed_image`, `trailing_data` or `replaced`). The verifier checks the whole file: every JPEG segment to EOI, PNG chunk and CRC to IEND, WebP RIFF size, HEIC box; nothing but a motion photo video or further JPEGs may follow a JPEG. When verified, a presigned `downloadUrl` that answers `Content-Disposition: attachment; filename="<photoId>.<ext>"` and the declared type.',
   deletePhoto: 'On a `draft` or `returned` visit: remove the photo and its object (204).',
   listFindings:
     "Findings in scope (an inspector sees those of their own visits). `unitId` selects its subtree; `period` is the visit's `startedAt`; `overdue=true` keeps findings past `dueDate` and not `resolved`, `verified` or `dismissed`.",

@@ -3,12 +3,13 @@
  * verifier subscribed to s3rver's events (the same wiring as local mode), a demo province and
  * the reference template, and the people who call it.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { resetDeps } from '#app/deps.ts';
 import { consoleLog } from '#local/log.ts';
 import { listenForRelayedEvents, photoEventSink, subscribeToRelay } from '#local/photo-events.ts';
+import { jpegBytes } from './images.ts';
 import { type Caller, invoke } from './invoke.ts';
 import { freshStorage } from './services.ts';
 
@@ -118,10 +119,8 @@ export function visitBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Bytes that really are a JPEG as far as magic numbers go. */
-export function jpegBytes(size = 2048): Buffer {
-  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 4)]);
-}
+// A real JPEG of a given size: the verifier checks the whole structure, not only magic numbers.
+export { jpegBytes };
 
 export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -12,8 +12,6 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileStorage, StoredObject, UploadForm } from '#ports/files.ts';
 
-const headBytes = 64;
-
 /**
  * The bucket as the use cases need it. Upload forms are bound to one key, the exact size and
  * the content type by the POST policy's conditions (s3rver does not enforce them; the verifier
@@ -51,9 +49,9 @@ export class S3FileStorage implements FileStorage {
   async presignDownload(
     key: string,
     expiresInSeconds: number,
-    options: { fileName?: string; versionId?: string | null } = {},
+    options: { fileName?: string; versionId?: string | null; contentType?: string } = {},
   ): Promise<{ url: string; expiresAt: string }> {
-    const { fileName, versionId } = options;
+    const { fileName, versionId, contentType } = options;
     const url = await getSignedUrl(
       this.client,
       new GetObjectCommand({
@@ -61,13 +59,15 @@ export class S3FileStorage implements FileStorage {
         Key: key,
         ...(versionId ? { VersionId: versionId } : {}),
         ...(fileName ? { ResponseContentDisposition: `attachment; filename="${fileName}"` } : {}),
+        // The declared, verified type, not whatever Content-Type the upload form was posted with.
+        ...(contentType ? { ResponseContentType: contentType } : {}),
       }),
       { expiresIn: expiresInSeconds },
     );
     return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
   }
 
-  async inspect(key: string, versionId?: string | null): Promise<StoredObject | null> {
+  async inspect(key: string, versionId?: string | null, keepBytes = 0): Promise<StoredObject | null> {
     try {
       const object = await this.client.send(
         new GetObjectCommand({
@@ -77,18 +77,21 @@ export class S3FileStorage implements FileStorage {
         }),
       );
       const hash = createHash('sha256');
-      const head = new Uint8Array(headBytes);
+      const length = object.ContentLength;
+      // One buffer of the announced size, filled as chunks arrive (no copies, no concatenation);
+      // an object larger than the caller can use is only hashed and counted.
+      let kept = keepBytes > 0 && (length ?? 0) <= keepBytes ? new Uint8Array(length ?? keepBytes) : null;
       let size = 0;
-      // Streamed: a 10 MiB photo never sits in memory whole.
       for await (const chunk of object.Body as AsyncIterable<Uint8Array>) {
-        if (size < headBytes) head.set(chunk.subarray(0, headBytes - size), size);
+        if (kept && size + chunk.length <= kept.length) kept.set(chunk, size);
+        else kept = null;
         hash.update(chunk);
         size += chunk.length;
       }
       return {
         size,
         sha256: hash.digest('hex'),
-        head: head.subarray(0, Math.min(size, headBytes)),
+        bytes: kept ? kept.subarray(0, size) : null,
         versionId: object.VersionId ?? null,
       };
     } catch (error) {

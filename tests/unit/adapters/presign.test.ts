@@ -43,4 +43,16 @@ describe('presigned photo upload forms', () => {
     const download = await storage.presignDownload('photos/a/b/c', 300);
     expect(new URL(download.url).searchParams.get('X-Amz-Expires')).toBe('300');
   });
+
+  it('sign photo downloads as attachments of the declared type, for the settled version', async () => {
+    const download = await storage.presignDownload('photos/a/b/c', 300, {
+      fileName: 'b.heic',
+      contentType: 'image/heic',
+      versionId: 'v1',
+    });
+    const query = new URL(download.url).searchParams;
+    expect(query.get('response-content-disposition')).toBe('attachment; filename="b.heic"');
+    expect(query.get('response-content-type')).toBe('image/heic');
+    expect(query.get('versionId')).toBe('v1');
+  });
 });
