@@ -66,7 +66,11 @@ export function deps(): Deps {
     findings,
     publications: new DynamoPublicationStore(documents),
     exports: new DynamoExportStore(documents),
-    files: new S3FileStorage(createS3Client({ endpoint: config.S3_ENDPOINT }), config.BUCKET_NAME),
+    files: new S3FileStorage(
+      createS3Client({ endpoint: config.S3_ENDPOINT }),
+      config.BUCKET_NAME,
+      config.S3_PUBLIC_ENDPOINT ? createS3Client({ endpoint: config.S3_PUBLIC_ENDPOINT }) : undefined,
+    ),
     events: config.EVENT_BUS_NAME ? createEventBridgePublisher(config.EVENT_BUS_NAME) : missingEvents,
     clock,
   } satisfies Deps;

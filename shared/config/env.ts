@@ -10,6 +10,8 @@ const envSchema = z.object({
   EVENT_BUS_NAME: z.string().min(1).optional(),
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
+  /** Local mode: where browsers reach the bucket (`${publicUrl}/local/s3`); only presigned URLs name it. */
+  S3_PUBLIC_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
 });
 

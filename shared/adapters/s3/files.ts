@@ -21,6 +21,9 @@ export class S3FileStorage implements FileStorage {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    // Local mode signs URLs for the browser's origin (`/local/s3` on the API's port) while the
+    // verifier reads s3rver directly: the same bucket, two endpoints.
+    private readonly presigner: S3Client = client,
   ) {}
 
   async presignUpload(
@@ -29,7 +32,7 @@ export class S3FileStorage implements FileStorage {
     sizeBytes: number,
     expiresInSeconds: number,
   ): Promise<UploadForm> {
-    const post = await createPresignedPost(this.client, {
+    const post = await createPresignedPost(this.presigner, {
       Bucket: this.bucket,
       Key: key,
       Conditions: [
@@ -53,7 +56,7 @@ export class S3FileStorage implements FileStorage {
   ): Promise<{ url: string; expiresAt: string }> {
     const { fileName, versionId, contentType } = options;
     const url = await getSignedUrl(
-      this.client,
+      this.presigner,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
