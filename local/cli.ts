@@ -26,18 +26,37 @@ export interface LocalOptions {
   webhookApiKey: string | undefined;
   /** Skip the demo data (an empty store, e.g. to try one's own units). */
   seed: boolean;
+  /** Serve over TLS on every interface (phones on the same network), with a local certificate. */
+  https: boolean;
+  /** The address browsers use, when not the default (`http://localhost:PORT`, or the LAN one with --https). */
+  publicUrl: string | undefined;
+  /** Build (when its sources changed) and serve the web app at `/`. */
+  web: boolean;
+  /** The web app's folder (its vite.config.ts; the build goes to its dist/). */
+  webRoot: string;
+  /** Lifetime of the OIDC provider's access and id tokens. */
+  accessTokenSeconds: number;
 }
 
-export const usage = `Usage: npm start -- [--port N] [--data-dir DIR] [--reset] [--no-seed]
+export const usage = `Usage: npm start -- [--port N] [--data-dir DIR] [--reset] [--no-seed] [--no-web] [--https] [--public-url URL]
 
-Serves the par-inspect API on http://localhost:3000 over DynamoDB Local and s3rver, with demo data.
-  --port N        port of the API (default: PORT or 3000)
-  --data-dir DIR  where the local data lives (default: LOCAL_DATA_DIR or .local-data in the repository)
-  --reset         empty the data folder first (a fresh store, demo data seeded again)
-  --no-seed       do not create the demo province, template and users
+Serves the par-inspect web app and API on http://localhost:3000 over DynamoDB Local and s3rver,
+with demo data and a local OpenID Connect provider to sign in with.
+  --port N          port of the app and API (default: PORT or 3000)
+  --data-dir DIR    where the local data lives (default: LOCAL_DATA_DIR or .local-data in the repository)
+  --reset           empty the data folder first (a fresh store, demo data seeded again)
+  --no-seed         do not create the demo province, template and users
+  --no-web          do not build or serve the web app (the API only)
+  --https           serve over TLS on every network interface, for phones on the same network: a
+                    certificate for localhost and this machine's LAN addresses is made once in the
+                    data folder, and the LAN address (https://192.168.x.y:3000) is the one to open
+  --public-url URL  the address browsers use, if not the default (http://localhost:PORT, or the LAN
+                    address with --https), e.g. behind a tunnel
 Environment: DYNAMODB_ENDPOINT, S3_ENDPOINT (and S3_EVENTS_URL) use emulators already running;
 LOCAL_TABLE_NAME, LOCAL_BUCKET_NAME name the table and bucket; PUBLICATION_WEBHOOK_URL and
-PUBLICATION_WEBHOOK_API_KEY receive ScoresPublished events; POWERTOOLS_LOG_LEVEL sets the handlers' log level.`;
+PUBLICATION_WEBHOOK_API_KEY receive ScoresPublished events; POWERTOOLS_LOG_LEVEL sets the handlers' log level;
+LOCAL_ACCESS_TOKEN_SECONDS sets how long the app's access tokens last (default 3600); LOCAL_WEB_ROOT
+names another web app folder (default web/).`;
 
 /** What the user asked for that is not a run: `--help`. */
 export class HelpRequested extends Error {}
@@ -85,7 +104,40 @@ export function parseOptions(
     webhookUrl: optionalUrl(env, 'PUBLICATION_WEBHOOK_URL'),
     webhookApiKey: env.PUBLICATION_WEBHOOK_API_KEY || undefined,
     seed: values['no-seed'] !== true,
+    https: values.https === true,
+    publicUrl: publicUrl(values['public-url']),
+    web: values['no-web'] !== true,
+    webRoot: resolve(repositoryRoot, env.LOCAL_WEB_ROOT?.trim() || 'web'),
+    accessTokenSeconds: accessTokenSeconds(env.LOCAL_ACCESS_TOKEN_SECONDS),
   };
+}
+
+function publicUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = urlSchema.safeParse(value.trim());
+  if (!parsed.success || new URL(parsed.data).pathname !== '/') {
+    throw new EmulatorSetupError(
+      `--public-url must be an http(s) origin such as https://192.168.1.20:3000, not "${value}".`,
+    );
+  }
+  return new URL(parsed.data).origin;
+}
+
+const lifetimeSchema = z.coerce
+  .number()
+  .int()
+  .min(10)
+  .max(24 * 60 * 60);
+
+function accessTokenSeconds(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 3600;
+  const parsed = lifetimeSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new EmulatorSetupError(
+      `LOCAL_ACCESS_TOKEN_SECONDS must be a whole number from 10 to 86400, not "${value}".`,
+    );
+  }
+  return parsed.data;
 }
 
 function parse(argv: readonly string[]) {
@@ -96,6 +148,9 @@ function parse(argv: readonly string[]) {
       'data-dir': { type: 'string' },
       reset: { type: 'boolean' },
       'no-seed': { type: 'boolean' },
+      'no-web': { type: 'boolean' },
+      https: { type: 'boolean' },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import {
+  DomainError,
   PayloadTooLargeError,
   UnauthenticatedError,
   UnavailableError,
@@ -52,7 +53,17 @@ export interface DispatcherOptions {
   /** The `$default` route's handler (unmatched method and path). */
   notFound: LambdaHandler;
   log: RunnerLog;
+  /** More local-only routes under `/local/` (the OIDC provider, the TLS authority). */
+  local?: readonly LocalHandler[];
+  /** What answers when no API route matched, before the default route (the web app's files). */
+  site?: LocalHandler;
 }
+
+/**
+ * A local-only answer outside the route table; null passes the request on. A DomainError it
+ * throws is answered as problem+json, like a handler's.
+ */
+export type LocalHandler = (request: LocalRequest, url: URL) => Promise<LocalResponse | null>;
 
 const structuredResult = z.object({
   statusCode: z.number().int().min(100).max(599).optional(),
@@ -109,9 +120,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
         );
       }
       if (local) return withCors(local);
+      for (const handle of options.local ?? []) {
+        const answer = await answerOrProblem(handle, request, url, problemOf);
+        if (answer) return withCors(answer);
+      }
     }
 
     const match = matchRoute(method, url.pathname);
+    const site = match ? null : await answerOrProblem(options.site, request, url, problemOf);
+    if (site) return withCors(site);
     if (!match) {
       const event = toApiGatewayEvent({
         method,
@@ -234,16 +251,23 @@ async function localRoute(
     return json(200, { token: await tokens.sign(parsed.data) });
   }
   if (method === 'GET' && path === '/local/.well-known/jwks.json') return json(200, tokens.jwks);
-  if (method === 'GET' && path === '/local/.well-known/openid-configuration') {
-    // What API Gateway reads to find the keys of an issuer.
-    return json(200, {
-      issuer: tokens.issuer,
-      jwks_uri: `${tokens.issuer}/.well-known/jwks.json`,
-      token_endpoint: `${tokens.issuer}/tokens`,
-      id_token_signing_alg_values_supported: ['RS256'],
-    });
-  }
+  // The discovery document is the OIDC provider's (local/oidc.ts).
   return null;
+}
+
+async function answerOrProblem(
+  handle: LocalHandler | undefined,
+  request: LocalRequest,
+  url: URL,
+  problemOf: (error: unknown) => LocalResponse,
+): Promise<LocalResponse | null> {
+  if (!handle) return null;
+  try {
+    return await handle(request, url);
+  } catch (error) {
+    if (error instanceof DomainError) return problemOf(error);
+    throw error;
+  }
 }
 
 function parseJson(body: Buffer | undefined): unknown {

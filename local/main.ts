@@ -30,6 +30,7 @@ try {
 
 const { startLocalServer } = await import('./server.ts');
 const { demoProvinceId, demoTemplateId, demoUnits } = await import('./demo-data.ts');
+const { describeWebBuild } = await import('./web-build.ts');
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 try {
@@ -109,10 +110,25 @@ const seedLine =
     : `demo data ${server.seed === 'seeded' ? 'created' : 'already there'}: province ${demoProvinceId} (Tỉnh Nghệ An) with ${
         demoUnits.length - 1
       } wards and communes, template ${demoTemplateId}`;
+const appLines = server.web.dist
+  ? [
+      `par-inspect app: ${server.appUrl}`,
+      `  sign in there as a demo user, or at once: ${server.url}/local/sign-in?role=inspector&unitId=${demoProvinceId}`,
+    ]
+  : [`par-inspect app: not served (${describeWebBuild(server.web).replace(/^web app not served: /, '')})`];
+const tlsLines = server.tls
+  ? [
+      `  HTTPS on every network interface: open ${server.appUrl} on a phone on the same network`,
+      `  certificate for ${server.tls.hosts.join(', ')}; to trust it, install its authority from ${server.url}/local/tls/ca.crt (${shown(server.tls.caFile)})`,
+    ]
+  : [];
 console.log(
   [
     '',
+    ...appLines,
+    ...tlsLines,
     `par-inspect local API ready at ${server.url} (started in ${seconds} s)`,
+    `  ${describeWebBuild(server.web)}`,
     `  ${seedLine}`,
     `  DynamoDB ${server.dynamodb.endpoint} (${server.dynamodb.startedHere ? `DynamoDB Local, data in ${shown(server.layout.dynamodb)}` : 'already running'}), table ${server.tableName}`,
     `  S3       ${server.s3.endpoint} (${server.s3.startedHere ? `s3rver, data in ${shown(server.layout.s3)}` : 'already running'}), bucket ${server.bucketName}`,

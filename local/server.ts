@@ -5,7 +5,9 @@
  * sweeper, and the demo data.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import {
   BucketAlreadyExists,
   BucketAlreadyOwnedByYou,
@@ -19,6 +21,7 @@ import { configureDeps } from '#app/deps.ts';
 import { routes } from '#routes/table.ts';
 import type { LocalOptions } from './cli.ts';
 import { type DataLayout, prepareDataDir } from './data-dir.ts';
+import { demoProvinceId } from './demo-data.ts';
 import {
   createDispatcher,
   type Dispatch,
@@ -34,11 +37,16 @@ import {
   startS3rver,
 } from './emulators.ts';
 import { BackgroundTasks, localEventPublisher, startScheduledWorkers } from './events.ts';
-import { type LambdaHandler, loadHandler } from './lambda.ts';
+import { caCertificateHandler, lanAddresses, loadOrCreateTls, type TlsMaterial } from './https.ts';
+import { type LambdaHandler, loadHandler, repositoryRoot } from './lambda.ts';
 import type { RunnerLog } from './log.ts';
+import { createOidcProvider } from './oidc.ts';
 import { listenForRelayedEvents, photoEventSink, subscribeToRelay, withRetries } from './photo-events.ts';
+import { isS3ProxyPath, proxyToS3, s3ProxyPrefix } from './s3-proxy.ts';
 import { type SeedOutcome, seedDemoData } from './seed.ts';
-import { loadTokenAuthority, type TokenAuthority } from './tokens.ts';
+import { createSiteHandler } from './static.ts';
+import { loadTokenAuthority, staffClientId, type TokenAuthority } from './tokens.ts';
+import { prepareWebApp, type WebBuild } from './web-build.ts';
 
 /** The handler of the HTTP API's `$default` route (unmatched method and path). */
 const defaultRouteHandler = 'functions/fallback/not-found.ts';
@@ -47,8 +55,14 @@ const defaultRouteHandler = 'functions/fallback/not-found.ts';
 export const localCorsOrigins = 'http://localhost:*,http://127.0.0.1:*';
 
 export interface LocalServer {
-  /** `http://localhost:PORT` */
+  /** The public URL: `http://localhost:PORT`, the LAN address with --https, or --public-url. */
   url: string;
+  /** Where the web app is: `url` and `/`. */
+  appUrl: string;
+  /** What became of the web app's build (built, reused, skipped or failed, and why). */
+  web: WebBuild;
+  /** With --https: the names and addresses of the certificate, and where its authority is. */
+  tls: { hosts: string[]; caFile: string } | null;
   port: number;
   layout: DataLayout;
   dynamodb: { endpoint: string; startedHere: boolean };
@@ -87,17 +101,31 @@ async function start(
   stopAll: () => Promise<void>,
 ): Promise<LocalServer> {
   const layout = prepareDataDir(options.dataDir, options.reset);
+  const lan = options.https ? lanAddresses() : [];
+  const tls = options.https
+    ? await loadOrCreateTls(join(layout.root, 'tls'), ['localhost', '127.0.0.1', '::1', ...lan])
+    : null;
 
   // Bind the port first: a port in use should fail in a second, not after Java has started.
   let dispatch: Dispatch | null = null;
+  let stream: StreamingHandler | null = null;
   const servers = await listen(
     options.port,
-    (request) => (dispatch ? dispatch(request) : Promise.resolve(startingUp(request))),
+    {
+      dispatch: (request) => (dispatch ? dispatch(request) : Promise.resolve(startingUp(request))),
+      stream: (req, res) => stream?.(req, res) ?? null,
+    },
     log,
+    tls,
   );
   cleanups.push(() => closeServers(servers));
   const port = portOf(servers[0]);
-  const url = `http://localhost:${port}`;
+  const url =
+    options.publicUrl ?? (tls ? `https://${lan[0] ?? 'localhost'}:${port}` : `http://localhost:${port}`);
+  // Built (or found unchanged) while the emulators start; a failed build leaves the API running.
+  const webBuild: Promise<WebBuild> = options.web
+    ? prepareWebApp({ webRoot: options.webRoot, repositoryRoot, log })
+    : Promise.resolve({ status: 'skipped', dist: null, ms: 0, reason: '--no-web' });
 
   const tokens = await loadTokenAuthority(layout.signingKey, `${url}/local`);
 
@@ -112,13 +140,15 @@ async function start(
     BUCKET_NAME: options.bucketName,
     DYNAMODB_ENDPOINT: dynamodbEndpoint,
     S3_ENDPOINT: s3Endpoint,
+    // Presigned URLs name the proxy on our own origin; the verifier reads s3rver directly.
+    S3_PUBLIC_ENDPOINT: `${url}${s3ProxyPrefix}`,
     CORS_ALLOWED_ORIGINS: localCorsOrigins,
     AWS_REGION: process.env.AWS_REGION || 'ap-southeast-1',
   });
   // Events go through the in-process publisher below, never to a real bus.
   delete process.env.EVENT_BUS_NAME;
 
-  const [dynamodb, s3, handlers, notFound] = await Promise.all([
+  const [dynamodb, s3, handlers, notFound, web] = await Promise.all([
     dynamodbPort === null
       ? Promise.resolve(null)
       : startDynamoDbLocal({ port: dynamodbPort, dataDir: layout.dynamodb }).then((service) => {
@@ -133,6 +163,7 @@ async function start(
         }),
     loadRouteHandlers(log),
     loadHandler(defaultRouteHandler),
+    webBuild,
   ]);
 
   await prepareStorage(dynamodbEndpoint, s3Endpoint, options);
@@ -150,13 +181,36 @@ async function start(
 
   const events = await connectPhotoEvents(options, s3, log, cleanups);
 
-  const ready = createDispatcher({ tokens, handlers, notFound, log });
+  const oidc = createOidcProvider({
+    tokens,
+    publicUrl: url,
+    accessTokenSeconds: options.accessTokenSeconds,
+    demoUnitId: demoProvinceId,
+  });
+  const ready = createDispatcher({
+    tokens,
+    handlers,
+    notFound,
+    log,
+    local: tls ? [oidc, caCertificateHandler(tls)] : [oidc],
+    site: createSiteHandler({
+      dist: web.dist,
+      publicUrl: url,
+      issuer: tokens.issuer,
+      clientId: staffClientId,
+    }),
+  });
   // Seeded through the same dispatcher before it opens to clients.
   const seed = options.seed ? await seedDemoData(ready, tokens) : 'skipped';
   dispatch = ready;
+  stream = (req, res) =>
+    isS3ProxyPath(req.url ?? '') ? proxyToS3(req, res, s3Endpoint, `${url}${s3ProxyPrefix}`, log) : null;
 
   return {
     url,
+    appUrl: `${url}/`,
+    web,
+    tls: tls ? { hosts: tls.hosts, caFile: join(layout.root, 'tls', 'ca.pem') } : null,
     port,
     layout,
     dynamodb: { endpoint: dynamodbEndpoint, startedHere: dynamodb !== null },
@@ -247,18 +301,34 @@ async function connectPhotoEvents(
   return 'none';
 }
 
+/** Answers a request itself, streaming both ways (the s3rver proxy); null leaves it to dispatch. */
+type StreamingHandler = (req: IncomingMessage, res: ServerResponse) => Promise<unknown> | null;
+
+interface Handlers {
+  dispatch: Dispatch;
+  stream: StreamingHandler;
+}
+
 /**
  * Listens on the loopback interfaces only (IPv4, and IPv6 where the machine has it), so the
- * demo tokens never open the API to the network.
+ * demo tokens never open the API to the network; with TLS (--https, asked for to let phones
+ * in) on every IPv4 interface.
  */
-async function listen(port: number, dispatch: Dispatch, log: RunnerLog): Promise<Server[]> {
-  const first = await listenOn(port, '127.0.0.1', dispatch, log).catch((error: unknown) => {
-    throw portProblem(port, error);
-  });
+async function listen(
+  port: number,
+  handlers: Handlers,
+  log: RunnerLog,
+  tls: TlsMaterial | null,
+): Promise<Server[]> {
+  const first = await listenOn(port, tls ? '0.0.0.0' : '127.0.0.1', handlers, log, tls).catch(
+    (error: unknown) => {
+      throw portProblem(port, error);
+    },
+  );
   const bound = portOf(first);
   const servers = [first];
   try {
-    servers.push(await listenOn(bound, '::1', dispatch, log));
+    servers.push(await listenOn(bound, '::1', handlers, log, tls));
   } catch (error) {
     // No IPv6 loopback here is fine; someone else on [::1]:port would shadow us for `localhost`.
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
@@ -284,12 +354,21 @@ function portProblem(port: number, error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-function listenOn(port: number, host: string, dispatch: Dispatch, log: RunnerLog): Promise<Server> {
-  const server = createServer((req, res) => {
-    const handling = serve(req, res, dispatch, log);
+function listenOn(
+  port: number,
+  host: string,
+  handlers: Handlers,
+  log: RunnerLog,
+  tls: TlsMaterial | null,
+): Promise<Server> {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const handling = serve(req, res, handlers, log);
     inFlight.add(handling);
     void handling.finally(() => inFlight.delete(handling));
-  });
+  };
+  const server: Server = tls
+    ? createTlsServer({ key: tls.key, cert: tls.cert }, onRequest)
+    : createServer(onRequest);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -326,9 +405,15 @@ async function closeServers(servers: Server[]): Promise<void> {
   await Promise.all(closed);
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, dispatch: Dispatch, log: RunnerLog) {
+async function serve(req: IncomingMessage, res: ServerResponse, handlers: Handlers, log: RunnerLog) {
   const started = Date.now();
   try {
+    // Uploads through the s3rver proxy stream: a 10 MiB photo is never held here whole.
+    const streamed = handlers.stream(req, res);
+    if (streamed) {
+      await streamed;
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -344,7 +429,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, dispatch: Dispat
       body: size === 0 ? undefined : Buffer.concat(chunks),
       ...(req.socket.remoteAddress ? { sourceIp: req.socket.remoteAddress.replace(/^::ffff:/, '') } : {}),
     };
-    const response = await dispatch(request);
+    const response = await handlers.dispatch(request);
     const headers: Record<string, string | string[]> = { ...response.headers };
     if (response.cookies.length > 0) headers['set-cookie'] = response.cookies;
     headers['content-length'] = String(response.body.length);

@@ -70,6 +70,16 @@ export interface TokenAuthority {
   ): Promise<Record<string, unknown>>;
   /** The public keys, as a JWKS document. */
   jwks: { keys: JWK[] };
+  /**
+   * Signs other tokens of this issuer (the OIDC provider's id and refresh tokens): `claims`
+   * plus iss, iat, exp (`expiresAt`, seconds) and the key's kid.
+   */
+  signClaims(claims: Record<string, unknown>, expiresAt: number): Promise<string>;
+  /**
+   * Checks a token this issuer signed (signature, issuer, expiry) and returns its claims,
+   * whatever its audience: the caller checks what kind of token it is. @throws TokenRejectedError
+   */
+  verifyOwn(token: string): Promise<JWTPayload>;
 }
 
 /**
@@ -95,6 +105,26 @@ export async function loadTokenAuthority(keyFile: string, issuer: string): Promi
         .setExpirationTime(now + lifetimeSeconds)
         .setJti(randomUUID())
         .sign(privateKey);
+    },
+    async signClaims(claims, expiresAt) {
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: algorithm, kid: stored.kid })
+        .setIssuer(issuer)
+        .setIssuedAt()
+        .setExpirationTime(expiresAt)
+        .sign(privateKey);
+    },
+    async verifyOwn(token) {
+      try {
+        const { payload } = await jwtVerify(token, keySet, {
+          issuer,
+          algorithms: [algorithm],
+          requiredClaims: ['exp', 'iat'],
+        });
+        return payload;
+      } catch (error) {
+        throw new TokenRejectedError(error instanceof Error ? error.message : 'invalid token');
+      }
     },
     async verify(authorization, options = {}) {
       const token = bearerToken(authorization);

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { freePort } from '#local/emulators.ts';
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface LocalServerChild {
+  /** `http://localhost:PORT`, or `https://localhost:PORT` with `https`. */
   url: string;
   port: number;
   dataDir: string;
@@ -38,6 +40,15 @@ export interface ChildOptions {
   keepData?: boolean;
   /** Names of the table and bucket; unique by default. */
   storageSuffix?: string;
+  /**
+   * Build (or reuse) and serve the web app. Off by default (`--no-web`): parallel test workers
+   * should not all build the app; the tests of the app's serving turn it on.
+   */
+  web?: boolean;
+  /** Start with `--https`; readiness is then checked over TLS. */
+  https?: boolean;
+  /** More command-line arguments. */
+  args?: string[];
 }
 
 /** The environment of a child on the test run's emulators, with its own table and bucket. */
@@ -91,7 +102,15 @@ export async function startLocalServerChild(options: ChildOptions = {}): Promise
   const suffix = options.storageSuffix ?? randomUUID().slice(0, 8);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'par-inspect-e2e-'));
   const child = spawnLocalMain(
-    ['--port', String(port), '--data-dir', dataDir],
+    [
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      ...(options.web ? [] : ['--no-web']),
+      ...(options.https ? ['--https'] : []),
+      ...(options.args ?? []),
+    ],
     childEnvironment(suffix, options.env),
   );
   let output = '';
@@ -101,7 +120,7 @@ export async function startLocalServerChild(options: ChildOptions = {}): Promise
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
   });
-  const url = `http://localhost:${port}`;
+  const url = `${options.https ? 'https' : 'http'}://localhost:${port}`;
   const server: LocalServerChild = {
     url,
     port,
@@ -128,14 +147,55 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
     if (child.exitCode !== null) throw new Error(`the local server exited (${child.exitCode}):\n${output()}`);
     try {
       // Ready is when the banner is out (printed once seeding is done), and the API answers.
-      const response = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200 && output().includes('local API ready at')) return;
+      const status = url.startsWith('https:')
+        ? (await insecureGet(`${url}/v1/health`)).status
+        : (await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(2_000) })).status;
+      if (status === 200 && output().includes('local API ready at')) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   throw new Error(`the local server was not ready within 45 s:\n${output()}`);
+}
+
+/**
+ * A GET over TLS that accepts the local server's certificate whatever its authority (or checks
+ * it against `ca` when given). fetch cannot be told either without an extra dependency.
+ */
+export function insecureGet(
+  url: string,
+  options: { ca?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer; authorized: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method: 'GET',
+        headers: options.headers ?? {},
+        ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }),
+        timeout: 5_000,
+      },
+      (res) => {
+        // Read now: the socket is detached from the response once it has ended.
+        const authorized = 'authorized' in res.socket && res.socket.authorized === true;
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            authorized,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timed out: ${url}`)));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
