@@ -36,6 +36,9 @@ export default defineConfig({
     reportCompressedSize: true,
     modulePreload: { polyfill: false },
     rolldownOptions: {
+      // The service worker's nested build runs in closeBundle and takes a second or two: expected,
+      // not a slow plugin worth a warning in every `npm start`.
+      checks: { bundlerTimings: false },
       output: {
         codeSplitting: {
           // zod arrives with the domain and the contracts: one chunk, loaded with the outbox and

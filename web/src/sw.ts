@@ -7,6 +7,7 @@
  * update never drops it. Background Sync (`outbox`) wakes an open page to drain, or drains here
  * with the session the page left in IndexedDB.
  */
+import './zod-jitless.ts';
 import { createApi } from './api/client.ts';
 import { isAppConfig } from './config.ts';
 import { db, getMeta } from './store/db.ts';
@@ -66,7 +67,7 @@ async function configFirstFromNetwork(request: Request): Promise<Response> {
     if (response.ok) await cache.put('/app-config.json', response.clone());
     return response;
   } catch (error) {
-    const cached = await cache.match('/app-config.json');
+    const cached = await cache.match('/app-config.json', { ignoreVary: true });
     if (cached !== undefined) return cached;
     throw error;
   }
@@ -74,13 +75,20 @@ async function configFirstFromNetwork(request: Request): Promise<Response> {
 
 async function shell(request: Request): Promise<Response> {
   const cache = await caches.open(shellCache);
-  const cached = await cache.match('/index.html');
+  const cached = await cache.match('/index.html', { ignoreVary: true, ignoreSearch: true });
   return cached ?? fetch(request);
 }
 
-async function asset(request: Request): Promise<Response> {
-  const cached = await caches.match(request, { cacheName: shellCache });
-  return cached ?? fetch(request);
+async function asset(request: Request, url: URL): Promise<Response> {
+  const cache = await caches.open(shellCache);
+  // ignoreVary: the server varies on Origin, which module scripts send and the precache did not.
+  const cached = await cache.match(request, { ignoreVary: true });
+  if (cached !== undefined) return cached;
+  const response = await fetch(request);
+  // Hashed build files never change: keep any the precache missed (a page loaded from the
+  // network just before a new build replaced the files) so that it still works offline.
+  if (response.ok && url.pathname.startsWith('/assets/')) await cache.put(request, response.clone());
+  return response;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -93,7 +101,7 @@ self.addEventListener('fetch', (event) => {
   } else if (request.mode === 'navigate') {
     event.respondWith(shell(request));
   } else {
-    event.respondWith(asset(request));
+    event.respondWith(asset(request, url));
   }
 });
 

@@ -1,0 +1,85 @@
+import { signal } from '@preact/signals';
+import type { ComponentType } from 'preact';
+import { currentUser, sessionExpired, signIn } from './auth.ts';
+import { t, toggleLanguage } from './i18n/index.ts';
+import { applyUpdate, updateWaiting } from './pwa.ts';
+import { HomeScreen } from './screens/Home.tsx';
+import { NewVisitScreen } from './screens/NewVisit.tsx';
+import { SignInScreen } from './screens/SignIn.tsx';
+import { loaded, notice, online, route } from './state.ts';
+
+/** A start-up problem shown instead of the screens. */
+export const bootError = signal<string | null>(null);
+
+// The visit screen carries the checklist controls and the live score: loaded when first opened.
+const VisitScreen = signal<ComponentType<{ visitId: string }> | null>(null);
+function loadVisitScreen(): void {
+  if (VisitScreen.value !== null) return;
+  void import('./screens/Visit.tsx').then((module) => {
+    VisitScreen.value = module.VisitScreen;
+  });
+}
+
+function Screen() {
+  const r = route.value;
+  if (!loaded.value || r.name === 'callback') return <p role="status">{t.value.loading}</p>;
+  if (currentUser.value === null) return <SignInScreen />;
+  if (r.name === 'new') return <NewVisitScreen />;
+  if (r.name === 'visit') {
+    loadVisitScreen();
+    const Visit = VisitScreen.value;
+    return Visit === null ? <p role="status">{t.value.loading}</p> : <Visit visitId={r.visitId} />;
+  }
+  return <HomeScreen />;
+}
+
+export function App() {
+  const m = t.value;
+  return (
+    <>
+      <header class="bar">
+        <span class="brand">{m.appName}</span>
+        <span class={online.value ? 'net on' : 'net off'} role="status">
+          {online.value ? m.online : m.offline}
+        </span>
+        <button type="button" class="link" lang={m.otherLanguageCode} onClick={toggleLanguage}>
+          {m.switchToOther}
+        </button>
+      </header>
+      <main id="main">
+        {bootError.value !== null && (
+          <p class="error" role="alert">
+            {bootError.value}
+          </p>
+        )}
+        {updateWaiting.value !== null && (
+          <div class="panel">
+            <p>{m.updateReady}</p>
+            <button type="button" onClick={applyUpdate}>
+              {m.updateNow}
+            </button>
+          </div>
+        )}
+        {currentUser.value !== null && sessionExpired.value && (
+          <div class="panel warn">
+            <p>{m.sessionExpired}</p>
+            {online.value && (
+              <button type="button" onClick={() => void signIn()}>
+                {m.signInAgain}
+              </button>
+            )}
+          </div>
+        )}
+        {notice.value !== null && (
+          <p class="notice" role="status">
+            {notice.value}{' '}
+            <button type="button" class="link" onClick={() => (notice.value = null)}>
+              ✕<span class="visually-hidden">{m.cancel}</span>
+            </button>
+          </p>
+        )}
+        <Screen />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { computed, effect, signal } from '@preact/signals';
+import { setMeta } from '../store/db.ts';
+import { en } from './en.ts';
+import { type Messages, vi } from './vi.ts';
+
+export type Language = 'vi' | 'en';
+
+const storageKey = 'par-inspect.lang';
+
+function initialLanguage(): Language {
+  // Vietnamese unless the user chose English on this phone: the app is for Vietnamese staff.
+  return globalThis.localStorage?.getItem(storageKey) === 'en' ? 'en' : 'vi';
+}
+
+export const language = signal<Language>(initialLanguage());
+export const t = computed<Messages>(() => (language.value === 'en' ? en : vi));
+
+effect(() => {
+  document.documentElement.lang = language.value;
+  document.title = t.value.appTitle;
+  localStorage.setItem(storageKey, language.value);
+  // The service worker sends in the same language (it cannot read localStorage).
+  void setMeta('lang', language.value).catch(() => undefined);
+});
+
+export function toggleLanguage(): void {
+  language.value = language.value === 'vi' ? 'en' : 'vi';
+}
+
+/** Dates are always shown in Viet Nam's time, whatever zone the phone is set to. */
+export const timeZone = 'Asia/Ho_Chi_Minh';
+
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** A date-time in Asia/Ho_Chi_Minh, in the current language's style. */
+export function formatDateTime(instant: string | number): string {
+  const lang = language.value;
+  let format = dateFormats.get(lang);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+      timeZone,
+      dateStyle: 'short',
+      timeStyle: 'short',
+    });
+    dateFormats.set(lang, format);
+  }
+  return format.format(new Date(instant));
+}
+
+/** A score or percent with its two decimals, as people of the language write them. */
+export function formatNumber(value: number): string {
+  return value.toLocaleString(language.value === 'vi' ? 'vi-VN' : 'en-GB', {
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 2,
+  });
+}
+
+/** Bytes as MB or GB. */
+export function formatBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 1024
+    ? `${formatNumber(Math.round((mb / 1024) * 10) / 10)} GB`
+    : `${formatNumber(Math.round(mb))} MB`;
+}
+
+/** A template or unit text in the current language (Vietnamese when no English was given). */
+export function localText(text: { vi: string; en?: string | undefined }): string {
+  return language.value === 'en' && text.en !== undefined ? text.en : text.vi;
+}

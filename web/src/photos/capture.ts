@@ -1,0 +1,60 @@
+/**
+ * Turns a camera shot or a gallery file into the evidence the phone stores and uploads: drawn
+ * at a long edge of at most 2,048 px as JPEG (quality 0.85), hashed with SHA-256 after the
+ * downscale (the server checks the bytes it receives), plus a small thumbnail for the screen.
+ * EXIF is never read (browsers strip GPS from picked files): the time and place are recorded by
+ * the app at the moment of the shot.
+ */
+import { fitWithin } from './size.ts';
+
+export interface PreparedPhoto {
+  blob: Blob;
+  thumb: Blob;
+  width: number;
+  height: number;
+  sha256: string;
+}
+
+const jpegQuality = 0.85;
+const thumbEdge = 320;
+
+async function drawJpeg(bitmap: ImageBitmap, width: number, height: number, quality: number): Promise<Blob> {
+  if (typeof OffscreenCanvas !== 'undefined') {
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d');
+    if (context === null) throw new Error('no 2d context');
+    context.drawImage(bitmap, 0, 0, width, height);
+    return canvas.convertToBlob({ type: 'image/jpeg', quality });
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (context === null) throw new Error('no 2d context');
+  context.drawImage(bitmap, 0, 0, width, height);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('encode failed'))),
+      'image/jpeg',
+      quality,
+    ),
+  );
+}
+
+export async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export async function preparePhoto(file: Blob): Promise<PreparedPhoto> {
+  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  try {
+    const size = fitWithin(bitmap.width, bitmap.height);
+    const thumbSize = fitWithin(bitmap.width, bitmap.height, thumbEdge);
+    const blob = await drawJpeg(bitmap, size.width, size.height, jpegQuality);
+    const thumb = await drawJpeg(bitmap, thumbSize.width, thumbSize.height, 0.7);
+    return { blob, thumb, width: size.width, height: size.height, sha256: await sha256Hex(blob) };
+  } finally {
+    bitmap.close();
+  }
+}
