@@ -1,10 +1,10 @@
 /**
  * What EventBridge does in AWS, done in this process: `ExportRequested` runs the export worker
  * in the background (the rule that targets the worker function), `ScoresPublished` goes to the
- * ranking system's webhook (the rule with an API destination), and the scheduled workers (the
- * outbox sweeper) run on a timer (the schedule rules). Publishing returns at once, as PutEvents
- * does; delivery happens after, and its failures are logged, never thrown at the request that
- * published.
+ * ranking system's webhook (the rule with an API destination: local/deliveries.ts), and the
+ * scheduled workers (the outbox sweeper) run on a timer (the schedule rules). Publishing returns
+ * as soon as the bus has accepted the event, as PutEvents does; delivery happens after, and its
+ * failures are retried and logged, never thrown at the request that published.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
@@ -12,12 +12,13 @@ import { z } from 'zod';
 import { eventSource } from '#adapters/events/eventbridge.ts';
 import type { DomainEvent, EventPublisher } from '#ports/events.ts';
 import { workers } from '#routes/table.ts';
+import { describeEvent, type WebhookDeliveries } from './deliveries.ts';
 import { type LambdaHandler, lambdaContext, loadHandler } from './lambda.ts';
 import type { RunnerLog } from './log.ts';
 
 const exportRequestedDetail = z.object({ exportId: z.string().min(1) });
 
-/** Background work (export runs, webhook deliveries, scheduled sweeps) that shutdown waits for. */
+/** Background work (export runs, scheduled sweeps) that shutdown waits for. */
 export class BackgroundTasks {
   private readonly running = new Set<Promise<void>>();
 
@@ -43,8 +44,11 @@ export class BackgroundTasks {
 export interface LocalEventsOptions {
   tasks: BackgroundTasks;
   log: RunnerLog;
-  /** Delivers ScoresPublished to the ranking system's webhook; null logs the event instead. */
-  webhook: EventPublisher | null;
+  /**
+   * The queue that delivers ScoresPublished to the ranking system's webhook; null (no
+   * PUBLICATION_WEBHOOK_URL) logs the event instead.
+   */
+  deliveries: Pick<WebhookDeliveries, 'accept'> | null;
 }
 
 /** The EventBridge envelope a rule hands its Lambda target. */
@@ -64,7 +68,7 @@ export function eventBridgeEnvelope<T>(type: string, detail: T): EventBridgeEven
 
 /** Builds the in-process publisher that configureDeps installs for the handlers. */
 export async function localEventPublisher(options: LocalEventsOptions): Promise<EventPublisher> {
-  const { tasks, log, webhook } = options;
+  const { tasks, log, deliveries } = options;
   const exportWorker = workers.find((worker) => worker.trigger === 'export-requested');
   let runExport: LambdaHandler | null | undefined;
 
@@ -91,15 +95,11 @@ export async function localEventPublisher(options: LocalEventsOptions): Promise<
         });
         return;
       }
-      if (event.type === 'ScoresPublished' && webhook) {
-        tasks.run(async () => {
-          try {
-            await webhook.publish(event);
-            log.info(`ScoresPublished delivered to the webhook (${describe(event)})`);
-          } catch (error) {
-            log.error(`ScoresPublished could not be delivered to the webhook (${describe(event)})`, error);
-          }
-        });
+      if (event.type === 'ScoresPublished' && deliveries) {
+        // Awaited: the event is on disk before the caller clears its outbox marker. A failure
+        // here is PutEvents failing, so the marker stays and the sweeper announces it again.
+        const envelope = await deliveries.accept(event);
+        log.info(`${describeEvent(envelope)} accepted by the bus, delivering to the webhook`);
         return;
       }
       log.info(

@@ -134,6 +134,7 @@ console.log(
     `  S3       ${server.s3.endpoint} (${server.s3.startedHere ? `s3rver, data in ${shown(server.layout.s3)}` : 'already running'}), bucket ${server.bucketName}`,
     `  data folder ${shown(server.layout.root)} (npm start -- --reset empties it)`,
     `  ScoresPublished events: ${options.webhookUrl ? `delivered to ${options.webhookUrl}` : 'logged here (set PUBLICATION_WEBHOOK_URL to deliver them)'}`,
+    ...deliveryLines(),
     '',
     `Tokens valid 12 h (admin, manager and inspector of ${demoProvinceId}, and the ranking client). Paste into a shell,`,
     `or run: source ${shown(server.layout.tokensEnv)}`,
@@ -144,6 +145,21 @@ console.log(
     '',
   ].join('\n'),
 );
+
+/** What waits in the data folder's delivery queue, when anything does. */
+function deliveryLines(): string[] {
+  const { pending, dead } = server.deliveries;
+  const lines: string[] = [];
+  if (pending > 0)
+    lines.push(
+      `    ${pending} delivery(ies) pending from an earlier run, in ${shown(server.layout.deliveries.pending)}`,
+    );
+  if (dead > 0)
+    lines.push(
+      `    ${dead} dead letter(s) in ${shown(server.layout.deliveries.dead)}: npm run dead-letters -- list`,
+    );
+  return lines;
+}
 
 function exitWith(error: unknown): never {
   if (error instanceof EmulatorSetupError) {

@@ -16,11 +16,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { createDynamoDbClient, createS3Client } from '#adapters/clients.ts';
 import { ensureTable } from '#adapters/dynamodb/table.ts';
-import { WebhookPublisher } from '#adapters/events/webhook.ts';
 import { configureDeps } from '#app/deps.ts';
 import { routes } from '#routes/table.ts';
 import type { LocalOptions } from './cli.ts';
 import { type DataLayout, prepareDataDir } from './data-dir.ts';
+import { startLocalDeliveries } from './deliveries.ts';
 import { demoProvinceId } from './demo-data.ts';
 import {
   createDispatcher,
@@ -71,6 +71,8 @@ export interface LocalServer {
   bucketName: string;
   seed: SeedOutcome | 'skipped';
   tokens: TokenAuthority;
+  /** ScoresPublished deliveries waiting in the data folder at start, and dead letters. */
+  deliveries: { pending: number; dead: number };
   /** Stops the server, waits briefly for background work, then stops the emulators started here. */
   stop(): Promise<void>;
 }
@@ -170,10 +172,11 @@ async function start(
 
   const tasks = new BackgroundTasks(log);
   cleanups.push(() => tasks.settle(5_000));
-  const webhook = options.webhookUrl
-    ? new WebhookPublisher({ url: options.webhookUrl, apiKey: options.webhookApiKey ?? '' })
-    : null;
-  configureDeps({ events: await localEventPublisher({ tasks, log, webhook }) });
+  // Resumes what an earlier run left pending. It stops before the tasks settle (cleanups run in
+  // reverse): an event a last sweep accepts after that waits on disk for the next start.
+  const deliveries = await startLocalDeliveries({ layout, ...options, env: process.env, log });
+  cleanups.push(() => deliveries.stop());
+  configureDeps({ events: await localEventPublisher({ tasks, log, deliveries: deliveries.queue }) });
   if (!notFound) throw new Error(`${defaultRouteHandler} is missing`);
   // Cleanups run in reverse: the timer stops before shutdown waits for the tasks it started.
   const stopSchedule = await startScheduledWorkers({ tasks, log });
@@ -219,6 +222,7 @@ async function start(
     bucketName: options.bucketName,
     seed,
     tokens,
+    deliveries: { pending: deliveries.pending, dead: deliveries.dead },
     // The API closes first so no request meets a stopped emulator; the rest in reverse order.
     stop: async () => {
       await closeServers(servers);

@@ -357,6 +357,12 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'RankingClientId', { value: this.auth.rankingClient.userPoolClientId });
     new CfnOutput(this, 'TokenEndpoint', { value: `${this.auth.domainUrl}/oauth2/token` });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    // What `npm run dead-letters -- --aws` needs: the queue to read and the bus to replay onto.
+    new CfnOutput(this, 'RankingDeadLettersUrl', {
+      value: publishDeadLetters.queueUrl,
+      description: 'ScoresPublished events the ranking system did not accept (npm run dead-letters)',
+    });
+    new CfnOutput(this, 'EventBusName', { value: props.eventBus.eventBusName });
 
     const defaultRoute = this.api.node.tryFindChild('DefaultRoute');
     if (defaultRoute) {
