@@ -117,7 +117,7 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
   getUnitScores:
     "One unit's score in a period with the visits behind it; without an approved visit `score` is null and `visits` empty.",
   createPublication:
-    'Freeze the ranking rows of a peer group, hash them (lowercase hex SHA-256 of the RFC 8785 canonical JSON of `rows`), name the publication it supersedes, and emit `ScoresPublished` (without rows). Honours `Idempotency-Key`.',
+    'Freeze the ranking rows of a peer group, hash them (lowercase hex SHA-256 of the RFC 8785 canonical JSON of `rows`), name the publication it supersedes, and emit `ScoresPublished` (without rows). Honours `Idempotency-Key`. The event reaches the ranking system at least once: `detail.publicationId` is its deduplication key (docs/events.md).',
   listPublications: 'Publications, newest first, without their rows.',
   getPublication:
     'The frozen publication. `Accept: text/csv` gives CSV (UTF-8 BOM; rank, unitId, code, name, score, band code, band label, visitCount, then one column per section).',
