@@ -9,7 +9,7 @@ import { formatBytes, t } from './i18n/index.ts';
 import { currentPosition } from './lib/geo.ts';
 import { type DraftFinding, draftFromServer, toVisitBody, type VisitDraft } from './lib/visit-body.ts';
 import { preparePhoto } from './photos/capture.ts';
-import { navigate, notice, photos, refreshStorage, reload, storage, visits } from './state.ts';
+import { markEdited, navigate, notice, photos, refreshStorage, reload, storage, visits } from './state.ts';
 import { db, outboxOf, queueOp, type StoredOp, type StoredPhoto, type StoredVisit } from './store/db.ts';
 import { syncSoon } from './sync/trigger.ts';
 
@@ -65,22 +65,33 @@ export async function createVisit(unitId: string, template: TemplateOut): Promis
   if (location !== undefined) await editVisit(visitId, (d) => ({ ...d, location }));
 }
 
-/** Saves an edit of a visit's draft and queues it (merged with any unsent edit). */
+/**
+ * Saves an edit of a visit's draft and queues it (merged with any unsent edit). The screen's
+ * copy changes at once (inside the input's event, so a controlled checkbox or radio keeps the
+ * state just chosen); the stored copy is changed by the same function inside the transaction.
+ */
 export async function editVisit(visitId: string, change: (draft: VisitDraft) => VisitDraft): Promise<void> {
   const sub = requireSub();
+  const shown = visits.value.find((v) => v.visitId === visitId);
+  if (shown !== undefined && isEditable(shown)) {
+    const draft = change(shown.draft);
+    markEdited(visitId);
+    visits.value = visits.value.map((v) => (v.visitId === visitId ? { ...v, draft } : v));
+  }
   const database = await db();
   const tx = database.transaction(['visits', 'outbox'], 'readwrite');
   const store = tx.objectStore('visits');
   const visit = await store.get([sub, visitId]);
   if (visit === undefined || !isEditable(visit)) {
     await tx.done;
+    await reload();
     return;
   }
   const draft = change(visit.draft);
   await store.put({ ...visit, draft, localUpdatedAt: new Date().toISOString() });
   await queueOp(tx.objectStore('outbox'), sub, op(sub, 'putVisit', visitId, { body: toVisitBody(draft) }));
   await tx.done;
-  // The screen shows the new draft at once; the re-read follows.
+  markEdited(visitId);
   visits.value = visits.value.map((v) => (v.visitId === visitId ? { ...v, draft } : v));
   syncSoon();
 }
@@ -115,7 +126,7 @@ export async function requestSubmit(visitId: string, completeness: Completeness)
   // verified and the outbox retries; anything else missing is shown instead of queued.
   const photosPendingOnly = completeness.problems.length === 0 || completeness.pendingOnly;
   if (!photosPendingOnly) {
-    notice.value = t.value.submitBlocked;
+    notice.value = (m) => m.submitBlocked;
     return false;
   }
   const tx = database.transaction(['visits', 'outbox'], 'readwrite');
@@ -129,7 +140,7 @@ export async function requestSubmit(visitId: string, completeness: Completeness)
   await queueOp(tx.objectStore('outbox'), sub, op(sub, 'putVisit', visitId, { body }));
   await queueOp(tx.objectStore('outbox'), sub, op(sub, 'submit', visitId));
   await tx.done;
-  notice.value = t.value.submitQueued;
+  notice.value = (m) => m.submitQueued;
   await reload();
   syncSoon(0);
   return true;
@@ -325,7 +336,7 @@ export async function exportUnsent(): Promise<void> {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  notice.value = t.value.exportDone(name);
+  notice.value = (m) => m.exportDone(name);
 }
 
 export async function signOutNow(): Promise<void> {

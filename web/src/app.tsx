@@ -72,7 +72,7 @@ export function App() {
         )}
         {notice.value !== null && (
           <p class="notice" role="status">
-            {notice.value}{' '}
+            {notice.value(m)}{' '}
             <button type="button" class="link" onClick={() => (notice.value = null)}>
               ✕<span class="visually-hidden">{m.cancel}</span>
             </button>

@@ -6,6 +6,8 @@ import { computed, signal } from '@preact/signals';
 import type { TemplateOut, UnitOut } from './api/types.ts';
 import { currentUser } from './auth.ts';
 import type { AppConfig } from './config.ts';
+import type { Messages } from './i18n/vi.ts';
+import { keepNewerDrafts } from './lib/drafts.ts';
 import {
   db,
   outboxOf,
@@ -36,8 +38,8 @@ export const templates = signal<TemplateOut[]>([]);
 export const running = signal<StoredOp | null>(null);
 export const syncing = signal(false);
 export const storage = signal<{ usage: number; quota: number; persisted: boolean } | null>(null);
-/** A short message for the whole screen (an export made, an error). */
-export const notice = signal<string | null>(null);
+/** A short message for the whole screen (an export made, a submit queued), in the current language. */
+export const notice = signal<((m: Messages) => string) | null>(null);
 export const loaded = signal(false);
 
 export const unsent = computed(() => {
@@ -83,8 +85,20 @@ export function blockedOp(visitId: string): StoredOp | undefined {
   return ops.value.find((op) => op.visitId === visitId && op.blocked !== null);
 }
 
+// Local edits show at once, before their transaction commits; a re-read that began before an
+// edit committed must not put the older draft back on the screen (a checkbox would flip back).
+let editGeneration = 0;
+const editedAt = new Map<string, number>();
+
+/** Called when a visit's draft changes on the screen and again once it is stored. */
+export function markEdited(visitId: string): void {
+  editGeneration += 1;
+  editedAt.set(visitId, editGeneration);
+}
+
 /** Re-reads everything of the signed-in user from IndexedDB into the signals. */
 export async function reload(): Promise<void> {
+  const startedAt = editGeneration;
   const user = currentUser.value;
   const database = await db();
   if (user === null) {
@@ -102,7 +116,9 @@ export async function reload(): Promise<void> {
     database.getAllFromIndex('units', 'bySub', user.sub),
     database.getAll('templates'),
   ]);
-  visits.value = v.sort((a, b) => b.draft.startedAt.localeCompare(a.draft.startedAt));
+  visits.value = keepNewerDrafts(v, visits.value, editedAt, startedAt).sort((a, b) =>
+    b.draft.startedAt.localeCompare(a.draft.startedAt),
+  );
   photos.value = p.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   ops.value = o;
   units.value = u.map((s) => s.unit);

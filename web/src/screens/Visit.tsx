@@ -49,6 +49,7 @@ function ProblemList(props: { problems: PlacedProblem[] }) {
 }
 
 function ScoreBox(props: {
+  editable: boolean;
   template: TemplateOut;
   draft: VisitDraft;
   missing: PlacedProblem[];
@@ -69,7 +70,8 @@ function ScoreBox(props: {
       </div>
       <details>
         <summary>
-          {m.missing(props.missing.length)} · {m.sectionPercents}
+          {props.editable ? `${m.missing(props.missing.length)} · ` : ''}
+          {m.sectionPercents}
         </summary>
         {live.score !== null && (
           <p>
@@ -87,9 +89,9 @@ function ScoreBox(props: {
             ))}
           </tbody>
         </table>
-        {props.missing.length > 0 && (
+        {props.editable && props.missing.length > 0 && (
           <>
-            <h3>{m.missingList}</h3>
+            <h2 class="subhead">{m.missingList}</h2>
             <ul class="missing">
               {props.missing.map((p) => (
                 <li key={p.path}>
@@ -700,7 +702,13 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
           </ul>
         </section>
       )}
-      <ScoreBox template={template} draft={visit.draft} missing={missing} server={visit.server} />
+      <ScoreBox
+        editable={editable}
+        template={template}
+        draft={visit.draft}
+        missing={missing}
+        server={visit.server}
+      />
       {!editable && <p class="panel">{visit.submitRequested ? m.submitQueued : m.readOnly}</p>}
       <fieldset class="form" disabled={!editable}>
         <legend class="visually-hidden">{m.visitTitle(unitName(visit.draft.unitId))}</legend>
