@@ -24,6 +24,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // Debian's Chromium driven by playwright-core against npm start's server (one per file).
+        // Files run one at a time: each has a browser and a server, and the machine has 2 cores.
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['./tests/browser/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
