@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enqueue, type OutboxOp, runnable, unsentCount } from '../../../web/src/sync/queue.ts';
+import { enqueue, nextDue, type OutboxOp, runnable, unsentCount } from '../../../web/src/sync/queue.ts';
 
 type Body = { answers: string[] };
 let nextId = 1;
@@ -133,5 +133,20 @@ describe('which operations may run now', () => {
     expect(ids(queue)).toEqual(['checkPhoto:v2', 'submit:v3']);
     expect(unsentCount(queue, 'u1')).toBe(1);
     expect(unsentCount(queue, 'u2')).toBe(1);
+  });
+});
+
+describe('when to wake the outbox next', () => {
+  it('at the earliest future time, not for operations only the user can release', () => {
+    const blocked = { code: 'precondition_failed', status: 412, message: 'x' };
+    const queue = [
+      { ...op('putVisit', 'v1', { body: { answers: [] }, blocked }), id: 1 },
+      { ...op('uploadPhoto', 'v1', { photoId: 'p1', notBefore: 0 }), id: 2 },
+      { ...op('checkPhoto', 'v2', { photoId: 'p2', notBefore: 9_000 }), id: 3 },
+      { ...op('submit', 'v3', { notBefore: 4_000 }), id: 4 },
+    ];
+    expect(nextDue(queue, 'u1', 1_000)).toBe(4_000);
+    expect(nextDue(queue, 'u1', 5_000)).toBe(9_000);
+    expect(nextDue(queue.slice(0, 2), 'u1', 1_000)).toBeNull();
   });
 });

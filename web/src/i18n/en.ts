@@ -105,6 +105,7 @@ export const en: Messages = {
     checksum_mismatch: 'the file was damaged on upload',
     type_mismatch: 'not a valid image',
   },
+  photoCounts: (summary: string) => `Photos: ${summary}`,
   retryPhoto: 'Send the photo again',
 
   deductions: 'Deductions',

@@ -108,6 +108,7 @@ export const vi = {
     checksum_mismatch: 'tệp bị hỏng khi tải lên',
     type_mismatch: 'không phải ảnh hợp lệ',
   } as Record<string, string>,
+  photoCounts: (summary: string) => `Ảnh minh chứng: ${summary}`,
   retryPhoto: 'Gửi lại ảnh',
 
   deductions: 'Điểm trừ',

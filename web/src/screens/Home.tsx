@@ -3,7 +3,20 @@ import { exportUnsent, signOutNow } from '../actions.ts';
 import { currentUser } from '../auth.ts';
 import { formatBytes, formatDateTime, localText, t } from '../i18n/index.ts';
 import { install, installPrompt, showIosHint } from '../pwa.ts';
-import { online, storage, syncing, templateOf, unitName, unsent, visitSyncState, visits } from '../state.ts';
+import {
+  blockedOp,
+  online,
+  photoSyncState,
+  photos,
+  storage,
+  syncing,
+  templateOf,
+  unitName,
+  unsent,
+  visitSyncState,
+  visits,
+} from '../state.ts';
+import type { PhotoSyncState } from '../store/db.ts';
 import { syncNow } from '../sync/trigger.ts';
 import { AppLink, SyncBadge } from './parts.tsx';
 
@@ -22,6 +35,30 @@ function SyncBar() {
         {syncing.value ? m.syncing : m.syncNow}
       </button>
     </div>
+  );
+}
+
+/** How many of a visit's photos are in each state, and why any failed. */
+function PhotoSummary(props: { visitId: string }) {
+  const m = t.value;
+  const mine = photos.value.filter((p) => p.visitId === props.visitId);
+  if (mine.length === 0) return null;
+  const counts = new Map<PhotoSyncState, number>();
+  for (const photo of mine) {
+    const state = photoSyncState(photo);
+    counts.set(state, (counts.get(state) ?? 0) + 1);
+  }
+  const failed = mine.filter((p) => p.state === 'failed');
+  return (
+    <span class="meta" data-photo-states={[...counts].map(([s, n]) => `${s}:${n}`).join(' ')}>
+      {m.photoCounts([...counts].map(([state, n]) => `${n} ${m.syncState[state].toLowerCase()}`).join(', '))}
+      {failed.map((p) => (
+        <span key={p.photoId} class="error">
+          {' '}
+          {`${p.itemCode}: ${p.reason === null ? '' : (m.photoReason[p.reason] ?? p.reason)}`}
+        </span>
+      ))}
+    </span>
   );
 }
 
@@ -46,6 +83,10 @@ function VisitList() {
               <span class={`badge status-${visit.status}`}>{m.visitStatus[visit.status]}</span>
               <SyncBadge state={state} />
             </span>
+            <PhotoSummary visitId={visit.visitId} />
+            {blockedOp(visit.visitId)?.blocked != null && (
+              <span class="error">{m.opFailed(blockedOp(visit.visitId)?.blocked?.message ?? '')}</span>
+            )}
           </li>
         );
       })}

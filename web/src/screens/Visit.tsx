@@ -54,6 +54,8 @@ function ScoreBox(props: {
   draft: VisitDraft;
   missing: PlacedProblem[];
   server: StoredVisit['server'];
+  /** What needs the user's attention, linked from the always-visible box to its panel. */
+  alerts: Array<{ href: string; text: string }>;
 }) {
   const m = t.value;
   const body = toVisitBody(props.draft);
@@ -68,6 +70,11 @@ function ScoreBox(props: {
         </strong>
         {live.band !== null && <span class="badge">{localText(live.band.label)}</span>}
       </div>
+      {props.alerts.map((a) => (
+        <p key={a.href} class="error">
+          <a href={a.href}>{a.text}</a>
+        </p>
+      ))}
       <details>
         <summary>
           {props.editable ? `${m.missing(props.missing.length)} · ` : ''}
@@ -679,7 +686,7 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
       )}
       <Conflict visit={visit} template={template} />
       {blocked?.blocked != null && blocked.blocked.code !== 'precondition_failed' && (
-        <div class="panel warn" role="alert">
+        <div class="panel warn" role="alert" id="blocked">
           <p>{m.opFailed(blocked.blocked.message)}</p>
           <button type="button" onClick={() => blocked.id !== undefined && void retryOp(blocked.id)}>
             {m.retry}
@@ -708,6 +715,13 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
         draft={visit.draft}
         missing={missing}
         server={visit.server}
+        alerts={[
+          ...(visit.conflict !== null ? [{ href: '#conflict-title', text: m.conflictTitle }] : []),
+          ...(visit.problems.length > 0 ? [{ href: '#problems-title', text: m.serverProblems }] : []),
+          ...(blocked?.blocked != null && blocked.blocked.code !== 'precondition_failed'
+            ? [{ href: '#blocked', text: m.opFailed(blocked.blocked.message) }]
+            : []),
+        ]}
       />
       {!editable && <p class="panel">{visit.submitRequested ? m.submitQueued : m.readOnly}</p>}
       <fieldset class="form" disabled={!editable}>

@@ -101,8 +101,14 @@ export function unsentCount<Body>(queue: readonly OutboxOp<Body>[], sub: string)
   return queue.filter((op) => op.sub === sub && op.kind !== 'checkPhoto').length;
 }
 
-/** The earliest time an operation of `sub` becomes due, or null when none waits on time alone. */
-export function nextDue<Body>(queue: readonly OutboxOp<Body>[], sub: string): number | null {
-  const due = queue.filter((op) => op.sub === sub && op.blocked === null).map((op) => op.notBefore);
+/**
+ * The earliest time after `now` when an operation of `sub` that waits on time becomes due, or
+ * null. Operations already due but held back by a blocked one are not counted: only the user
+ * can release those, so waking for them would spin.
+ */
+export function nextDue<Body>(queue: readonly OutboxOp<Body>[], sub: string, now: number): number | null {
+  const due = queue
+    .filter((op) => op.sub === sub && op.blocked === null && op.notBefore > now)
+    .map((op) => op.notBefore);
   return due.length === 0 ? null : Math.min(...due);
 }

@@ -7,10 +7,11 @@
 import { createApi, NetworkError } from '../api/client.ts';
 import { currentUser, freshToken, sessionExpired } from '../auth.ts';
 import { language } from '../i18n/index.ts';
-import { config, online, reload, reloadSoon, running, syncing } from '../state.ts';
+import { config, online, ops, reload, reloadSoon, running, syncing } from '../state.ts';
 import { db } from '../store/db.ts';
 import { drainOutbox } from './engine.ts';
 import { pullFromServer } from './pull.ts';
+import { nextDue } from './queue.ts';
 
 const timerMs = 30_000;
 const pullEveryMs = 5 * 60_000;
@@ -62,7 +63,25 @@ export async function syncNow(options: { pull?: boolean } = {}): Promise<void> {
   if (again) {
     again = false;
     void syncNow();
+    return;
   }
+  wakeAtNextDue();
+}
+
+let dueTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Drains again when the earliest waiting operation is due (a backoff, a Retry-After, the next
+ * look at a photo being verified), when that comes before the 30 s timer would.
+ */
+function wakeAtNextDue(): void {
+  const user = currentUser.value;
+  clearTimeout(dueTimer);
+  if (user === null) return;
+  const due = nextDue(ops.value, user.sub, Date.now());
+  if (due === null) return;
+  const wait = Math.max(due - Date.now(), 250);
+  if (wait < timerMs) dueTimer = setTimeout(() => void syncNow(), wait);
 }
 
 /** A drain shortly after a change, so a burst of edits goes out as one merged PUT. */
