@@ -149,6 +149,8 @@ export function navigate(next: Route, replace = false): void {
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   route.value = next;
+  // A notice is about the screen it was shown on (a submit queued, an export made).
+  notice.value = null;
   window.scrollTo(0, 0);
 }
 
