@@ -9,9 +9,7 @@ import { expect, inject } from 'vitest';
 import { z } from 'zod';
 import { type CallOptions, client, type Reply } from '../../e2e/support/http.ts';
 
-/** The demo province: inspectors of it may visit any of its wards and communes. */
-export const demoProvinceId = 'nghe-an';
-export const demoTemplateId = 'one-stop-counter';
+export { demoProvinceId } from './inspector.ts';
 
 /** One line of the server's request log: `HH:MM:SS METHOD URL STATUS N ms` (and what served it). */
 export interface LoggedRequest {

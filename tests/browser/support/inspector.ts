@@ -6,9 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { z } from 'zod';
-import { demoProvinceId } from './app-server.ts';
 import type { PhotoFile } from './photos.ts';
 
 const answerSpec = z.discriminatedUnion('type', [
@@ -59,6 +57,29 @@ export const texts = {
   submitQueued: 'Đã lưu yêu cầu gửi duyệt',
 } as const;
 
+/** The demo province: its inspectors may visit any of its wards and communes. */
+export const demoProvinceId = 'nghe-an';
+
+/**
+ * Polls `probe` until `accept` takes its value, or throws after `timeoutMs` with the last value.
+ * (Not vitest's expect.poll: the screenshots script drives the same steps outside vitest.)
+ */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T> | T,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /**
  * Signs in as an inspector of the demo province through `/local/sign-in` (the same
  * authorization code + PKCE flow as the page, without the page) and waits for the home screen
@@ -77,7 +98,11 @@ export async function signIn(
   });
   await page.goto(`${appUrl}/local/sign-in?${query}`);
   await page.getByRole('heading', { name: texts.myVisits }).waitFor();
-  await expect.poll(() => page.getByText(who.name).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  await until(
+    'the signed-in name',
+    () => page.getByText(who.name).count(),
+    (n) => n > 0,
+  );
 }
 
 /**
@@ -88,7 +113,12 @@ export async function waitForUnits(page: Page): Promise<number> {
   await page.getByRole('link', { name: texts.newVisit }).click();
   await page.getByRole('heading', { name: texts.pickUnit }).waitFor();
   const units = page.locator('input[type=radio][name=unit]');
-  await expect.poll(() => units.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await until(
+    'the units on the phone',
+    () => units.count(),
+    (n) => n > 0,
+    30_000,
+  );
   await page.locator('input[type=radio][name=template]').first().waitFor({ state: 'attached' });
   const count = await units.count();
   await page.getByRole('link', { name: texts.back }).click();
@@ -99,9 +129,11 @@ export async function waitForUnits(page: Page): Promise<number> {
 /** Waits until the service worker controls the page (so the app opens offline). */
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
-  await expect
-    .poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), { timeout: 15_000 })
-    .toBe(true);
+  await until(
+    'the service worker in control',
+    () => page.evaluate('navigator.serviceWorker.controller !== null'),
+    (v) => v === true,
+  );
 }
 
 /** From the home screen: the unit picker, a search, the unit, the only template, start. */
@@ -161,9 +193,12 @@ export async function attachPhotos(page: Page, code: string, files: PhotoFile[])
   const box = item(page, code);
   const before = await box.locator('[data-photo]').count();
   await box.locator('input[type=file][multiple]').setInputFiles(files);
-  await expect
-    .poll(() => box.locator('[data-photo]').count(), { timeout: 30_000 })
-    .toBe(before + files.length);
+  await until(
+    `${files.length} more photos on ${code}`,
+    () => box.locator('[data-photo]').count(),
+    (n) => n === before + files.length,
+    30_000,
+  );
 }
 
 /** The live score the screen shows, as its `data-score` attribute (the domain's number). */
@@ -198,8 +233,10 @@ export async function fillVisit(
   }
   // Every item answered: the score is final. (What is still "missing" is the photos' verification,
   // which needs the server: the phone may submit with photos pending.)
-  await expect
-    .poll(async () => (await page.locator('[data-testid=score] .score-line').textContent()) ?? '')
-    .toContain(texts.scoreFinal);
+  await until(
+    'a final score',
+    async () => (await page.locator('[data-testid=score] .score-line').textContent()) ?? '',
+    (text) => text.includes(texts.scoreFinal),
+  );
   return photographed;
 }
