@@ -125,10 +125,8 @@ export async function requestSubmit(visitId: string, completeness: Completeness)
   // Photos still on their way count as pending: the server answers photo_pending until they are
   // verified and the outbox retries; anything else missing is shown instead of queued.
   const photosPendingOnly = completeness.problems.length === 0 || completeness.pendingOnly;
-  if (!photosPendingOnly) {
-    notice.value = (m) => m.submitBlocked;
-    return false;
-  }
+  // The screen then marks what is missing on each item.
+  if (!photosPendingOnly) return false;
   const tx = database.transaction(['visits', 'outbox'], 'readwrite');
   await tx.objectStore('visits').put({
     ...visit,

@@ -31,6 +31,8 @@ import type { StoredPhoto, StoredVisit } from '../store/db.ts';
 import { AppLink, SyncBadge } from './parts.tsx';
 
 const photoErrors = signal<Record<string, string>>({});
+/** Visits whose submit was refused on the phone: their items show what is missing, live. */
+const submitTried = signal<ReadonlySet<string>>(new Set());
 const processing = signal<Record<string, boolean>>({});
 
 function fmt(value: number | null | undefined): string {
@@ -659,10 +661,14 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
     completeness.problems.map((p) => ({ path: p.path, message: p.message[language.value] })),
     body,
   );
+  const tried = editable && submitTried.value.has(visit.visitId) && missing.length > 0;
   const byTarget = new Map<string, PlacedProblem[]>();
-  for (const p of visit.problems) {
+  // The server's problems, and after a refused submit what the phone sees missing (the same
+  // domain checks, so the same messages), each on its item; the latter disappear as they are fixed.
+  for (const p of [...visit.problems, ...(tried ? missing : [])]) {
     const key = targetKey(p.target);
-    byTarget.set(key, [...(byTarget.get(key) ?? []), p]);
+    const seen = byTarget.get(key) ?? [];
+    if (!seen.some((q) => q.message === p.message)) byTarget.set(key, [...seen, p]);
   }
   const answers = new Map(visit.draft.answers.map((a) => [a.itemCode, a]));
   const blocked = blockedOp(visit.visitId);
@@ -692,6 +698,22 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
             {m.retry}
           </button>
         </div>
+      )}
+      {tried && (
+        <section class="panel error-panel" aria-labelledby="missing-title">
+          <h2 id="missing-title">{m.submitBlocked}</h2>
+          <ul>
+            {missing.map((p) => (
+              <li key={p.path}>
+                {p.target.kind === 'item' ? (
+                  <a href={`#item-${p.target.code}`}>{problemLabel(p)}</a>
+                ) : (
+                  problemLabel(p)
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {visit.problems.length > 0 && (
         <section class="panel error-panel" role="alert" aria-labelledby="problems-title">
@@ -755,7 +777,15 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
         <button
           type="button"
           class="primary submit"
-          onClick={() => void requestSubmit(visit.visitId, completeness)}
+          onClick={() =>
+            void requestSubmit(visit.visitId, completeness).then((queued) => {
+              const next = new Set(submitTried.value);
+              if (queued) next.delete(visit.visitId);
+              else next.add(visit.visitId);
+              submitTried.value = next;
+              if (!queued) document.getElementById('missing-title')?.scrollIntoView();
+            })
+          }
         >
           {m.submit}
         </button>
