@@ -10,6 +10,7 @@ import { type Api, type ApiResult, NetworkError } from '../../../web/src/api/cli
 import type { PhotoOut, PhotoUploadOut, VisitDetailOut } from '../../../web/src/api/types.ts';
 import { db, outboxOf, queueOp, type StoredOp, type StoredVisit } from '../../../web/src/store/db.ts';
 import { drainOutbox } from '../../../web/src/sync/engine.ts';
+import { pullFromServer } from '../../../web/src/sync/pull.ts';
 
 let sub = '';
 let counter = 0;
@@ -325,6 +326,44 @@ describe('outbox drain', () => {
     expect(visit?.problems.map((p) => p.target)).toEqual([
       { kind: 'item', code: 'C2' },
       { kind: 'item', code: 'B1' },
+    ]);
+  });
+});
+
+describe('pulling from the server', () => {
+  it("a returned visit made on another device comes with its photos' states, so the phone does not think them missing", async () => {
+    const theirs = serverVisit(body([{ itemCode: 'B1', value: 5 }]), '"e7"', 'returned');
+    const verified = {
+      photoId,
+      itemCode: 'B1',
+      contentType: 'image/png',
+      sizeBytes: 10,
+      sha256: 'b'.repeat(64),
+      status: 'verified',
+      reason: null,
+      createdAt: '2026-03-02T01:06:00.000Z',
+      updatedAt: '2026-03-02T01:07:00.000Z',
+    } as PhotoOut;
+    const { api } = scriptedApi({
+      listUnits: [() => ok({ items: [], nextCursor: null })],
+      listTemplates: [() => ok({ items: [], nextCursor: null })],
+      listVisits: [() => ok({ items: [theirs], nextCursor: null })],
+      getTemplateVersion: [() => refused(404, 'not_found')],
+      getVisit: [() => ok({ ...theirs, photos: [verified] }, '"e7"')],
+    });
+    const database = await db();
+
+    expect(await pullFromServer(database, api, sub)).toBe('done');
+
+    const visit = await database.get('visits', [sub, visitId]);
+    expect(visit).toMatchObject({
+      status: 'returned',
+      etag: '"e7"',
+      draft: { answers: [{ itemCode: 'B1', value: 5 }] },
+    });
+    const photos = await database.getAllFromIndex('photos', 'byVisit', [sub, visitId]);
+    expect(photos.map((p) => [p.photoId, p.itemCode, p.state, p.blob])).toEqual([
+      [photoId, 'B1', 'verified', null],
     ]);
   });
 });

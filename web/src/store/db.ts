@@ -4,7 +4,7 @@
  * users are keyed by `sub`, so two inspectors sharing a phone never send each other's work.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { VisitInput, VisitStatus } from '#domain/visit.ts';
+import type { PhotoContentType, VisitInput, VisitStatus } from '#domain/visit.ts';
 import type { TemplateOut, UnitOut, VisitOut } from '../api/types.ts';
 import type { PlacedProblem } from '../lib/problems.ts';
 import type { VisitDraft } from '../lib/visit-body.ts';
@@ -52,7 +52,8 @@ export interface StoredPhoto {
   /** The JPEG to upload; dropped once the server has verified it, to free space. */
   blob: Blob | null;
   thumb: Blob | null;
-  contentType: 'image/jpeg';
+  /** JPEG for photos taken here (the phone re-encodes); what the server says for others. */
+  contentType: PhotoContentType;
   sizeBytes: number;
   sha256: string;
   width: number;

@@ -7,7 +7,7 @@
 import type { Api } from '../api/client.ts';
 import type { UnitOut, VisitOut } from '../api/types.ts';
 import { draftFromServer } from '../lib/visit-body.ts';
-import { type AppDb, outboxOf, type StoredVisit } from '../store/db.ts';
+import { type AppDb, outboxOf, queueOp, type StoredPhoto, type StoredVisit } from '../store/db.ts';
 
 export type PullOutcome = 'done' | 'offline' | 'unauthenticated' | 'failed';
 
@@ -109,7 +109,8 @@ export async function pullFromServer(database: AppDb, api: Api, sub: string): Pr
       etag: server.etag,
       server,
       attempted: [],
-      problems: local?.problems ?? [],
+      // Problems belong to an editable visit; once submitted or approved they are history.
+      problems: server.status === 'draft' || server.status === 'returned' ? (local?.problems ?? []) : [],
       conflict: null,
       submitRequested: false,
       localUpdatedAt: local?.localUpdatedAt ?? server.updatedAt,
@@ -117,5 +118,58 @@ export async function pullFromServer(database: AppDb, api: Api, sub: string): Pr
     await visitStore.put(stored);
   }
   await tx.done;
+  await pullPhotos(database, api, sub, visits);
   return 'done';
+}
+
+/**
+ * The photos of editable visits this phone has none of (made on another device): without
+ * them the phone's completeness check would think a verified photo is missing. Stored without
+ * their files, with the server's status.
+ */
+async function pullPhotos(database: AppDb, api: Api, sub: string, visits: VisitOut[]): Promise<void> {
+  for (const visit of visits) {
+    if (visit.status !== 'draft' && visit.status !== 'returned') continue;
+    const local = await database.getAllFromIndex('photos', 'byVisit', [sub, visit.visitId]);
+    if (local.length > 0) continue;
+    const detail = await api.getVisit(visit.visitId);
+    if (!detail.ok || detail.body.photos.length === 0) continue;
+    const tx = database.transaction(['photos', 'outbox'], 'readwrite');
+    for (const photo of detail.body.photos) {
+      const stored: StoredPhoto = {
+        sub,
+        photoId: photo.photoId,
+        visitId: visit.visitId,
+        itemCode: photo.itemCode,
+        blob: null,
+        thumb: null,
+        contentType: photo.contentType,
+        sizeBytes: photo.sizeBytes,
+        sha256: photo.sha256,
+        width: 0,
+        height: 0,
+        capturedAt: photo.capturedAt ?? photo.createdAt,
+        location: photo.location,
+        state: photo.status === 'verified' ? 'verified' : photo.status === 'rejected' ? 'failed' : 'sent',
+        reason: photo.reason,
+        rejections: 0,
+        createdAt: photo.createdAt,
+      };
+      await tx.objectStore('photos').put(stored);
+      if (photo.status === 'pending') {
+        // Watch it until verified, as for photos taken here.
+        await queueOp(tx.objectStore('outbox'), sub, {
+          sub,
+          kind: 'checkPhoto',
+          visitId: visit.visitId,
+          photoId: photo.photoId,
+          attempts: 0,
+          notBefore: 0,
+          blocked: null,
+          createdAt: Date.now(),
+        });
+      }
+    }
+    await tx.done;
+  }
 }
