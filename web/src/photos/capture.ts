@@ -46,8 +46,27 @@ export async function sha256Hex(blob: Blob): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** A drawable image of the file, upright as the camera held it. */
+async function decode(file: Blob): Promise<ImageBitmap> {
+  try {
+    return await createImageBitmap(file, { imageOrientation: 'from-image' });
+  } catch {
+    // Older Safari lacks createImageBitmap options (or cannot decode some files there) but its
+    // <img> can, EXIF orientation included: decode through an image element instead.
+    const url = URL.createObjectURL(file);
+    try {
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      return await createImageBitmap(image);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+}
+
 export async function preparePhoto(file: Blob): Promise<PreparedPhoto> {
-  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  const bitmap = await decode(file);
   try {
     const size = fitWithin(bitmap.width, bitmap.height);
     const thumbSize = fitWithin(bitmap.width, bitmap.height, thumbEdge);
