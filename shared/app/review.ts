@@ -20,18 +20,12 @@ import {
 import { deriveFindings, dismissOnRevoke } from '#domain/finding.ts';
 import { type ReviewInput, transitionVisit } from '#domain/lifecycle.ts';
 import { localDate, quarterOf } from '#domain/period.ts';
-import { scoreVisit, unitScore } from '#domain/scoring.ts';
+import { scoreVisit } from '#domain/scoring.ts';
 import type { TemplateDocument } from '#domain/template.ts';
 import { completenessProblems } from '#domain/visit.ts';
-import { ScoresMovedError, StaleWriteError } from '#ports/errors.ts';
-import type {
-  FindingRecord,
-  ReviewRecord,
-  UnitRecord,
-  UnitScoreRecord,
-  VisitRecord,
-} from '#ports/records.ts';
-import type { ApprovalCommit, RepairMark } from '#ports/store.ts';
+import { StaleWriteError } from '#ports/errors.ts';
+import type { FindingRecord, ReviewRecord, UnitRecord, VisitRecord } from '#ports/records.ts';
+import type { ApprovalCommit, RepairMark, UnitScoreChange } from '#ports/store.ts';
 import type { Deps } from './deps.ts';
 import { withFindingEtag } from './findings.ts';
 import { audit, type Caller, checkIfMatch, staleWrite } from './support.ts';
@@ -280,7 +274,7 @@ async function approve(
       visit: approved,
       expectedEtag: current.etag,
       audit: [approvalAudit(visit.visitId, approval)],
-      scores: await recomputeScores(deps, approved, 'add', unit),
+      scores: scoreChanges(approved, unit, 'add'),
       findings: plan.findings,
     };
     if (attempt === 0 && !deps.approvals.fitsOneCommit(commit))
@@ -291,17 +285,13 @@ async function approve(
     } catch (error) {
       if (!(error instanceof StaleWriteError)) throw error;
       if (performance.now() - started > commitBudgetMs) throw error;
-      // Only the unit's scores moved on (another approval of the unit): re-read them and retry.
-      if (error instanceof ScoresMovedError) {
-        await backoff(attempt);
-        continue;
-      }
       const latest = await deps.visits.getVisit(visit.visitId, true);
       if (!latest) throw visitNotFound();
       // Another reviewer approved it meanwhile, or began a chunked approval: join theirs.
       if (latest.status === 'approved') return latest;
       if (latest.pendingApproval) return finishApproval(deps, latest);
-      // Returned meanwhile: this approval is stale.
+      // Returned meanwhile: this approval is stale. Unchanged: the commit kept conflicting with
+      // other approvals of the unit; try again.
       if (latest.etag !== current.etag) throw staleWrite(ifMatch, visitView(latest));
       current = latest;
       await backoff(attempt);
@@ -350,7 +340,7 @@ export async function finishApproval(
         visit: approved,
         expectedEtag: current.etag,
         audit: [approvalAudit(visit.visitId, approval)],
-        scores: await recomputeScores(deps, approved, 'add', unit),
+        scores: scoreChanges(approved, unit, 'add'),
         findings: [],
         closeRepair: approvalMark(visit, approval),
       });
@@ -358,12 +348,10 @@ export async function finishApproval(
     } catch (error) {
       if (!(error instanceof StaleWriteError)) throw error;
       if (performance.now() - started > commitBudgetMs) throw error;
-      if (!(error instanceof ScoresMovedError)) {
-        const latest = await deps.visits.getVisit(visit.visitId, true);
-        if (!latest) throw visitNotFound();
-        if (latest.status === 'approved' || !latest.pendingApproval) return latest;
-        current = latest;
-      }
+      const latest = await deps.visits.getVisit(visit.visitId, true);
+      if (!latest) throw visitNotFound();
+      if (latest.status === 'approved' || !latest.pendingApproval) return latest;
+      current = latest;
       await backoff(attempt);
     }
   }
@@ -402,51 +390,36 @@ async function rollBackApproval(deps: Deps, visit: VisitRecord, reason: string):
 /** Who the audit trail names for what the scheduled repair does. */
 const repairActor: Caller = { sub: 'system:repair', name: null, roles: [], unitId: null };
 
-/** The unit's score records for the visit's periods, with the visit added or removed. */
-async function recomputeScores(
-  deps: Deps,
+/**
+ * The visit added to or removed from the unit's score records for its periods (year and
+ * quarter). Nothing is read: the store keeps each visit apart and derives the score from them,
+ * so concurrent approvals of one unit never make each other's changes stale.
+ */
+function scoreChanges(
   visit: VisitRecord,
-  change: 'add' | 'remove',
   unit: UnitRecord | null,
-): Promise<Array<{ record: UnitScoreRecord; expectedRevision: number | null }>> {
-  const now = deps.clock.now().toISOString();
-  return Promise.all(
-    periodsOf(visit.startedAt).map(async (period) => {
-      const existing = await deps.scores.getUnitScore(visit.unitId, visit.templateId, period, true);
-      const others = (existing?.visits ?? []).filter((entry) => entry.visitId !== visit.visitId);
-      const visits =
-        change === 'add' && visit.score !== null && visit.sections !== null
-          ? [
-              ...others,
-              {
-                visitId: visit.visitId,
-                startedAt: visit.startedAt,
-                templateVersion: visit.templateVersion,
-                score: visit.score,
-                sections: visit.sections,
-              },
-            ]
-          : others;
-      visits.sort((a, b) =>
-        a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.visitId < b.visitId ? -1 : 1,
-      );
-      const score = unitScore(visits);
-      const record: UnitScoreRecord = {
-        unitId: visit.unitId,
-        templateId: visit.templateId,
-        period,
-        parentId: unit?.parentId ?? existing?.parentId ?? null,
-        kind: unit?.kind ?? existing?.kind ?? 'commune',
-        score: score?.score ?? null,
-        sections: score?.sections ?? [],
-        visitCount: score?.visitCount ?? 0,
-        visits,
-        revision: (existing?.revision ?? 0) + 1,
-        updatedAt: now,
-      };
-      return { record, expectedRevision: existing?.revision ?? null };
-    }),
-  );
+  change: 'add' | 'remove',
+): UnitScoreChange[] {
+  const entry =
+    change === 'add' && visit.score !== null && visit.sections !== null
+      ? {
+          visitId: visit.visitId,
+          startedAt: visit.startedAt,
+          templateVersion: visit.templateVersion,
+          score: visit.score,
+          sections: visit.sections,
+        }
+      : null;
+  return periodsOf(visit.startedAt).map((period) => ({
+    unitId: visit.unitId,
+    templateId: visit.templateId,
+    period,
+    // A unit with visits keeps its parent and kind (units.ts), so these are its peer group.
+    parentId: unit?.parentId ?? null,
+    kind: unit?.kind ?? 'commune',
+    visitId: visit.visitId,
+    entry,
+  }));
 }
 
 function revocationMark(visit: VisitRecord): RepairMark | null {
@@ -497,7 +470,7 @@ export async function revokeVisit(
               reason,
             }),
           ],
-          scores: await recomputeScores(deps, revoked, 'remove', unit),
+          scores: scoreChanges(revoked, unit, 'remove'),
           findings: [],
           openRepair: {
             kind: 'revocation',
@@ -511,10 +484,6 @@ export async function revokeVisit(
         break;
       } catch (error) {
         if (!(error instanceof StaleWriteError) || performance.now() - started > commitBudgetMs) throw error;
-        if (error instanceof ScoresMovedError) {
-          await backoff(attempt);
-          continue;
-        }
         const latest = await loadVisit(deps, caller, visitId, true);
         if (latest.status === 'revoked') {
           visit = latest;

@@ -8,15 +8,3 @@ export class StaleWriteError extends Error {
     this.name = 'StaleWriteError';
   }
 }
-
-/**
- * An approval's or revocation's commit lost only on the unit's score records: another approval
- * of the same unit moved them on. The visit itself is unchanged, so the use case re-reads just
- * the scores and tries again.
- */
-export class ScoresMovedError extends StaleWriteError {
-  constructor() {
-    super('The unit score records changed concurrently');
-    this.name = 'ScoresMovedError';
-  }
-}

@@ -98,12 +98,12 @@ export interface UnitScoreRecord {
   period: string;
   parentId: string | null;
   kind: string;
-  /** Null once every visit behind it has been revoked. */
+  /** Derived from `visits` when read; null once every visit behind it has been revoked. */
   score: number | null;
   sections: SectionPercent[];
   visitCount: number;
   visits: UnitScoreVisit[];
-  /** Optimistic lock: concurrent approvals of one unit retry on a mismatch. */
+  /** How many changes it has had (each approval or revocation of one of its visits). */
   revision: number;
   updatedAt: string;
 }

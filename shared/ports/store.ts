@@ -16,6 +16,7 @@ import type {
   TemplateRecord,
   UnitRecord,
   UnitScoreRecord,
+  UnitScoreVisit,
   VisitRecord,
 } from './records.ts';
 
@@ -161,13 +162,28 @@ export interface RepairMark {
   by: string;
 }
 
+/**
+ * One visit added to (`entry`) or removed from (`entry: null`) a unit's score for a template and
+ * period. It depends on nothing read before, so concurrent approvals of one unit never make each
+ * other's changes stale; the score is derived from the visits when read.
+ */
+export interface UnitScoreChange {
+  unitId: string;
+  templateId: string;
+  period: string;
+  parentId: string | null;
+  kind: string;
+  visitId: string;
+  entry: UnitScoreVisit | null;
+}
+
 /** The commit point of an approval or a revocation, as one transaction. */
 export interface ApprovalCommit {
   visit: VisitRecord;
   expectedEtag: string;
   audit: AuditEntry[];
-  /** Each conditional on the revision read (null: must not exist yet). */
-  scores: Array<{ record: UnitScoreRecord; expectedRevision: number | null }>;
+  /** The visit added to or removed from the unit's score records (year and quarter). */
+  scores: UnitScoreChange[];
   /** Findings written in the same transaction, each only if new or still exactly as derived. */
   findings: readonly FindingRecord[];
   /** A repair mark this commit sets (a revocation's dismissals still to do). */

@@ -180,8 +180,8 @@ export const routes = [
     '/v1/visits/{visitId}/review',
     'functions/visits/review.ts',
     reviewers,
-    // delete: a chunked approval's commit clears its repair mark.
-    { table: ['read', 'put', 'delete'] },
+    // update: the unit scores (one visit added); delete: a chunked approval's repair mark.
+    { table: ['read', 'put', 'update', 'delete'] },
     'Approve or return a submitted visit',
     'visits',
   ),
@@ -191,8 +191,9 @@ export const routes = [
     '/v1/visits/{visitId}/revoke',
     'functions/visits/revoke.ts',
     ['admin'],
-    // delete: the repair mark, once every open finding is dismissed.
-    { table: ['read', 'put', 'delete'] },
+    // update: the unit scores (one visit removed); delete: the repair mark, once every open
+    // finding is dismissed.
+    { table: ['read', 'put', 'update', 'delete'] },
     'Revoke an approved visit',
     'visits',
   ),
@@ -376,7 +377,7 @@ export const workers = [
     trigger: 'schedule',
     // Queries of the repair marks; the approval's findings and commit transaction, a rollback's
     // finding deletes, dismissals of a revoked visit's findings, and clearing the marks.
-    access: { table: ['read', 'put', 'delete'] },
+    access: { table: ['read', 'put', 'update', 'delete'] },
     summary: 'Rolls forward (or back) approvals left pending and completes revocations (scheduled repair)',
   },
 ] as const satisfies readonly WorkerDefinition[];

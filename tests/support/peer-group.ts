@@ -92,15 +92,31 @@ export function unit(
 
 export { scoreItem, unitItem };
 
-/** A unit score record for `unit` from the visits behind it (score null when there are none). */
+/**
+ * A unit score record for `unit` from the visits behind it (score null when there are none).
+ * The store derives the score from the visits, so a score given without visits gets one visit
+ * with that score and those sections.
+ */
 export function unitScoreRecord(
   owner: Pick<UnitRecord, 'unitId' | 'parentId' | 'kind'>,
   templateId: string,
   period: string,
   score: number | null,
   sections: UnitScoreRecord['sections'],
-  visits: UnitScoreVisit[],
+  given: UnitScoreVisit[],
 ): UnitScoreRecord {
+  const visits =
+    given.length === 0 && score !== null
+      ? [
+          {
+            visitId: `${owner.unitId}-${templateId}-${period}`,
+            startedAt: at,
+            templateVersion: 1,
+            score,
+            sections,
+          },
+        ]
+      : given;
   return {
     unitId: owner.unitId,
     templateId,

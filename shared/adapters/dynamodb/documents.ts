@@ -175,13 +175,9 @@ export class Documents {
   /**
    * All-or-nothing write. A failed condition becomes StaleWriteError; a conflict with another
    * transaction is retried here a few times with jitter (`conflictRetries`, default 4) before it
-   * surfaces as StaleWriteError too. `onCancelled` sees the per-item cancellation codes first,
-   * so a store can say which of its items lost.
+   * surfaces as StaleWriteError too.
    */
-  async transact(
-    items: TransactItem[],
-    options: { conflictRetries?: number; onCancelled?: (codes: readonly string[]) => void } = {},
-  ): Promise<void> {
+  async transact(items: TransactItem[], options: { conflictRetries?: number } = {}): Promise<void> {
     if (items.length === 0) return;
     if (items.length > 100) throw new Error(`A transaction holds at most 100 items, got ${items.length}`);
     const conflictRetries = options.conflictRetries ?? 4;
@@ -192,14 +188,12 @@ export class Documents {
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-        const lost = codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict');
         if (codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')) {
           if (attempt < conflictRetries) {
             await sleep(jitter(attempt));
             continue;
           }
         }
-        if (lost) options.onCancelled?.(codes);
         if (codes.includes('ConditionalCheckFailed'))
           throw new StaleWriteError(`Condition failed: ${codes.join(',')}`);
         if (codes.includes('TransactionConflict')) throw new StaleWriteError('Transaction conflict');

@@ -1,12 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ScoresMovedError, StaleWriteError } from '#ports/errors.ts';
+import { unitScore } from '#domain/scoring.ts';
 import type {
   AuditEntry,
   FindingRecord,
   Page,
   PageRequest,
   UnitScoreRecord,
+  UnitScoreVisit,
   VisitRecord,
 } from '#ports/records.ts';
 import type {
@@ -16,6 +17,7 @@ import type {
   FindingStore,
   RepairMark,
   ScoreStore,
+  UnitScoreChange,
 } from '#ports/store.ts';
 import { auditPut } from './audit.ts';
 import { type Documents, type Item, type TransactItem, withoutKeys } from './documents.ts';
@@ -51,6 +53,9 @@ export function findingItem(finding: FindingRecord): Item {
   };
 }
 
+/** How often a commit that conflicts with another approval of the same unit is tried again. */
+const scoreConflictRetries = 8;
+
 /** DynamoDB's transaction limits, with a margin on the size for attribute overhead. */
 const maxTransactItems = 100;
 const maxTransactBytes = 3_500_000;
@@ -68,13 +73,45 @@ function repairItem(mark: RepairMark): Item {
   return { ...repairKey(mark.kind, mark.since, mark.visitId), entity: 'repair', ...mark };
 }
 
-/** A unit score's item: its key and its place in its peer group's scores. */
+/**
+ * Each visit behind a unit score is an attribute of its own on the score item, `visit#<id>`, so
+ * an approval adds one and a revocation removes one without reading the item first: concurrent
+ * approvals of one unit never invalidate each other's writes. The score, section percents and
+ * count are never stored; they are what the domain makes of the visits when the item is read.
+ */
+const visitAttribute = (visitId: string) => `visit#${visitId}`;
+const visitAttributePrefix = 'visit#';
+
+/** A unit score's item: its key, its place in its peer group's scores, and its visits. */
 export function scoreItem(score: UnitScoreRecord): Item {
+  const { visits, score: _score, sections: _sections, visitCount: _count, ...rest } = score;
   return {
     ...unitScoreKey(score.unitId, score.templateId, score.period),
     ...peerScoreIndex(score.templateId, score.period, score.parentId, score.kind, score.unitId),
     entity: 'unitScore',
-    ...score,
+    ...rest,
+    ...Object.fromEntries(visits.map((visit) => [visitAttribute(visit.visitId), visit])),
+  };
+}
+
+/** A stored unit score as the use cases read it: its visits, oldest first, and their score. */
+function scoreRecord(item: Item): UnitScoreRecord {
+  const visits: UnitScoreVisit[] = [];
+  const rest: Item = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(visitAttributePrefix)) visits.push(value as UnitScoreVisit);
+    else rest[name] = value;
+  }
+  visits.sort((a, b) =>
+    a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.visitId < b.visitId ? -1 : 1,
+  );
+  const score = unitScore(visits);
+  return {
+    ...withoutKeys<Omit<UnitScoreRecord, 'visits' | 'score' | 'sections' | 'visitCount'>>(rest),
+    score: score?.score ?? null,
+    sections: score?.sections ?? [],
+    visitCount: score?.visitCount ?? 0,
+    visits,
   };
 }
 
@@ -224,25 +261,68 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
   }
 
   async commitVisitScores(commit: ApprovalCommit): Promise<void> {
-    // Items 1 .. audit are the visit and its audit; the scores follow. Concurrent approvals of
-    // one unit race on the scores only: a conflict there is resolved faster by re-reading them
-    // (the use case does) than by retrying the same stale revisions here.
-    const firstScore = 1 + commit.audit.length;
-    let scoresOnly = false;
-    try {
-      await this.documents.transact(this.commitItems(commit), {
-        conflictRetries: commit.scores.length > 0 ? 0 : undefined,
-        onCancelled: (codes) => {
-          scoresOnly = codes.every(
-            (code, index) =>
-              code === 'None' || (index >= firstScore && index < firstScore + commit.scores.length),
-          );
-        },
-      });
-    } catch (error) {
-      if (error instanceof StaleWriteError && scoresOnly) throw new ScoresMovedError();
-      throw error;
+    // Concurrent approvals of one unit write the same score items: their transactions conflict
+    // (nothing is stale, as no score write depends on a read), so retrying the same transaction
+    // after a short jittered wait is the resolution.
+    await this.documents.transact(this.commitItems(commit), {
+      conflictRetries: commit.scores.length > 0 ? scoreConflictRetries : undefined,
+    });
+  }
+
+  /** Adds or removes one visit of a unit score, creating the item with its keys if needed. */
+  private scoreUpdate(change: UnitScoreChange, at: string): TransactItem {
+    const key = unitScoreKey(change.unitId, change.templateId, change.period);
+    const names = {
+      '#visit': visitAttribute(change.visitId),
+      '#updatedAt': 'updatedAt',
+      '#revision': 'revision',
+    };
+    if (change.entry === null) {
+      return this.documents.update(
+        key,
+        'REMOVE #visit SET #updatedAt = :at ADD #revision :one',
+        { ':at': at, ':one': 1 },
+        undefined,
+        names,
+      );
     }
+    const index = peerScoreIndex(
+      change.templateId,
+      change.period,
+      change.parentId,
+      change.kind,
+      change.unitId,
+    );
+    return this.documents.update(
+      key,
+      'SET #visit = :entry, #updatedAt = :at, #entity = :entity, #unitId = :unitId, #templateId = :templateId, ' +
+        '#period = :period, #parentId = :parentId, #kind = :kind, #gsi1pk = :gsi1pk, #gsi1sk = :gsi1sk ADD #revision :one',
+      {
+        ':entry': change.entry,
+        ':at': at,
+        ':entity': 'unitScore',
+        ':unitId': change.unitId,
+        ':templateId': change.templateId,
+        ':period': change.period,
+        ':parentId': change.parentId,
+        ':kind': change.kind,
+        ':gsi1pk': index.gsi1pk,
+        ':gsi1sk': index.gsi1sk,
+        ':one': 1,
+      },
+      undefined,
+      {
+        ...names,
+        '#entity': 'entity',
+        '#unitId': 'unitId',
+        '#templateId': 'templateId',
+        '#period': 'period',
+        '#parentId': 'parentId',
+        '#kind': 'kind',
+        '#gsi1pk': 'gsi1pk',
+        '#gsi1sk': 'gsi1sk',
+      },
+    );
   }
 
   private commitItems(commit: ApprovalCommit): TransactItem[] {
@@ -250,14 +330,7 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
     return [
       this.documents.putExpecting(visitItem(visit), commit.expectedEtag),
       ...commit.audit.map((entry) => auditPut(this.documents, visitKey(visit.visitId), entry)),
-      ...commit.scores.map(({ record, expectedRevision }) =>
-        expectedRevision === null
-          ? this.documents.put(scoreItem(record), { expression: 'attribute_not_exists(pk)' })
-          : this.documents.put(scoreItem(record), {
-              expression: 'revision = :r',
-              values: { ':r': expectedRevision },
-            }),
-      ),
+      ...commit.scores.map((change) => this.scoreUpdate(change, visit.updatedAt)),
       ...commit.findings.map((finding) => {
         const { Item, ConditionExpression, ExpressionAttributeValues } = derivedFindingPut(finding);
         return this.documents.put(Item, {
@@ -310,7 +383,7 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
     consistent = false,
   ): Promise<UnitScoreRecord | null> {
     const item = await this.documents.get(unitScoreKey(unitId, templateId, period), consistent);
-    return item ? withoutKeys<UnitScoreRecord>(item) : null;
+    return item ? scoreRecord(item) : null;
   }
 
   async peerScores(
@@ -324,6 +397,6 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': peerScorePartition(templateId, period, parentId, kind) },
     });
-    return items.map((item) => withoutKeys<UnitScoreRecord>(item));
+    return items.map(scoreRecord);
   }
 }
