@@ -1,15 +1,18 @@
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   ClientAttributes,
   FeaturePlan,
   LambdaVersion,
+  ManagedLoginVersion,
   Mfa,
   OAuthScope,
   ResourceServerScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
   UserPoolGroup,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
@@ -25,6 +28,13 @@ export const staffGroups = ['admin', 'manager', 'inspector'] as const satisfies 
 export interface AuthProps {
   /** The Cognito domain prefix for the OAuth token endpoint. @default `par-inspect-<account>` */
   readonly domainPrefix?: string | undefined;
+  /** The app's origin (`https://<distribution>.cloudfront.net`): sign-in returns there. */
+  readonly appOrigin: string;
+}
+
+/** Where managed login sends people back after signing in and after signing out. */
+export function appCallbackUrls(appOrigin: string): { callback: string; signOut: string } {
+  return { callback: `${appOrigin}/auth/callback`, signOut: `${appOrigin}/` };
 }
 
 /**
@@ -43,7 +53,7 @@ export class Auth extends Construct {
   /** The OAuth token endpoint's base URL. */
   readonly domainUrl: string;
 
-  constructor(scope: Construct, id: string, props: AuthProps = {}) {
+  constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'Users', {
@@ -106,10 +116,19 @@ export class Auth extends Construct {
       LambdaVersion.V2_0,
     );
 
+    const urls = appCallbackUrls(props.appOrigin);
     this.peopleClient = this.userPool.addClient('PeopleClient', {
       authFlows: { userSrp: true },
+      // A public client (the app in a browser): the authorization code grant with PKCE, which
+      // oidc-client-ts always sends; no implicit grant, no secret.
       generateSecret: false,
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [urls.callback],
+        logoutUrls: [urls.signOut],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
@@ -156,7 +175,17 @@ export class Auth extends Construct {
         // Prefixes are unique per region across all accounts; the account ID makes the default so.
         domainPrefix: props.domainPrefix ?? Fn.join('-', ['par-inspect', Aws.ACCOUNT_ID]),
       },
+      // Managed login (v2), the pages people sign in and enrol TOTP on; v2 shows no page at
+      // all for a client without a branding style (below).
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     this.domainUrl = domain.baseUrl();
+    const branding = new CfnManagedLoginBranding(this, 'PeopleLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.peopleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    // A style can only name a client of a pool that has a v2 domain.
+    branding.node.addDependency(domain);
   }
 }

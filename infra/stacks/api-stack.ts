@@ -14,9 +14,11 @@ import { HttpApiFront } from '../constructs/http-api.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import type { ProjectFunction } from '../constructs/project-function.ts';
 import { RankingDelivery as RankingDeliveryGroup } from '../constructs/ranking-delivery.ts';
+import { WebConfig } from '../constructs/web-config.ts';
 import { Workers, workersId } from '../constructs/workers.ts';
 import { functionEnvironment } from '../environment.ts';
 import { logicalIdSkippingGroups } from '../logical-ids.ts';
+import { acknowledgeBucketDeployment } from './web-stack.ts';
 
 export { corsAllowHeaders, corsExposeHeaders, stageThrottle } from '../constructs/http-api.ts';
 export {
@@ -55,6 +57,8 @@ export interface ApiStackProps extends StackProps {
   readonly authDomainPrefix?: string | undefined;
   /** Email address for alarm notifications. */
   readonly alarmEmail?: string | undefined;
+  /** The web app's origin (sign-in callback) and bucket (runtime config), from the web stack. */
+  readonly web: { readonly origin: string; readonly bucket: IBucket };
 }
 
 /**
@@ -87,7 +91,7 @@ export class ApiStack extends Stack {
       allowedOrigins: props.allowedOrigins,
     });
 
-    this.auth = new Auth(this, 'Auth', { domainPrefix: props.authDomainPrefix });
+    this.auth = new Auth(this, 'Auth', { domainPrefix: props.authDomainPrefix, appOrigin: props.web.origin });
     const front = new HttpApiFront(this, 'Front', { allowedOrigins: props.allowedOrigins });
     this.api = front.api;
     this.notFound = front.notFound;
@@ -97,6 +101,14 @@ export class ApiStack extends Stack {
       eventBus: props.eventBus,
       ...props.ranking,
     });
+    new WebConfig(this, 'WebConfig', {
+      bucket: props.web.bucket,
+      apiBaseUrl: this.api.apiEndpoint,
+      userPoolId: this.auth.userPool.userPoolId,
+      clientId: this.auth.peopleClient.userPoolClientId,
+      cognitoDomainUrl: this.auth.domainUrl,
+    });
+    acknowledgeBucketDeployment(this, props.web.bucket);
     for (const [name, fn] of apiRoutes.functions) this.functions.set(name, fn);
     for (const worker of apiWorkers.all) this.functions.set(worker.name, worker.fn);
 

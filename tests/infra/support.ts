@@ -2,7 +2,7 @@
  * Synthesises the real app once per test file, without bundling (context
  * `aws:cdk:bundling-stacks: []`), and offers helpers to read what it produced.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnResource, type Stack } from 'aws-cdk-lib';
@@ -16,6 +16,20 @@ export const testOrigins = ['https://forms.example.gov.vn', 'https://manager.exa
 export interface Synthesised extends ParInspectApp {
   readonly dataTemplate: Template;
   readonly apiTemplate: Template;
+  readonly webTemplate: Template;
+}
+
+/**
+ * A stand-in for web/dist: the tests check how the build is uploaded, not the build itself, and
+ * a clean clone has no build (Vite takes seconds).
+ */
+export function fakeWebDist(): string {
+  const dist = mkdtempSync(join(tmpdir(), 'par-inspect-web-'));
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>par-inspect</title>');
+  writeFileSync(join(dist, 'sw.js'), '');
+  writeFileSync(join(dist, 'assets', 'index-abc123.js'), '');
+  return dist;
 }
 
 export function synthesise(context: Record<string, unknown> = {}): Synthesised {
@@ -23,6 +37,7 @@ export function synthesise(context: Record<string, unknown> = {}): Synthesised {
     context: { 'aws:cdk:bundling-stacks': [], allowedOrigins: testOrigins.join(','), ...context },
     outdir: mkdtempSync(join(tmpdir(), 'par-inspect-cdk-')),
     env: { account: '111122223333', region: 'ap-southeast-1' },
+    webDist: fakeWebDist(),
   });
   // One synthesis for the whole file; it also runs the cdk-nag plugin and throws on findings.
   const assembly = built.app.synth();
@@ -30,6 +45,7 @@ export function synthesise(context: Record<string, unknown> = {}): Synthesised {
     ...built,
     dataTemplate: Template.fromJSON(assembly.getStackByName(built.stateful.stackName).template),
     apiTemplate: Template.fromJSON(assembly.getStackByName(built.api.stackName).template),
+    webTemplate: Template.fromJSON(assembly.getStackByName(built.web.stackName).template),
   };
 }
 
