@@ -7,6 +7,7 @@
 import { type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentSecurityPolicy } from '#infra/web-csp.ts';
 import type { LocalHandler, LocalRequest, LocalResponse } from './dispatch.ts';
 
 export interface SiteOptions {
@@ -37,9 +38,12 @@ const contentTypes: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The app's policy: everything from its own origin; photos previewed from blob: and data: URLs. */
-export const appContentSecurityPolicy =
-  "default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; worker-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+/**
+ * The app's policy, built like the one CloudFront sends (infra/web-csp.ts) but with every
+ * source on the app's own origin: locally the API, the OIDC provider and s3rver (/local/s3) are
+ * all served from it. Photos are previewed from blob: and data: URLs.
+ */
+export const appContentSecurityPolicy = contentSecurityPolicy();
 
 /** Paths the app never owns: the API and the local-only routes answer there, files or not. */
 export function isApiPath(pathname: string): boolean {
