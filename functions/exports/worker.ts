@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deps } from '#app/deps.ts';
 import { runExport } from '#app/exports.ts';
+import { asWorker } from '#config/invocation.ts';
 import { uuidSchema } from '#domain/ids.ts';
 import { logger } from '#http/logger.ts';
 
@@ -12,7 +13,7 @@ const exportRequestedEvent = z.object({ detail: z.object({ exportId: uuidSchema 
  * `failed`) rather than thrown: a retry would redo the same work and fail the same way. An
  * event that is not an export request is logged and dropped.
  */
-export async function handler(event: unknown): Promise<void> {
+export const handler = asWorker('runExport', async (event: unknown): Promise<void> => {
   const parsed = exportRequestedEvent.safeParse(event);
   if (!parsed.success) {
     logger.error('not an ExportRequested event', { issues: parsed.error.issues });
@@ -22,4 +23,4 @@ export async function handler(event: unknown): Promise<void> {
   const run = await runExport(deps(), exportId);
   if (run.outcome === 'failed') logger.error('export failed', { exportId, error: run.error });
   else logger.info('export run', { exportId, ...run });
-}
+});

@@ -1,13 +1,14 @@
 import type { S3Event } from 'aws-lambda';
 import { deps } from '#app/deps.ts';
 import { verifyPhotoObject } from '#app/photos.ts';
+import { asWorker } from '#config/invocation.ts';
 import { logger } from '#http/logger.ts';
 
 /**
  * S3 object-created events for `photos/`. Each record is checked on its own; a failure is
  * thrown so Lambda retries the event (verification is idempotent).
  */
-export async function handler(event: S3Event): Promise<void> {
+export const handler = asWorker('verifyPhoto', async (event: S3Event): Promise<void> => {
   for (const record of event.Records) {
     if (!record.eventName.startsWith('ObjectCreated')) continue;
     // S3 URL-encodes keys in events, with + for spaces.
@@ -15,4 +16,4 @@ export async function handler(event: S3Event): Promise<void> {
     const outcome = await verifyPhotoObject(deps(), { key, versionId: record.s3.object.versionId ?? null });
     logger.info('photo verification', { key, outcome });
   }
-}
+});

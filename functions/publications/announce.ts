@@ -1,5 +1,6 @@
 import { deps } from '#app/deps.ts';
 import { announcePending } from '#app/publications.ts';
+import { asWorker } from '#config/invocation.ts';
 import { logger } from '#http/logger.ts';
 
 /**
@@ -11,7 +12,7 @@ import { logger } from '#http/logger.ts';
  * error alarm tells operators that publications are waiting; what is left stays in the outbox
  * and the next sweep tries again.
  */
-export async function handler(_event: unknown): Promise<void> {
+export const handler = asWorker('announcePublications', async (_event: unknown): Promise<void> => {
   const report = await announcePending(deps());
   if (report.error !== null) {
     logger.error('ScoresPublished sweep stopped: publications still waiting', {
@@ -23,4 +24,4 @@ export async function handler(_event: unknown): Promise<void> {
     throw new Error(`${report.left} publication(s) could not be announced; the next sweep retries`);
   }
   if (report.found > 0) logger.info('ScoresPublished sweep', { ...report });
-}
+});

@@ -1,5 +1,6 @@
 import { deps } from '#app/deps.ts';
 import { repairPendingWork } from '#app/review.ts';
+import { asWorker } from '#config/invocation.ts';
 import { logger } from '#http/logger.ts';
 
 /**
@@ -11,7 +12,7 @@ import { logger } from '#http/logger.ts';
  * alarm tells operators: a rolled-back approval needs a manager to return the visit, and work
  * left behind is retried by the next run.
  */
-export async function handler(_event: unknown): Promise<void> {
+export const handler = asWorker('repairVisits', async (_event: unknown): Promise<void> => {
   const report = await repairPendingWork(deps());
   for (const rolledBack of report.rolledBack) {
     logger.error('Pending approval rolled back to submitted', { ...rolledBack });
@@ -24,4 +25,4 @@ export async function handler(_event: unknown): Promise<void> {
       `${report.rolledBack.length} approval(s) rolled back, ${report.failed.length} left for the next run`,
     );
   }
-}
+});

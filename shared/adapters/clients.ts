@@ -5,6 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { attachCallLog } from './call-log.ts';
 
 export interface ClientOptions {
   /** An emulator's URL; absent in AWS. */
@@ -17,11 +18,14 @@ export interface ClientOptions {
 const emulatorCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClient {
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-southeast-1',
     ...(options.endpoint ? { endpoint: options.endpoint, credentials: emulatorCredentials } : {}),
     maxAttempts: 3,
   });
+  // Only when tests ask for the SDK call log (tests/proof); nothing is added otherwise.
+  attachCallLog(client.middlewareStack, 'dynamodb');
+  return client;
 }
 
 export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
@@ -31,7 +35,7 @@ export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocum
 }
 
 export function createS3Client(options: ClientOptions = {}): S3Client {
-  return new S3Client({
+  const client = new S3Client({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-southeast-1',
     // Without these, streamed uploads reach s3rver with aws-chunked framing stored in the object.
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -40,4 +44,6 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
       ? { endpoint: options.endpoint, forcePathStyle: true, credentials: emulatorCredentials }
       : {}),
   });
+  attachCallLog(client.middlewareStack, 's3');
+  return client;
 }

@@ -33,7 +33,7 @@ import {
 import { templateOut } from '#routes/contracts/templates.ts';
 import { unitOut } from '#routes/contracts/units.ts';
 import { historyOut, photoOut, visitOut } from '#routes/contracts/visits.ts';
-import { type RouteDefinition, type RouteName, routes } from '#routes/table.ts';
+import { type RouteDefinition, type RouteName, route as routeNamed, routes } from '#routes/table.ts';
 import {
   apiDescription,
   operationDescriptions,
@@ -127,26 +127,6 @@ const problemSchema = z
 const gatewayMessageSchema = z.object({ message: z.string() }).meta({
   description: 'A body API Gateway makes itself, not the API: e.g. `{ "message": "Unauthorized" }`.',
 });
-
-/** Routes whose success answers carry the resource's etag as an `ETag` header too. */
-const etagRoutes: ReadonlySet<RouteName> = new Set<RouteName>([
-  'getUnit',
-  'putUnit',
-  'putVisit',
-  'getVisit',
-  'submitVisit',
-  'reviewVisit',
-  'revokeVisit',
-  'getFinding',
-  'patchFinding',
-]);
-
-/** Creating POSTs that honour `Idempotency-Key`. */
-const idempotentRoutes: ReadonlySet<RouteName> = new Set<RouteName>([
-  'publishTemplateVersion',
-  'createExport',
-  'createPublication',
-]);
 
 const reasonPhrases: Readonly<Record<number, string>> = {
   200: 'OK.',
@@ -341,7 +321,7 @@ function operation(route: Route, contract: RouteContract, names: ComponentNames)
   return result;
 }
 
-/** RouteName is `string` (the table's helper widens names), so a missing contract is caught here. */
+/** The contracts' record is keyed by RouteName; this still fails clearly if a module lags behind. */
 function contractOf(route: Route): RouteContract {
   const contract = contracts[route.name];
   if (contract === undefined)
@@ -407,7 +387,7 @@ function parameters(
     const header = route.method === 'PATCH' ? 'IfMatchRequired' : 'IfMatch';
     result.push({ $ref: `#/components/parameters/${header}` });
   }
-  if (idempotentRoutes.has(route.name)) {
+  if (route.idempotent === true) {
     result.push({ $ref: '#/components/parameters/IdempotencyKey' });
   }
   result.push({ $ref: '#/components/parameters/AcceptLanguage' });
@@ -422,7 +402,7 @@ function successResponse(
 ): Json {
   const description = successDescriptions[name]?.[status] ?? reasonPhrases[status] ?? 'Success.';
   const response: Json = { description };
-  if (etagRoutes.has(name)) response.headers = { ETag: { $ref: '#/components/headers/ETag' } };
+  if (routeNamed(name).etag === true) response.headers = { ETag: { $ref: '#/components/headers/ETag' } };
   const body = contract.success.body;
   if (body === undefined) return response;
   const example = operationExamples[name]?.response;

@@ -44,7 +44,20 @@ export interface RouteDefinition {
   access: Access;
   summary: string;
   tag: string;
+  /** Success answers carry the resource's etag as an `ETag` header too. */
+  etag?: boolean;
+  /** A creating POST that honours `Idempotency-Key` (a retry finds the first answer). */
+  idempotent?: boolean;
 }
+
+/** Per-route facts beyond the positional ones: read by the OpenAPI document and the proof suites. */
+interface RouteFacts {
+  etag?: true;
+  idempotent?: true;
+}
+
+const etag = { etag: true } as const;
+const idempotent = { idempotent: true } as const;
 
 const staff = ['admin', 'manager', 'inspector'] as const;
 const reviewers = ['admin', 'manager'] as const;
@@ -81,6 +94,7 @@ export const routes = [
     { table: ['read'] },
     'One unit with its path',
     'units',
+    etag,
   ),
   r(
     'putUnit',
@@ -91,6 +105,7 @@ export const routes = [
     { table: ['read', 'put'] },
     'Create or replace a unit',
     'units',
+    etag,
   ),
 
   r(
@@ -122,6 +137,7 @@ export const routes = [
     { table: ['read', 'put', 'delete'] },
     'Validate and publish the next version',
     'templates',
+    idempotent,
   ),
 
   r(
@@ -133,6 +149,7 @@ export const routes = [
     { table: ['read', 'put'] },
     'Create or update a draft or returned visit',
     'visits',
+    etag,
   ),
   r(
     'deleteVisit',
@@ -153,6 +170,7 @@ export const routes = [
     { table: ['read'] },
     'One visit with review and history',
     'visits',
+    etag,
   ),
   r(
     'listVisits',
@@ -173,6 +191,7 @@ export const routes = [
     { table: ['read', 'put', 'check'] },
     'Check completeness, freeze and score',
     'visits',
+    etag,
   ),
   r(
     'reviewVisit',
@@ -184,6 +203,7 @@ export const routes = [
     { table: ['read', 'put', 'update', 'delete'] },
     'Approve or return a submitted visit',
     'visits',
+    etag,
   ),
   r(
     'revokeVisit',
@@ -196,6 +216,7 @@ export const routes = [
     { table: ['read', 'put', 'update', 'delete'] },
     'Revoke an approved visit',
     'visits',
+    etag,
   ),
 
   r(
@@ -248,6 +269,7 @@ export const routes = [
     { table: ['read'] },
     'One finding with its history',
     'findings',
+    etag,
   ),
   r(
     'patchFinding',
@@ -258,6 +280,7 @@ export const routes = [
     { table: ['read', 'put'] },
     'Move a finding through its lifecycle',
     'findings',
+    etag,
   ),
 
   r(
@@ -269,6 +292,7 @@ export const routes = [
     { table: ['read', 'put', 'delete'], events: ['put'] },
     'Start a findings export',
     'exports',
+    idempotent,
   ),
   r(
     'getExport',
@@ -311,6 +335,7 @@ export const routes = [
     { table: ['read', 'put', 'update', 'delete'], events: ['put'] },
     'Freeze and publish a ranking',
     'publications',
+    idempotent,
   ),
   r(
     'listPublications',
@@ -382,6 +407,9 @@ export const workers = [
   },
 ] as const satisfies readonly WorkerDefinition[];
 
+/** The name of a worker of the table: a misspelt one does not compile. */
+export type WorkerName = (typeof workers)[number]['name'];
+
 /** Looks a route up by name; handlers use this so roles live only in the table. */
 export function route(name: RouteName): RouteDefinition {
   const found = routes.find((candidate) => candidate.name === name);
@@ -389,8 +417,8 @@ export function route(name: RouteName): RouteDefinition {
   return found;
 }
 
-function r(
-  name: string,
+function r<const Name extends string>(
+  name: Name,
   method: HttpMethod,
   path: string,
   handler: string,
@@ -398,6 +426,7 @@ function r(
   access: Access,
   summary: string,
   tag: string,
+  facts: RouteFacts = {},
 ) {
-  return { name, method, path, handler, roles: allowed, access, summary, tag } as const;
+  return { name, method, path, handler, roles: allowed, access, summary, tag, ...facts } as const;
 }

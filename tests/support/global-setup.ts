@@ -3,6 +3,9 @@
  * endpoints to the tests through `inject`. Both stop when the run ends, also when it fails or
  * is interrupted (signal handlers here, and a watchdog in local/emulators.ts for SIGKILL).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import {
   EmulatorSetupError,
@@ -16,10 +19,14 @@ declare module 'vitest' {
     dynamodbEndpoint: string;
     s3Endpoint: string;
     s3EventsUrl: string;
+    /** Where the SDK call log of this run goes (one JSONL file per process); see tests/proof/calls. */
+    sdkCallLogDir: string;
+    /** The projects of this run that record SDK calls: the call proof checks only what ran. */
+    recordingProjects: string[];
   }
 }
 
-const needEmulators = new Set(['integration', 'e2e']);
+const needEmulators = new Set(['integration', 'e2e', 'proof']);
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const names = project.vitest.projects.map((p) => p.name);
@@ -34,6 +41,13 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       void stopAll().finally(() => process.exit(130));
     });
   }
+  // A fresh folder per run: the call proof reads every file in it once the other projects are done.
+  const callLogDir = mkdtempSync(join(tmpdir(), 'par-inspect-sdk-calls-'));
+  project.provide('sdkCallLogDir', callLogDir);
+  project.provide(
+    'recordingProjects',
+    names.filter((name) => needEmulators.has(name)),
+  );
   try {
     const t0 = Date.now();
     const [dynamodb, s3] = await Promise.all([startDynamoDbLocal(), startS3rver()]);
@@ -54,6 +68,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   return async () => {
     await stopAll();
+    rmSync(callLogDir, { recursive: true, force: true });
     console.log('DynamoDB Local and s3rver stopped');
   };
 }

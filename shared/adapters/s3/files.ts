@@ -10,6 +10,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { recordPresignedPost } from '#adapters/call-log.ts';
 import type { FileStorage, StoredObject, UploadForm } from '#ports/files.ts';
 
 /**
@@ -42,6 +43,7 @@ export class S3FileStorage implements FileStorage {
       Fields: { 'Content-Type': contentType },
       Expires: expiresInSeconds,
     });
+    recordPresignedPost(this.bucket);
     return {
       url: post.url,
       fields: post.fields,
