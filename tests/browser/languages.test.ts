@@ -57,7 +57,7 @@ it('speaks Vietnamese first, switches to English with lang set, and shows Vietna
   const before = new Date();
   await startVisit(page, 'do luong', 'Xã Đô Lương');
   const after = new Date();
-  const started = (await page.locator('p.meta').first().textContent()) ?? '';
+  const started = (await page.locator('p.meta[data-sync-state]').textContent()) ?? '';
   const hours = new Set([vietnamHour(before), vietnamHour(after)]);
   expect(
     [...hours].some((hour) => started.includes(`Bắt đầu: ${hour}:`)),
@@ -67,7 +67,7 @@ it('speaks Vietnamese first, switches to English with lang set, and shows Vietna
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByText('Started:').first().waitFor();
   expect(await lang()).toBe('en');
-  const startedEn = (await page.locator('p.meta').first().textContent()) ?? '';
+  const startedEn = (await page.locator('p.meta[data-sync-state]').textContent()) ?? '';
   expect([...hours].some((hour) => startedEn.includes(`, ${hour}:`))).toBe(true);
   problems.push(...(await screenProblems(page, 'visit (en)')));
   await page.getByRole('link', { name: 'Back' }).click();

@@ -95,9 +95,16 @@ function hookExit(): void {
   exitHooked = true;
   // Chromium talks to Playwright over a pipe and exits when the pipe closes, so a worker that
   // dies takes its browsers with it; an orderly close on signals also removes the profiles.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      void closeBrowsers().finally(() => process.exit(130));
-    });
-  }
+  const closeAndExit = () => {
+    void closeBrowsers().finally(() => process.exit(130));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, closeAndExit);
+  // A SIGTERM to vitest ends its main process without signalling the test workers (seen here):
+  // the orphaned worker would keep its Chromium running. A worker notices it is orphaned when
+  // its IPC channel closes (forks pool) or when it is handed to init (any pool).
+  process.once('disconnect', closeAndExit);
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) closeAndExit();
+  }, 1_000).unref();
 }
