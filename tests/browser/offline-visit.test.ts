@@ -129,6 +129,10 @@ it('fills a whole visit offline, survives a reload, and the outbox drains when o
   expect(stored.answers).toHaveLength(43);
   expect(stored.photos.map((photo) => photo.itemCode).sort()).toEqual([...photoItems].sort());
   expect(stored.score).toBe(score);
+  // The log parser sees the requests that came once online: the empty list above is not blindness.
+  expect(
+    server.requestsSince(offlineMark).some((request) => request.url === `/v1/visits/${visitId}/submit`),
+  ).toBe(true);
   const list = await server.call('GET', `/v1/visits?unitId=${unit.id}&inspectorId=${inspector.sub}`, {
     token,
   });
