@@ -255,6 +255,40 @@ async function largeVisit(templateId: string) {
   return visitId;
 }
 
+/** A large visit left with a pending approval whose template version is gone (data from before a fix, say). */
+async function refusedPendingApproval(templateId: string, missingVersion: number) {
+  const visitId = await largeVisit(templateId);
+  const visit = await deps().visits.getVisit(visitId, true);
+  if (!visit) throw new Error('the visit exists');
+  const review = {
+    decision: 'approve' as const,
+    comment: null,
+    by: people.manager.sub,
+    at: new Date().toISOString(),
+  };
+  await deps().approvals.beginApproval(
+    withEtag({ ...visit, templateVersion: missingVersion, pendingApproval: review }),
+    visit.etag,
+    { kind: 'approval', visitId, unitPath: visit.unitPath, since: review.at, by: review.by },
+  );
+  return visitId;
+}
+
+/** The real finding store, except that every finding write loses a race. */
+function findingsAlwaysRacing(): FindingStore {
+  const real = deps().findings;
+  return new Proxy(real, {
+    get(target, name: string) {
+      if (name === 'saveFinding')
+        return async () => {
+          throw new StaleWriteError('injected: someone changes the finding each time');
+        };
+      const value = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describe('a larger approval is chunked, and the repair finishes it', () => {
   it('rolls an interrupted approval forward after its lease, and lists it meanwhile', async () => {
     const visitId = await largeVisit('large-forward');
@@ -310,24 +344,7 @@ describe('a larger approval is chunked, and the repair finishes it', () => {
   });
 
   it('rolls back to submitted, audited, what the domain refuses, so it can be returned', async () => {
-    const visitId = await largeVisit('large-refused');
-    const visit = await deps().visits.getVisit(visitId, true);
-    if (!visit) throw new Error('the visit exists');
-    // A pending approval whose template version is gone (data from before a fix, say).
-    const review = {
-      decision: 'approve' as const,
-      comment: null,
-      by: people.manager.sub,
-      at: new Date().toISOString(),
-    };
-    const pending = withEtag({ ...visit, templateVersion: 99, pendingApproval: review });
-    await deps().approvals.beginApproval(pending, visit.etag, {
-      kind: 'approval',
-      visitId,
-      unitPath: visit.unitPath,
-      since: review.at,
-      by: review.by,
-    });
+    const visitId = await refusedPendingApproval('large-refused', 99);
 
     configureDeps({ clock: later(3) });
     const report = await repairPendingWork(deps());
@@ -352,26 +369,7 @@ describe('a larger approval is chunked, and the repair finishes it', () => {
   });
 
   it('makes the scheduled run fail, for its alarm, when it rolled an approval back', async () => {
-    const visitId = await largeVisit('large-alarm');
-    const visit = await deps().visits.getVisit(visitId, true);
-    if (!visit) throw new Error('the visit exists');
-    const review = {
-      decision: 'approve' as const,
-      comment: null,
-      by: people.manager.sub,
-      at: new Date().toISOString(),
-    };
-    await deps().approvals.beginApproval(
-      withEtag({ ...visit, templateVersion: 98, pendingApproval: review }),
-      visit.etag,
-      {
-        kind: 'approval',
-        visitId,
-        unitPath: visit.unitPath,
-        since: review.at,
-        by: review.by,
-      },
-    );
+    await refusedPendingApproval('large-alarm', 98);
     configureDeps({ clock: later(3) });
     const { handler } = await import('#functions/visits/repair.ts');
     await expect(handler({})).rejects.toThrow(/1 approval\(s\) rolled back/);
@@ -382,18 +380,7 @@ describe('a revocation completes, or fails visibly and is completed later', () =
   it('answers 409 while findings cannot be dismissed, and the repair dismisses them', async () => {
     const { visitId } = await submittedVisit({ unitId: 'W1', startedAt: '2026-07-07T09:00:00+07:00' });
     await invoke('reviewVisit', { params: { visitId }, body: { decision: 'approve' }, as: people.manager });
-    const real = deps().findings;
-    const racing: FindingStore = new Proxy(real, {
-      get(target, name: string) {
-        if (name === 'saveFinding')
-          return async () => {
-            throw new StaleWriteError('injected: someone changes the finding each time');
-          };
-        const value = Reflect.get(target, name);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    configureDeps({ findings: racing });
+    configureDeps({ findings: findingsAlwaysRacing() });
     const revoke = await invoke('revokeVisit', {
       params: { visitId },
       body: { reason: 'Trùng lặp' },
@@ -420,19 +407,7 @@ describe('a revocation completes, or fails visibly and is completed later', () =
   it('is completed by a retry of the same revoke too', async () => {
     const { visitId } = await submittedVisit({ unitId: 'W1', startedAt: '2026-07-08T09:00:00+07:00' });
     await invoke('reviewVisit', { params: { visitId }, body: { decision: 'approve' }, as: people.manager });
-    const real = deps().findings;
-    configureDeps({
-      findings: new Proxy(real, {
-        get(target, name: string) {
-          if (name === 'saveFinding')
-            return async () => {
-              throw new StaleWriteError('injected');
-            };
-          const value = Reflect.get(target, name);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      }),
-    });
+    configureDeps({ findings: findingsAlwaysRacing() });
     expect(
       (await invoke('revokeVisit', { params: { visitId }, body: { reason: 'Lý do' }, as: people.admin }))
         .status,
