@@ -472,13 +472,7 @@ export async function revokeVisit(
           ],
           scores: scoreChanges(revoked, unit, 'remove'),
           findings: [],
-          openRepair: {
-            kind: 'revocation',
-            visitId,
-            unitPath: visit.unitPath,
-            since: now,
-            by: caller.sub,
-          },
+          openRepair: revocationMark(revoked) ?? undefined,
         });
         visit = revoked;
         break;

@@ -55,8 +55,9 @@ exports, scores, rankings and their publications to the ranking system.
 
 ## Local mode
 
-\`npm start\` serves these routes on \`http://localhost:3000\` over DynamoDB Local and s3rver.
-It adds \`POST /local/tokens\` \`{ role, unitId, sub?, name? }\` -> \`{ token }\`, which signs a
+\`npm start\` serves these routes on \`http://localhost:3000\` over DynamoDB Local and s3rver,
+with the inspector's web app at \`/\` and a small OpenID Connect provider under \`/local/\` that
+the app signs in with (docs/local-mode.md). It also adds \`POST /local/tokens\` \`{ role, unitId, sub?, name? }\` -> \`{ token }\`, which signs a
 token the local server accepts as API Gateway's authorizer accepts a Cognito one. That route
 exists only in local mode and is deliberately not part of this document.`;
 

@@ -5,12 +5,13 @@
  * request, `HH:MM:SS METHOD URL STATUS N ms`) is kept, and appended to `logFile` when given, so
  * that the test files can read what reached the server.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '#local/emulators.ts';
+import { stopChild } from '#tests/e2e/support/local-server.ts';
 
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -66,15 +67,6 @@ export async function startApp(
     throw error;
   }
   return { url: `http://localhost:${port}`, output: () => output, stop };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Runs `body`, then `cleanups` in reverse order whatever happened; Ctrl-C runs them too. */

@@ -198,7 +198,8 @@ export function insecureGet(
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM (the Ctrl-C path), then SIGKILL if the child has not exited within 15 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
