@@ -234,8 +234,14 @@ export async function announcePending(deps: Deps): Promise<AnnounceReport> {
  * Which publications the caller reads: the ranking client (no unit) all of them; admins and
  * managers those whose parent lies in their jurisdiction. Null: none.
  */
-function readScope(caller: Caller): { withinUnitId?: string } | null {
-  if (caller.unitId !== null) return { withinUnitId: caller.unitId };
+async function readScope(
+  deps: Pick<Deps, 'units'>,
+  caller: Caller,
+): Promise<{ within?: { unitId: string; depth: number } } | null> {
+  if (caller.unitId !== null) {
+    const unit = await deps.units.getUnit(caller.unitId);
+    return unit ? { within: { unitId: unit.unitId, depth: unit.path.length - 1 } } : null;
+  }
   return caller.roles.includes('ranking') ? {} : null;
 }
 
@@ -251,7 +257,7 @@ export async function listPublications(
   },
   page: PageRequest,
 ): Promise<Page<PublicationSummaryView>> {
-  const scope = readScope(caller);
+  const scope = await readScope(deps, caller);
   if (scope === null) return { items: [], nextCursor: null };
   const filter: Parameters<Deps['publications']['listPublications']>[0] = { ...scope };
   if (query.templateId !== undefined) filter.templateId = query.templateId;
@@ -269,11 +275,10 @@ export async function getPublication(
   publicationId: string,
 ): Promise<PublicationView> {
   const publication = await deps.publications.getPublication(publicationId);
-  const scope = readScope(caller);
+  const readsAll = caller.unitId === null && caller.roles.includes('ranking');
   if (
     !publication ||
-    scope === null ||
-    (scope.withinUnitId !== undefined && !inJurisdiction(caller, publication.parentPath))
+    (!readsAll && (caller.unitId === null || !inJurisdiction(caller, publication.parentPath)))
   ) {
     throw publicationNotFound();
   }

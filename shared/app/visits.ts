@@ -249,7 +249,10 @@ export function historyView(entry: AuditEntry) {
   };
 }
 
-/** GET /v1/visits: a subtree's visits, newest first; inspectors see only their own. */
+/**
+ * GET /v1/visits: a subtree's visits by start, newest first unless `order=oldest` (the review
+ * queue: `status=submitted`, optionally one template); inspectors see only their own.
+ */
 export async function listVisits(
   deps: Deps,
   caller: Caller,
@@ -257,7 +260,9 @@ export async function listVisits(
     unitId?: string | undefined;
     period?: string | undefined;
     status?: string | undefined;
+    templateId?: string | undefined;
     inspectorId?: string | undefined;
+    order?: 'newest' | 'oldest' | undefined;
     pendingApproval?: boolean | undefined;
   },
   page: PageRequest,
@@ -275,7 +280,9 @@ export async function listVisits(
       from: period?.start.toISOString(),
       to: period?.end.toISOString(),
       status: query.status,
+      templateId: query.templateId,
       inspectorId: isReviewer(caller) ? query.inspectorId : caller.sub,
+      order: query.order,
     },
     page,
   );

@@ -92,7 +92,7 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
   getVisit:
     'The visit: status, answers, photos with their status, `score` and `sections` once submitted, the last `review`, `pendingApproval` (`since`, `by`) while an approval has begun and not committed, `history` (the audit entries) and `etag`. Every route that returns one visit returns this shape.',
   listVisits:
-    'Visits in scope, newest `startedAt` first; `unitId` selects its whole subtree. With `pendingApproval=true` (admins only, 403 otherwise; combinable with `unitId` only): approvals that began and have not committed, oldest first, which the scheduled repair completes after a 2-minute lease.',
+    'Visits in scope by `startedAt`, newest first (`order=oldest` for oldest first); `unitId` selects its whole subtree. The review queue is `status=submitted&order=oldest`, optionally with `templateId` and `period`: each status (with or without a template) is a list of its own, read on a key built for it. Inspectors see only their own visits. With `pendingApproval=true` (admins only, 403 otherwise; combinable with `unitId` only): approvals that began and have not committed, oldest first, which the scheduled repair completes after a 2-minute lease.',
   submitVisit:
     'Completeness checks, freeze and score. 422 `incomplete` lists every problem; when the only problems are photos still pending verification, 409 `photo_pending` with `Retry-After`.',
   reviewVisit:
@@ -128,6 +128,8 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
 export const parameterDescriptions: Readonly<Record<string, string>> = {
   unitId: 'Unit ID.',
   'listVisits.unitId': "Selects the unit's whole subtree.",
+  'listVisits.order': 'By `startedAt`: `newest` first (the default) or `oldest` first (the review queue).',
+  'listVisits.templateId': 'Only visits of this template (with `status`, on a key of its own).',
   'listFindings.unitId': "Selects the unit's whole subtree (your own unit when absent).",
   parentId: 'The parent unit of the peer group.',
   'listUnits.parentId': "List this unit's children; the root of your scope when absent.",

@@ -92,7 +92,10 @@ export interface VisitListFilter {
   from?: string | undefined;
   to?: string | undefined;
   status?: string | undefined;
+  templateId?: string | undefined;
   inspectorId?: string | undefined;
+  /** By visit start: newest first (the default) or oldest first (the review queue). */
+  order?: 'newest' | 'oldest' | undefined;
 }
 
 export interface VisitStore {
@@ -254,11 +257,17 @@ export interface PublicationStore {
   savePublication(publication: PublicationRecord): Promise<void>;
   getPublication(publicationId: string): Promise<PublicationRecord | null>;
   /**
-   * Newest first. `withinUnitId` keeps publications whose parent lies in that unit's subtree
-   * (a manager's jurisdiction).
+   * Newest first. `within` keeps publications whose parent lies in that unit's subtree (a
+   * manager's jurisdiction; its depth picks the tree index).
    */
   listPublications(
-    filter: { templateId?: string; period?: string; parentId?: string; kind?: string; withinUnitId?: string },
+    filter: {
+      templateId?: string;
+      period?: string;
+      parentId?: string;
+      kind?: string;
+      within?: { unitId: string; depth: number };
+    },
     page: PageRequest,
   ): Promise<Page<PublicationSummary>>;
   /**

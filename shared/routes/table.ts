@@ -277,7 +277,7 @@ export const routes = [
     '/v1/findings/{findingId}',
     'functions/findings/patch.ts',
     reviewers,
-    { table: ['read', 'put'] },
+    { table: ['read', 'put', 'delete'] },
     'Move a finding through its lifecycle',
     'findings',
     etag,

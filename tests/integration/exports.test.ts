@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoExportStore } from '#adapters/dynamodb/exports.ts';
-import { findingItem } from '#adapters/dynamodb/findings.ts';
+import { findingItems } from '#adapters/dynamodb/findings.ts';
 import { configureDeps, deps } from '#app/deps.ts';
 import { findingStatuses } from '#domain/finding.ts';
 import { localDate } from '#domain/period.ts';
@@ -17,7 +17,7 @@ import {
   unit,
   unitItem,
   visit,
-  visitItem,
+  visitItems,
 } from '#tests/support/peer-group.ts';
 
 const today = new Date('2026-06-15T03:00:00.000Z');
@@ -86,8 +86,8 @@ beforeAll(async () => {
   await batchWrite(seeded.store, [
     unitItem(province),
     ...Object.values(units).map(unitItem),
-    ...visits.map(visitItem),
-    ...[...visible, ...hidden].map(findingItem),
+    ...visits.flatMap(visitItems),
+    ...[...visible, ...hidden].flatMap(findingItems),
   ]);
 });
 

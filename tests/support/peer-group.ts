@@ -7,7 +7,7 @@ import { Documents } from '#adapters/dynamodb/documents.ts';
 import { DynamoFindingStore, scoreItem } from '#adapters/dynamodb/findings.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
 import { DynamoUnitStore, unitItem } from '#adapters/dynamodb/units.ts';
-import { DynamoVisitStore, visitItem } from '#adapters/dynamodb/visits.ts';
+import { DynamoVisitStore, visitItems } from '#adapters/dynamodb/visits.ts';
 import { configureDeps, resetDeps } from '#app/deps.ts';
 import { withFindingEtag } from '#app/findings.ts';
 import { withEtag } from '#app/visits.ts';
@@ -224,7 +224,7 @@ export function visit(input: {
   });
 }
 
-export { visitItem };
+export { visitItems };
 
 /** A finding of `visit`, as an approval at the visit's approval instant writes it. */
 export function finding(

@@ -24,33 +24,59 @@ import { type Documents, type Item, type TransactItem, withoutKeys } from './doc
 import {
   findingKey,
   findingPrefix,
-  openFindingIndex,
-  openPartition,
+  findingsPartition,
+  openFindingKey,
+  openFindingsView,
   peerScoreIndex,
   peerScorePartition,
   repairKey,
   repairPartition,
   treeIndex,
+  treeIndexSorted,
   treePartition,
   unitScoreKey,
   utcSortable,
   visitKey,
 } from './keys.ts';
-import { splitFindingId, visitItem } from './visits.ts';
+import { splitFindingId, visitWrites } from './visits.ts';
 
 const openStatuses = new Set(['open', 'in_progress']);
 
-/** A finding's item: in its visit's partition, on the tree indexes, and on `open` while open. */
+/** A finding's item: in its visit's findings partition, on the tree indexes by visit start. */
 export function findingItem(finding: FindingRecord): Item {
   const [visitId, key] = splitFindingId(finding.findingId);
-  const root = finding.unitPath[0] ?? finding.unitId;
   return {
     ...findingKey(visitId, key),
     ...treeIndex('FINDING', finding.unitPath, finding.periodStartedAt, finding.findingId),
-    ...(openStatuses.has(finding.status) ? openFindingIndex(root, finding.dueDate, finding.findingId) : {}),
     entity: 'finding',
     ...finding,
   };
+}
+
+/** The open entry of a finding still open or in progress (keys.ts), or null once it has closed. */
+export function openFindingEntry(finding: FindingRecord): Item | null {
+  if (!openStatuses.has(finding.status)) return null;
+  const [visitId, key] = splitFindingId(finding.findingId);
+  return {
+    ...openFindingKey(visitId, key),
+    ...treeIndexSorted(openFindingsView, finding.unitPath, `${finding.dueDate}#${finding.findingId}`),
+    entity: 'openFinding',
+    ...finding,
+  };
+}
+
+/** Every item that stores a finding: the finding and, while it is open, its open entry. */
+export function findingItems(finding: FindingRecord): Item[] {
+  const entry = openFindingEntry(finding);
+  return entry ? [findingItem(finding), entry] : [findingItem(finding)];
+}
+
+/** In a transaction: the open entry follows its finding, put while open and deleted once closed. */
+function openEntryWrite(documents: Documents, finding: FindingRecord): TransactItem {
+  const entry = openFindingEntry(finding);
+  if (entry) return documents.put(entry);
+  const [visitId, key] = splitFindingId(finding.findingId);
+  return documents.delete(openFindingKey(visitId, key));
 }
 
 /** How often a commit that conflicts with another approval of the same unit is tried again. */
@@ -128,7 +154,7 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
   async listVisitFindings(visitId: string): Promise<FindingRecord[]> {
     const items = await this.documents.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :f)',
-      ExpressionAttributeValues: { ':pk': visitKey(visitId).pk, ':f': findingPrefix },
+      ExpressionAttributeValues: { ':pk': findingsPartition(visitId), ':f': findingPrefix },
       ConsistentRead: true,
     });
     return items.map((item) => withoutKeys<FindingRecord>(item));
@@ -152,19 +178,18 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
 
     let input: Parameters<Documents['queryPage']>[0];
     if (filter.overdueOn) {
-      // Overdue: the sparse `open` index, due dates before today; the subtree and period are filters.
-      values[':p'] = openPartition(filter.rootUnitId);
+      // Overdue: the subtree's open entries, due dates before today (a key range); a period
+      // refines them (the entries are sorted by due date, not by visit start).
+      const index = `tree${filter.depth}`;
+      values[':p'] = treePartition(openFindingsView, filter.unitId);
       values[':due'] = filter.overdueOn;
-      if (filter.unitId !== filter.rootUnitId) {
-        values[':unit'] = filter.unitId;
-        filters.push('contains(unitPath, :unit)');
-      }
       if (filter.from && filter.to) {
-        values[':from'] = utcSortable(filter.from);
-        values[':to'] = utcSortable(filter.to);
-        filters.push('treesk BETWEEN :from AND :to');
+        values[':from'] = filter.from;
+        values[':to'] = filter.to;
+        names['#periodStartedAt'] = 'periodStartedAt';
+        filters.push('#periodStartedAt BETWEEN :from AND :to');
       }
-      input = { IndexName: 'open', KeyConditionExpression: 'openpk = :p AND opensk < :due' };
+      input = { IndexName: index, KeyConditionExpression: `${index}pk = :p AND treesk < :due` };
     } else {
       const index = `tree${filter.depth}`;
       values[':p'] = treePartition('FINDING', filter.unitId);
@@ -201,6 +226,7 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
     const [visitId, key] = splitFindingId(finding.findingId);
     await this.documents.transact([
       this.documents.putExpecting(findingItem(finding), expectedEtag),
+      openEntryWrite(this.documents, finding),
       auditPut(this.documents, findingKey(visitId, key), audit),
     ]);
   }
@@ -215,8 +241,18 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
               new PutCommand({ TableName: this.documents.tableName, ...derivedFindingPut(finding) }),
             );
           } catch (error) {
-            // Changed since it was derived: the approval committed and someone moved it on.
+            // Changed since it was derived: the approval committed and someone moved it on (and
+            // that change wrote its open entry).
             if (!(error instanceof ConditionalCheckFailedException)) throw error;
+            return;
+          }
+          // The entry after its finding: a crash between the two leaves the approval pending,
+          // and finishing it puts both again.
+          const entry = openFindingEntry(finding);
+          if (entry) {
+            await this.documents.client.send(
+              new PutCommand({ TableName: this.documents.tableName, Item: entry }),
+            );
           }
         }),
       );
@@ -239,7 +275,11 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
             );
           } catch (error) {
             if (!(error instanceof ConditionalCheckFailedException)) throw error;
+            return;
           }
+          await this.documents.client.send(
+            new DeleteCommand({ TableName: this.documents.tableName, Key: openFindingKey(visitId, key) }),
+          );
         }),
       );
     }
@@ -255,7 +295,7 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
 
   async beginApproval(visit: VisitRecord, expectedEtag: string, mark: RepairMark): Promise<void> {
     await this.documents.transact([
-      this.documents.putExpecting(visitItem(visit), expectedEtag),
+      ...visitWrites(this.documents, visit, expectedEtag),
       this.documents.put(repairItem(mark)),
     ]);
   }
@@ -328,15 +368,15 @@ export class DynamoFindingStore implements FindingStore, ApprovalStore, ScoreSto
   private commitItems(commit: ApprovalCommit): TransactItem[] {
     const { visit } = commit;
     return [
-      this.documents.putExpecting(visitItem(visit), commit.expectedEtag),
+      ...visitWrites(this.documents, visit, commit.expectedEtag),
       ...commit.audit.map((entry) => auditPut(this.documents, visitKey(visit.visitId), entry)),
       ...commit.scores.map((change) => this.scoreUpdate(change, visit.updatedAt)),
-      ...commit.findings.map((finding) => {
+      ...commit.findings.flatMap((finding) => {
         const { Item, ConditionExpression, ExpressionAttributeValues } = derivedFindingPut(finding);
-        return this.documents.put(Item, {
-          expression: ConditionExpression,
-          values: ExpressionAttributeValues,
-        });
+        return [
+          this.documents.put(Item, { expression: ConditionExpression, values: ExpressionAttributeValues }),
+          openEntryWrite(this.documents, finding),
+        ];
       }),
       ...(commit.openRepair ? [this.documents.put(repairItem(commit.openRepair))] : []),
       ...(commit.closeRepair

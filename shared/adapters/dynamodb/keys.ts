@@ -45,44 +45,97 @@ export const photoKey = (visitId: string, photoId: string): ItemKey => ({
 export const photoPrefix = 'PHOTO#';
 /** How many photos a visit has, kept apart from the visit so that editing it never races a count. */
 export const photoCounterKey = (visitId: string): ItemKey => ({ pk: `VISIT#${visitId}`, sk: 'PHOTOCOUNT' });
+/**
+ * A visit's findings share a partition of their own, beside the visit's: reading a visit (its
+ * photos and history) never reads its findings, and the findings of a visit are one consistent
+ * Query (revocation) whatever else the visit holds.
+ */
+export const findingsPartition = (visitId: string) => `FINDINGS#${visitId}`;
 export const findingKey = (visitId: string, key: string): ItemKey => ({
-  pk: `VISIT#${visitId}`,
+  pk: findingsPartition(visitId),
   sk: `FINDING#${key}`,
 });
 export const findingPrefix = 'FINDING#';
+
+/**
+ * Status entries: small items that place a visit in the list of its status, on the same tree
+ * indexes (partitions `VISIT#<status>#<unit>` and `VISIT#<status>#<templateId>#<unit>`), so
+ * "submitted visits of this subtree, oldest first" (the review queue), with or without a
+ * template, is one Query on a key built for it. Written in every transaction that writes the
+ * visit; the list reads a page of entries and one BatchGet of their visits.
+ */
+export const visitStatusEntryKey = (visitId: string, byTemplate: boolean): ItemKey => ({
+  pk: `VISIT#${visitId}`,
+  sk: byTemplate ? 'STATUS#TEMPLATE' : 'STATUS',
+});
+export const visitStatusView = (status: string, templateId?: string) =>
+  templateId === undefined ? `VISIT#${status}` : `VISIT#${status}#${templateId}`;
+
+/**
+ * The open entry of a finding while it is open or in progress: a copy of the finding on the
+ * tree indexes under `OPEN#<unit>`, sorted by due date, so the overdue findings of any subtree
+ * are one Query (`treesk < today`). Deleted when the finding closes.
+ */
+export const openFindingKey = (visitId: string, key: string): ItemKey => ({
+  pk: findingsPartition(visitId),
+  sk: `OPEN#${key}`,
+});
+
+/** gsi1 on a visit: an inspector's own visits, newest first, period as a key range. */
+export const inspectorVisitIndex = (inspectorId: string, startedAt: string, visitId: string) => ({
+  gsi1pk: inspectorPartition(inspectorId),
+  gsi1sk: `${inspectorVisitPrefix}${utcSortable(startedAt)}#${visitId}`,
+});
+/**
+ * The partition of one inspector's work on gsi1: visits (`VISIT#…`) and, for the plans issue,
+ * assignments (`ASSIGNMENT#<window from>#<assignmentId>`), each under its own sort key prefix.
+ */
+export const inspectorPartition = (inspectorId: string) => `INSPECTOR#${inspectorId}`;
+export const inspectorVisitPrefix = 'VISIT#';
 
 /**
  * tree0..tree4: an item of `kind` (VISIT or FINDING) under each unit of its unit's path. The
  * sort key starts with the visit's startedAt in UTC, so period filters are key ranges and
  * "newest first" is a reverse Query.
  */
-export function treeIndex(
-  kind: 'VISIT' | 'FINDING',
-  unitPath: readonly string[],
-  startedAt: string,
-  id: string,
-) {
-  const attributes: Record<string, string> = { treesk: `${utcSortable(startedAt)}#${id}` };
+export function treeIndex(view: TreeView, unitPath: readonly string[], startedAt: string, id: string) {
+  return treeIndexSorted(view, unitPath, `${utcSortable(startedAt)}#${id}`);
+}
+
+/**
+ * The tree indexes are overloaded by view: each kind of list that a subtree needs gets its own
+ * partition prefix (`<view>#<unitId>`) and its own sort key, so a new list of a subtree needs no
+ * new index. Views in use: `VISIT` and `FINDING` (by visit start), `VISIT#<status>` and
+ * `VISIT#<status>#<templateId>` (status entries, by visit start), `OPEN` (open findings, by due
+ * date), `PUBLICATION` (publications by the path of their ranking's parent, by creation). Unit
+ * IDs cannot contain `#`, so no view's partition can be mistaken for another's.
+ */
+export function treeIndexSorted(view: TreeView, unitPath: readonly string[], sortKey: string) {
+  const attributes: Record<string, string> = { treesk: sortKey };
   unitPath.slice(0, maxTreeDepth).forEach((unitId, depth) => {
-    attributes[`tree${depth}pk`] = treePartition(kind, unitId);
+    attributes[`tree${depth}pk`] = treePartition(view, unitId);
   });
   return attributes;
 }
-export const treePartition = (kind: 'VISIT' | 'FINDING', unitId: string) => `${kind}#${unitId}`;
+export type TreeView = string;
+export const treePartition = (view: TreeView, unitId: string) => `${view}#${unitId}`;
+export const openFindingsView = 'OPEN';
+export const publicationsView = 'PUBLICATION';
 
-/** open (sparse): present only while a finding is open or in progress. */
-export const openFindingIndex = (rootUnitId: string, dueDate: string, findingId: string) => ({
-  openpk: openPartition(rootUnitId),
-  opensk: `${dueDate}#${findingId}`,
-});
-export const openPartition = (rootUnitId: string) => `OPEN#${rootUnitId}`;
-
-/** Audit entries live in the partition of what they describe, oldest first. */
+/**
+ * Audit entries live in the partition of what they describe, oldest first. A finding shares its
+ * partition with its visit's other findings, so its entries carry its key too: its history is a
+ * key prefix of its own.
+ */
 export const auditKey = (subject: ItemKey, at: string, entryId: string): ItemKey => ({
   pk: subject.pk,
-  sk: `AUDIT#${utcSortable(at)}#${entryId}`,
+  sk: `${auditPrefixOf(subject)}${utcSortable(at)}#${entryId}`,
 });
 export const auditPrefix = 'AUDIT#';
+export const auditPrefixOf = (subject: ItemKey) =>
+  subject.sk.startsWith(findingPrefix)
+    ? `${auditPrefix}${subject.sk.slice(findingPrefix.length)}#`
+    : auditPrefix;
 
 export const unitScoreKey = (unitId: string, templateId: string, period: string): ItemKey => ({
   pk: `UNIT#${unitId}`,

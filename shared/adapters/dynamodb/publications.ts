@@ -16,8 +16,11 @@ import {
   publicationRowsKey,
   publicationRowsPrefix,
   publicationsPartition,
+  publicationsView,
   rankingKey,
   rankingPublicationsPartition,
+  treeIndexSorted,
+  treePartition,
   utcSortable,
 } from './keys.ts';
 
@@ -91,6 +94,11 @@ export class DynamoPublicationStore implements PublicationStore {
         {
           ...publicationKey(publicationId),
           ...publicationIndex(templateId, period, parentId, kind, createdAt, publicationId),
+          ...treeIndexSorted(
+            publicationsView,
+            publication.parentPath,
+            `${utcSortable(createdAt)}#${publicationId}`,
+          ),
           entity: 'publication',
           ...summary,
           chunkCount: chunks.length,
@@ -141,32 +149,45 @@ export class DynamoPublicationStore implements PublicationStore {
     filter: Parameters<PublicationStore['listPublications']>[0],
     page: PageRequest,
   ): Promise<Page<PublicationSummary>> {
-    const { templateId, period, parentId, kind, withinUnitId } = filter;
+    const { templateId, period, parentId, kind, within } = filter;
     const values: Item = {};
     const names: Record<string, string> = {};
     const filters: string[] = [];
+    let index: string;
     let key: string;
-    if (templateId !== undefined && period !== undefined && parentId !== undefined && kind !== undefined) {
-      // One ranking: its own partition.
-      key = 'gsi1pk = :p';
-      values[':p'] = rankingPublicationsPartition(templateId, period, parentId, kind);
-    } else {
-      key = 'gsi2pk = :p';
-      values[':p'] = publicationsPartition;
-      for (const [name, value] of Object.entries({ templateId, period, parentId, kind })) {
+    const refine = (fields: Record<string, string | undefined>) => {
+      for (const [name, value] of Object.entries(fields)) {
         if (value === undefined) continue;
         names[`#${name}`] = name;
         values[`:${name}`] = value;
         filters.push(`#${name} = :${name}`);
       }
-    }
-    if (withinUnitId !== undefined) {
-      values[':within'] = withinUnitId;
-      filters.push('contains(parentPath, :within)');
+    };
+    if (templateId !== undefined && period !== undefined && parentId !== undefined && kind !== undefined) {
+      // One ranking: its own partition (a ranking inside the caller's subtree: checked on the rows).
+      index = 'gsi1';
+      key = 'gsi1pk = :p';
+      values[':p'] = rankingPublicationsPartition(templateId, period, parentId, kind);
+      if (within !== undefined) {
+        values[':within'] = within.unitId;
+        filters.push('contains(parentPath, :within)');
+      }
+    } else if (within !== undefined) {
+      // The caller's subtree: the publications whose ranking's parent lies in it, on tree<depth>.
+      index = `tree${within.depth}`;
+      key = `${index}pk = :p`;
+      values[':p'] = treePartition(publicationsView, within.unitId);
+      refine({ templateId, period, parentId, kind });
+    } else {
+      // The ranking client: every publication; a few a period, so the fields refine them.
+      index = 'gsi2';
+      key = 'gsi2pk = :p';
+      values[':p'] = publicationsPartition;
+      refine({ templateId, period, parentId, kind });
     }
     const result = await this.documents.queryPage(
       {
-        IndexName: key.startsWith('gsi1') ? 'gsi1' : 'gsi2',
+        IndexName: index,
         KeyConditionExpression: key,
         ScanIndexForward: false,
         ExpressionAttributeValues: values,

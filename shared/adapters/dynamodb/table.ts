@@ -15,9 +15,14 @@ export const keyAttributes = { partitionKey: 'pk', sortKey: 'sk' } as const;
  * - gsi1: children of a unit by kind (unit lists, peer groups), a peer group's unit scores,
  *   a ranking's publications.
  * - gsi2: collections without a natural parent: latest template versions, all publications.
- * - tree0..tree4: visits and findings under the unit at that depth of their unit's path, so a
- *   whole subtree is one Query whatever its size.
- * - open: sparse; findings while open or in progress, by due date (overdue lists).
+ * - tree0..tree4: the lists of a subtree, one Query whatever its size: an item of each view
+ *   (keys.ts `treeIndexSorted`) under the unit at that depth of its path.
+ * - open: reserved. It held open findings province-wide; the subtree's open entries on the tree
+ *   indexes replaced it. Kept because deleting it would be a deploy of its own, and free for a
+ *   sparse list that needs its own sort key beside gsi1 and gsi2.
+ *
+ * DynamoDB adds or deletes one index per update: tests/infra/index-changes.test.ts refuses a
+ * change that adds or removes more than one compared with main.
  */
 export const globalIndexes = [
   { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },

@@ -3,9 +3,12 @@ import type { VisitListFilter, VisitStore } from '#ports/store.ts';
 import { auditPut } from './audit.ts';
 import { type Documents, type Item, withoutKeys } from './documents.ts';
 import {
-  auditPrefix,
+  auditPrefixOf,
   findingKey,
   type ItemKey,
+  inspectorPartition,
+  inspectorVisitIndex,
+  inspectorVisitPrefix,
   photoCounterKey,
   photoKey,
   photoPrefix,
@@ -13,6 +16,8 @@ import {
   treePartition,
   utcSortable,
   visitKey,
+  visitStatusEntryKey,
+  visitStatusView,
 } from './keys.ts';
 
 /** A visit is editable (photos may change) only as a draft or after being returned. */
@@ -25,9 +30,47 @@ export function visitItem(visit: VisitRecord): Item {
   return {
     ...visitKey(visit.visitId),
     ...treeIndex('VISIT', visit.unitPath, visit.startedAt, visit.visitId),
+    ...inspectorVisitIndex(visit.inspectorId, visit.startedAt, visit.visitId),
     entity: 'visit',
     ...visit,
   };
+}
+
+/**
+ * The visit's two status entries (keys.ts): where it stands in the lists of its status, with and
+ * without its template. They carry only what a list needs to find the visit and check it.
+ */
+export function visitStatusEntries(visit: VisitRecord): Item[] {
+  return [false, true].map((byTemplate) => ({
+    ...visitStatusEntryKey(visit.visitId, byTemplate),
+    ...treeIndex(
+      visitStatusView(visit.status, byTemplate ? visit.templateId : undefined),
+      visit.unitPath,
+      visit.startedAt,
+      visit.visitId,
+    ),
+    entity: 'visitStatus',
+    visitId: visit.visitId,
+    status: visit.status,
+    templateId: visit.templateId,
+    startedAt: visit.startedAt,
+  }));
+}
+
+/** Every item that stores a visit: the visit and its status entries (bulk loads, tests). */
+export function visitItems(visit: VisitRecord): Item[] {
+  return [visitItem(visit), ...visitStatusEntries(visit)];
+}
+
+/**
+ * The writes of a visit inside a transaction: the visit (conditional on its etag) and its
+ * status entries, which follow it unconditionally since the visit's condition guards them all.
+ */
+export function visitWrites(documents: Documents, visit: VisitRecord, expectedEtag: string | null) {
+  return [
+    documents.putExpecting(visitItem(visit), expectedEtag),
+    ...visitStatusEntries(visit).map((entry) => documents.put(entry)),
+  ];
 }
 
 export function subjectKey(subject: AuditEntry['subject']): ItemKey {
@@ -85,31 +128,76 @@ export class DynamoVisitStore implements VisitStore {
     return items.map((item) => withoutKeys<VisitRecord>(item));
   }
 
+  /**
+   * One Query per page on the key built for the filter: an inspector's own visits on gsi1; a
+   * status (the review queue) on its status entries, then one BatchGet of the page's visits; else
+   * the subtree on tree<depth>. What remains a filter keeps most of what it reads (docs/data-model.md).
+   */
   async listVisits(filter: VisitListFilter, page: PageRequest): Promise<Page<VisitRecord>> {
-    const index = `tree${filter.depth}`;
-    const range = filter.from && filter.to ? ' AND treesk BETWEEN :from AND :to' : '';
+    const forward = filter.order === 'oldest';
+    const values: Item = {};
+    const names: Record<string, string> = {};
     const filters: string[] = [];
-    const values: Item = { ':p': treePartition('VISIT', filter.unitId) };
-    if (range && filter.from && filter.to) {
-      values[':from'] = utcSortable(filter.from);
-      values[':to'] = utcSortable(filter.to);
-    }
-    if (filter.status) {
-      filters.push('#status = :status');
-      values[':status'] = filter.status;
-    }
-    if (filter.inspectorId) {
-      filters.push('inspectorId = :inspector');
-      values[':inspector'] = filter.inspectorId;
+    const range = (attribute: string, prefix = '') => {
+      if (!filter.from || !filter.to) return '';
+      values[':from'] = `${prefix}${utcSortable(filter.from)}`;
+      values[':to'] = `${prefix}${utcSortable(filter.to)}`;
+      return ` AND ${attribute} BETWEEN :from AND :to`;
+    };
+    const equal = (attribute: string, value: string | undefined) => {
+      if (value === undefined) return;
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      filters.push(`#${attribute} = :${attribute}`);
+    };
+    let input: Parameters<Documents['queryPage']>[0];
+    if (filter.inspectorId !== undefined) {
+      values[':p'] = inspectorPartition(filter.inspectorId);
+      let key = 'gsi1pk = :p';
+      const within = range('gsi1sk', inspectorVisitPrefix);
+      if (within) key += within;
+      else {
+        values[':prefix'] = inspectorVisitPrefix;
+        key += ' AND begins_with(gsi1sk, :prefix)';
+      }
+      // An inspector's visits are few (dozens a year): the subtree, status and template refine them.
+      if (filter.depth > 0) {
+        values[':unit'] = filter.unitId;
+        filters.push('contains(unitPath, :unit)');
+      }
+      equal('status', filter.status);
+      equal('templateId', filter.templateId);
+      input = { IndexName: 'gsi1', KeyConditionExpression: key };
+    } else if (filter.status !== undefined) {
+      const index = `tree${filter.depth}`;
+      values[':p'] = treePartition(visitStatusView(filter.status, filter.templateId), filter.unitId);
+      input = { IndexName: index, KeyConditionExpression: `${index}pk = :p${range('treesk')}` };
+      const result = await this.documents.queryPage(
+        { ...input, ScanIndexForward: forward, ExpressionAttributeValues: values },
+        page,
+      );
+      // The index lags the table a little: a visit that has moved on since is left out of the page.
+      const visits = new Map(
+        (await this.getVisits(result.items.map((entry) => String(entry.visitId)))).map((v) => [v.visitId, v]),
+      );
+      const items = result.items
+        .map((entry) => visits.get(String(entry.visitId)))
+        .filter((visit): visit is VisitRecord => visit !== undefined && visit.status === filter.status);
+      return { items, nextCursor: result.nextCursor };
+    } else {
+      const index = `tree${filter.depth}`;
+      values[':p'] = treePartition('VISIT', filter.unitId);
+      input = { IndexName: index, KeyConditionExpression: `${index}pk = :p${range('treesk')}` };
+      // Without a status, a template refines the subtree: a province has one or two checklists.
+      equal('templateId', filter.templateId);
     }
     const result = await this.documents.queryPage(
       {
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :p${range}`,
-        ScanIndexForward: false,
+        ...input,
+        ScanIndexForward: forward,
         ExpressionAttributeValues: values,
         ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-        ...(filter.status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       },
       page,
     );
@@ -126,7 +214,7 @@ export class DynamoVisitStore implements VisitStore {
     verifiedPhotos: readonly PhotoRecord[] = [],
   ): Promise<void> {
     await this.documents.transact([
-      this.documents.putExpecting(visitItem(visit), expectedEtag),
+      ...visitWrites(this.documents, visit, expectedEtag),
       ...audit.map((entry) => auditPut(this.documents, visitKey(visit.visitId), entry)),
       ...verifiedPhotos.map((photo) =>
         this.documents.check(
@@ -147,6 +235,8 @@ export class DynamoVisitStore implements VisitStore {
       }),
       ...photos.map((photo) => this.documents.delete(photoKey(visit.visitId, photo.photoId))),
       this.documents.delete(photoCounterKey(visit.visitId)),
+      this.documents.delete(visitStatusEntryKey(visit.visitId, false)),
+      this.documents.delete(visitStatusEntryKey(visit.visitId, true)),
       auditPut(this.documents, visitKey(visit.visitId), audit),
     ]);
   }
@@ -154,7 +244,10 @@ export class DynamoVisitStore implements VisitStore {
   async history(subject: AuditEntry['subject']): Promise<AuditEntry[]> {
     const items = await this.documents.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-      ExpressionAttributeValues: { ':pk': subjectKey(subject).pk, ':audit': auditPrefix },
+      ExpressionAttributeValues: {
+        ':pk': subjectKey(subject).pk,
+        ':audit': auditPrefixOf(subjectKey(subject)),
+      },
       ConsistentRead: true,
     });
     return items

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unitIdSchema, uuidSchema } from '#domain/ids.ts';
+import { templateIdSchema, unitIdSchema, uuidSchema } from '#domain/ids.ts';
 import { reviewInputSchema, revokeInputSchema } from '#domain/lifecycle.ts';
 import { periodSchema } from '#domain/period.ts';
 import { photoInputSchema, photoStatuses, visitInputSchema, visitStatuses } from '#domain/visit.ts';
@@ -76,7 +76,9 @@ export const visitContracts = {
       unitId: unitIdSchema.optional(),
       period: periodSchema.optional(),
       status: z.enum(visitStatuses).optional(),
+      templateId: templateIdSchema.optional(),
       inspectorId: z.string().min(1).max(128).optional(),
+      order: z.enum(['newest', 'oldest']).optional(),
       pendingApproval: z.enum(['true', 'false']).optional(),
       ...pageQuery,
     }),
