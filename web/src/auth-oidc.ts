@@ -4,23 +4,17 @@
  */
 import { type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { AppConfig } from './config.ts';
+import { oidcSettings } from './lib/oidc-settings.ts';
+
+export { signOutArgs } from './lib/oidc-settings.ts';
 
 let manager: UserManager | null = null;
 
 export function userManager(config: AppConfig): UserManager {
   if (manager === null) {
-    const origin = window.location.origin;
-    manager = new UserManager({
-      authority: config.oidc.authority,
-      client_id: config.oidc.clientId,
-      scope: config.oidc.scope,
-      redirect_uri: `${origin}/auth/callback`,
-      post_logout_redirect_uri: `${origin}/`,
-      response_type: 'code',
-      // Renewal is ours: only when online and near expiry, never a hidden iframe loop offline.
-      automaticSilentRenew: false,
-      userStore: new WebStorageStateStore({ store: window.localStorage }),
-    });
+    manager = new UserManager(
+      oidcSettings(config, window.location.origin, new WebStorageStateStore({ store: window.localStorage })),
+    );
   }
   return manager;
 }

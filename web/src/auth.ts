@@ -30,9 +30,13 @@ let config: AppConfig | null = null;
 const refreshMarginSeconds = 60;
 
 function oidc() {
+  return oidcModule().then(({ module, config: c }) => module.userManager(c));
+}
+
+function oidcModule() {
   if (config === null) throw new Error('initAuth first');
   const c = config;
-  return import('./auth-oidc.ts').then((module) => module.userManager(c));
+  return import('./auth-oidc.ts').then((module) => ({ module, config: c }));
 }
 
 interface StoredUserShape {
@@ -145,13 +149,14 @@ export async function freshToken(): Promise<string | null> {
 
 /** Forgets the user on this phone and ends the provider's session when online. Queued work stays. */
 export async function signOut(): Promise<void> {
-  const manager = await oidc();
+  const { module, config: c } = await oidcModule();
+  const manager = module.userManager(c);
   const user = await manager.getUser();
   await manager.removeUser();
   currentUser.value = null;
   if (navigator.onLine && user !== null) {
     try {
-      await manager.signoutRedirect({ id_token_hint: user.id_token });
+      await manager.signoutRedirect(module.signOutArgs(c, window.location.origin, user.id_token));
       return;
     } catch {
       // A provider without an end-session endpoint: signing out on the phone is enough.

@@ -8,7 +8,16 @@ import { getMeta, setMeta } from './store/db.ts';
 
 export interface AppConfig {
   apiBaseUrl: string;
-  oidc: { authority: string; clientId: string; scope: string };
+  oidc: {
+    authority: string;
+    clientId: string;
+    scope: string;
+    /**
+     * Where sign-out goes when the provider's discovery document does not say (Cognito's has no
+     * end_session_endpoint: its `/logout` is named by the deployment's runtime config).
+     */
+    endSessionEndpoint?: string;
+  };
   mode: 'local' | 'aws';
 }
 
@@ -29,8 +38,18 @@ export function isAppConfig(value: unknown): value is AppConfig {
     (value.mode === 'local' || value.mode === 'aws') &&
     nonEmpty(oidc.authority) &&
     nonEmpty(oidc.clientId) &&
-    nonEmpty(oidc.scope)
+    nonEmpty(oidc.scope) &&
+    (oidc.endSessionEndpoint === undefined || isHttpsUrl(oidc.endSessionEndpoint))
   );
+}
+
+function isHttpsUrl(value: unknown): boolean {
+  if (!nonEmpty(value)) return false;
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 const cacheKey = 'app-config';
