@@ -1,6 +1,8 @@
 /**
- * Deployment settings from CDK context (`cdk.json` or `-c key=value`). Every value has a default
- * that lets `npm run synth` work offline; docs/deploy.md says which ones a real deployment sets.
+ * Deployment settings from CDK context (`cdk.json` or `-c key=value`). The configuration fails
+ * closed: a setting without which the deployment would quietly not work (the ranking system's
+ * endpoint) has no default, unless `-c demo=true` says that a deployment that delivers nowhere
+ * is what is wanted (`npm run synth`, the infra tests). docs/deploy.md lists every setting.
  */
 import type { Node } from 'constructs';
 
@@ -17,10 +19,16 @@ export interface DeploymentConfig {
   readonly authDomainPrefix: string | undefined;
   /** Where alarm notifications are emailed, if anywhere. */
   readonly alarmEmail: string | undefined;
+  /** `-c demo=true`: placeholders stand in for the settings a real deployment must give. */
+  readonly demo: boolean;
 }
 
+/** A setting is missing or wrong: the CLI prints the message as one line and exits non-zero. */
+export class ConfigError extends Error {}
+
 export const configDefaults = {
-  rankingEndpoint: 'https://ranking.invalid/par-inspect/scores-published',
+  /** Only with `demo=true`: `.invalid` never resolves, so deliveries fail into the dead-letter queue. */
+  demoRankingEndpoint: 'https://ranking.invalid/par-inspect/scores-published',
   rankingApiKeySecret: 'par-inspect/ranking-api-key',
   rankingApiKeyHeader: 'x-api-key',
 } as const;
@@ -39,12 +47,24 @@ export function readConfig(node: Node): DeploymentConfig {
     .filter(Boolean);
   for (const origin of allowedOrigins) {
     if (!/^https?:\/\/[^/*]+$/.test(origin)) {
-      throw new Error(`allowedOrigins: "${origin}" is not an exact origin like https://forms.example.gov.vn`);
+      throw new ConfigError(
+        `allowedOrigins: "${origin}" is not an exact origin like https://forms.example.gov.vn`,
+      );
     }
   }
-  const rankingEndpoint = text('rankingEndpoint') ?? configDefaults.rankingEndpoint;
-  if (!rankingEndpoint.startsWith('https://')) {
-    throw new Error('rankingEndpoint must be an https:// URL (EventBridge API destinations need HTTPS)');
+  const demoValue: unknown = node.tryGetContext('demo');
+  const demo = demoValue === true || demoValue === 'true';
+  const given = text('rankingEndpoint');
+  if (given === undefined && !demo) {
+    throw new ConfigError(
+      'rankingEndpoint is not set: pass -c rankingEndpoint=https://<the ranking system>/... (or put it in cdk.json), or -c demo=true for a deployment that delivers ScoresPublished nowhere',
+    );
+  }
+  const rankingEndpoint = given ?? configDefaults.demoRankingEndpoint;
+  if (!/^https:\/\/[^/\s]+/.test(rankingEndpoint)) {
+    throw new ConfigError(
+      `rankingEndpoint "${rankingEndpoint}" must be an https:// URL (EventBridge API destinations need HTTPS)`,
+    );
   }
   return {
     allowedOrigins,
@@ -53,5 +73,6 @@ export function readConfig(node: Node): DeploymentConfig {
     rankingApiKeyHeader: text('rankingApiKeyHeader') ?? configDefaults.rankingApiKeyHeader,
     authDomainPrefix: text('authDomainPrefix'),
     alarmEmail: text('alarmEmail'),
+    demo,
   };
 }

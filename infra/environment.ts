@@ -1,9 +1,9 @@
 /** The environment every project function gets: the names its adapters and middleware read. */
 
-/** The Cognito resource server and its one scope; tokens carry `<server>/<scope>`. */
-export const rankingResourceServer = 'par-inspect';
-export const rankingScopeName = 'publications.read';
-export const rankingScope = `${rankingResourceServer}/${rankingScopeName}`;
+import { rankingScope } from '#routes/integration.ts';
+
+/** The Cognito resource server and its one scope, defined once in shared/routes/integration.ts. */
+export { rankingResourceServer, rankingScope, rankingScopeName } from '#routes/integration.ts';
 
 /** Log level and service name for Powertools, unless a function overrides them. */
 export const serviceName = 'par-inspect';

@@ -9,8 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { eventSource } from '#adapters/events/eventbridge.ts';
 import type { DomainEvent, EventPublisher } from '#ports/events.ts';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 import { workers } from '#routes/table.ts';
 import { describeEvent, type WebhookDeliveries } from './deliveries.ts';
 import { type LambdaHandler, lambdaContext, loadHandler } from './lambda.ts';
@@ -74,7 +74,7 @@ export async function localEventPublisher(options: LocalEventsOptions): Promise<
 
   return {
     async publish(event: DomainEvent) {
-      if (event.type === 'ExportRequested') {
+      if (event.type === eventTypes.exportRequested) {
         const detail = exportRequestedDetail.parse(event.detail);
         tasks.run(async () => {
           // Loaded on first use: the worker module is written by another issue and may lag.
@@ -95,7 +95,7 @@ export async function localEventPublisher(options: LocalEventsOptions): Promise<
         });
         return;
       }
-      if (event.type === 'ScoresPublished' && deliveries) {
+      if (event.type === eventTypes.scoresPublished && deliveries) {
         // Awaited: the event is on disk before the caller clears its outbox marker. A failure
         // here is PutEvents failing, so the marker stays and the sweeper announces it again.
         const envelope = await deliveries.accept(event);
@@ -104,7 +104,7 @@ export async function localEventPublisher(options: LocalEventsOptions): Promise<
       }
       log.info(
         `event ${event.type} (${describe(event)})${
-          event.type === 'ScoresPublished' ? ': set PUBLICATION_WEBHOOK_URL to deliver it' : ''
+          event.type === eventTypes.scoresPublished ? ': set PUBLICATION_WEBHOOK_URL to deliver it' : ''
         }`,
       );
     },

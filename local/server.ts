@@ -102,7 +102,9 @@ async function start(
   cleanups: Array<() => Promise<void>>,
   stopAll: () => Promise<void>,
 ): Promise<LocalServer> {
-  const layout = prepareDataDir(options.dataDir, options.reset);
+  const { layout, release } = prepareDataDir(options.dataDir, options.reset);
+  // First in, so it runs last: the folder stays ours until everything on it has stopped.
+  cleanups.push(async () => release());
   const lan = options.https ? lanAddresses() : [];
   const tls = options.https
     ? await loadOrCreateTls(join(layout.root, 'tls'), ['localhost', '127.0.0.1', '::1', ...lan])

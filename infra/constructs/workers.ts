@@ -3,15 +3,16 @@ import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 import { workers } from '#routes/table.ts';
 import type { AccessTargets } from '../access.ts';
 import { deadLetterQueue } from '../stacks/stateful-stack.ts';
 import { ProjectFunction } from './project-function.ts';
 
-/** The event that starts an export and the one the ranking system receives. */
-export const eventSource = 'par-inspect';
-export const exportRequestedType = 'ExportRequested';
-export const scoresPublishedType = 'ScoresPublished';
+/** The event that starts an export and the one the ranking system receives (defined once). */
+export { eventSource } from '#routes/integration.ts';
+export const exportRequestedType = eventTypes.exportRequested;
+export const scoresPublishedType = eventTypes.scoresPublished;
 
 /** How often EventBridge runs the route table's `schedule` workers (the outbox sweeper). */
 export const scheduleRate = Duration.minutes(5);

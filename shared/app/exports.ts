@@ -21,6 +21,7 @@ import { problem } from '#domain/problems.ts';
 import { type Severity, severitySchema } from '#domain/template.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { ExportRecord, VisitRecord } from '#ports/records.ts';
+import { eventTypes } from '#routes/integration.ts';
 import { csvLine, utf8Bom } from './csv.ts';
 import type { Deps } from './deps.ts';
 import { type FindingQuery, type FindingView, findingListFilter, listFindings } from './findings.ts';
@@ -28,7 +29,7 @@ import { type Outcome, once } from './idempotency.ts';
 import { type Caller, canonical, nameBasedId, newId, notFound } from './support.ts';
 
 /** The event's detail-type; its detail is `{ exportId }`. */
-export const exportRequested = 'ExportRequested';
+export const exportRequested = eventTypes.exportRequested;
 
 /** Download URLs live at most this long (API.md: within 300 s). */
 export const downloadSeconds = 300;

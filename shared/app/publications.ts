@@ -8,6 +8,7 @@ import { UnavailableError } from '#domain/errors.ts';
 import type { RankingRow } from '#domain/ranking.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { Page, PageRequest, PublicationRecord, PublicationSummary } from '#ports/records.ts';
+import { eventTypes } from '#routes/integration.ts';
 import { csvLine, utf8Bom } from './csv.ts';
 import type { Deps } from './deps.ts';
 import { once } from './idempotency.ts';
@@ -23,7 +24,7 @@ import {
 } from './support.ts';
 
 /** The event's detail-type on the bus and in webhooks. */
-export const scoresPublished = 'ScoresPublished';
+export const scoresPublished = eventTypes.scoresPublished;
 
 const publicationNotFound = () =>
   notFound({ vi: 'Không tìm thấy bản công bố.', en: 'Publication not found.' });

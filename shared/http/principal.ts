@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UnauthenticatedError } from '#domain/errors.ts';
+import { rankingScope } from '#routes/integration.ts';
 import { roles as knownRoles, type Role } from '#routes/table.ts';
 
 /** Who is calling, as the access token says. */
@@ -12,7 +13,7 @@ export interface Principal {
 }
 
 /** The OAuth scope the ranking system's client-credentials token carries, unless configured. */
-export const defaultRankingScope = 'par-inspect/publications.read';
+export const defaultRankingScope = rankingScope;
 
 /**
  * The claims we rely on. API Gateway's JWT authorizer hands claims over as strings (an array
@@ -60,7 +61,7 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
   const groups = groupNames(token['cognito:groups']);
   const staffRoles = knownRoles.filter((role) => role !== 'ranking' && groups.includes(role));
 
-  if (groups.length === 0 && scopesOf(token.scope).includes(rankingScope())) {
+  if (groups.length === 0 && scopesOf(token.scope).includes(configuredRankingScope())) {
     return { sub: token.sub, name: token.name ?? null, roles: ['ranking'], unitId: null };
   }
   const unitId = token['custom:unitId'];
@@ -75,7 +76,7 @@ export function anonymousPrincipal(): Principal {
   return { sub: 'anonymous', name: null, roles: [], unitId: null };
 }
 
-function rankingScope(): string {
+function configuredRankingScope(): string {
   return process.env.RANKING_SCOPE?.trim() || defaultRankingScope;
 }
 

@@ -33,6 +33,7 @@ import {
 import { templateOut } from '#routes/contracts/templates.ts';
 import { unitOut } from '#routes/contracts/units.ts';
 import { historyOut, photoOut, visitOut } from '#routes/contracts/visits.ts';
+import { rankingScope } from '#routes/integration.ts';
 import { type RouteDefinition, type RouteName, route as routeNamed, routes } from '#routes/table.ts';
 import {
   apiDescription,
@@ -50,7 +51,6 @@ type Route = RouteDefinition & { name: RouteName };
 
 /** The API contract's version: `/v1` paths; bumped when the document changes incompatibly. */
 const apiVersion = '1.0.0';
-const rankingScope = 'par-inspect/publications.read';
 const target = 'draft-2020-12';
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 

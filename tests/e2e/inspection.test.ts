@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 import { client, eventually, type Reply, solidPng, tinyJpeg } from './support/http.ts';
 import {
   type LocalServerChild,
@@ -16,6 +17,7 @@ import {
 } from './support/local-server.ts';
 
 const webhookApiKey = `e2e-key-${randomUUID()}`;
+
 const templateId = 'one-stop-counter';
 const unitId = 'vinh-phu';
 
@@ -277,8 +279,8 @@ describe('an inspection from phone to published ranking, over HTTP', () => {
     );
     expect(hook.headers['x-api-key']).toBe(webhookApiKey);
     expect(hook.body).toMatchObject({
-      'detail-type': 'ScoresPublished',
-      source: 'par-inspect',
+      'detail-type': eventTypes.scoresPublished,
+      source: eventSource,
       detail: {
         publicationId: publication.publicationId,
         hash: publication.hash,

@@ -3,13 +3,14 @@
  * authorizer's refusals, the default route, CORS preflights, restarts that keep data and
  * tokens, and setup failures that end with one line.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
+import { rankingScope } from '#routes/integration.ts';
 import { client } from './support/http.ts';
 import {
   childEnvironment,
@@ -19,6 +20,7 @@ import {
 } from './support/local-server.ts';
 
 let server: LocalServerChild;
+
 let call: ReturnType<typeof client>;
 const suffix = `runner-${Date.now().toString(36)}`;
 
@@ -85,7 +87,7 @@ describe('POST /local/tokens', () => {
     expect(keys.keys.every((key) => !('d' in key))).toBe(true);
 
     const ranking = decodeJwt(await token({ role: 'ranking' }));
-    expect(ranking).toMatchObject({ token_use: 'access', scope: 'par-inspect/publications.read' });
+    expect(ranking).toMatchObject({ token_use: 'access', scope: rankingScope });
     expect(ranking['cognito:groups']).toBeUndefined();
     expect(ranking['custom:unitId']).toBeUndefined();
   });
@@ -230,6 +232,47 @@ describe('restarts and setup failures', () => {
     const after = await call('GET', '/v1/units/nam-dan', { token: admin });
     expect(after.status, after.text).toBe(200);
     expect(after.body).toMatchObject({ name: 'Xã Nam Đàn (đổi tên)' });
+  });
+
+  it('refuses a second npm start on a data folder in use, even with --reset, leaving the store and tokens.env alone', async () => {
+    const tokensEnv = join(server.dataDir, 'tokens.env');
+    const tokensBefore = readFileSync(tokensEnv, 'utf8');
+    const env = childEnvironment(`second-${Date.now().toString(36)}`);
+    for (const args of [[], ['--reset']]) {
+      const second = await runUntilExit(['--port', '0', '--data-dir', server.dataDir, ...args], env);
+      expect(second.code).toBe(1);
+      expect(second.stderr.trim().split('\n')).toHaveLength(1);
+      expect(second.stderr).toMatch(
+        /data folder .* is in use by another npm start \(process \d+, .*--data-dir DIR/,
+      );
+    }
+    expect(readFileSync(tokensEnv, 'utf8')).toBe(tokensBefore);
+    // The first server still owns its data: the demo province is still there.
+    const admin = await token({ role: 'admin', unitId: 'nghe-an' });
+    expect((await call('GET', '/v1/units/nghe-an', { token: admin })).status).toBe(200);
+  });
+
+  it('takes over the lock of an npm start that died without removing it', async () => {
+    const dataDir = join(server.dataDir, 'stale');
+    mkdirSync(dataDir, { recursive: true });
+    // A process ID that exists but is not a runner (this test's own vitest worker).
+    writeFileSync(
+      join(dataDir, 'npm-start.lock'),
+      JSON.stringify({ pid: process.pid, startedAt: '2026-01-01T00:00:00.000Z' }),
+    );
+    const next = await startLocalServerChild({
+      dataDir,
+      keepData: true,
+      storageSuffix: `stale-${Date.now().toString(36)}`,
+    });
+    try {
+      expect(JSON.parse(readFileSync(join(dataDir, 'npm-start.lock'), 'utf8'))).not.toMatchObject({
+        pid: process.pid,
+      });
+    } finally {
+      await next.stop();
+    }
+    expect(existsSync(join(dataDir, 'npm-start.lock'))).toBe(false);
   });
 
   it('stops with one line when the port is taken, Java is missing or the data folder cannot be written', async () => {

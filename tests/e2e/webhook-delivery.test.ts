@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { freePort } from '#local/emulators.ts';
+import { eventTypes } from '#routes/integration.ts';
 import { client, eventually } from './support/http.ts';
 import { type LocalServerChild, startLocalServerChild } from './support/local-server.ts';
 
 const suffix = `hook-${Date.now().toString(36)}`;
+
 let server: LocalServerChild | undefined;
 const receiver = { server: null as Server | null, received: [] as Array<{ apiKey: unknown; body: unknown }> };
 
@@ -129,7 +131,7 @@ describe('ScoresPublished delivery under npm start', () => {
     expect(deliveredFor(second)).toEqual([
       {
         apiKey: 'e2e-delivery-key',
-        body: expect.objectContaining({ id: waiting.event.id, 'detail-type': 'ScoresPublished' }),
+        body: expect.objectContaining({ id: waiting.event.id, 'detail-type': eventTypes.scoresPublished }),
       },
     ]);
     await eventually('no delivery pending', async () =>

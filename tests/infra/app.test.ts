@@ -6,6 +6,7 @@ import { globalIndexes, keyAttributeNames, keyAttributes } from '#adapters/dynam
 import { defaultRankingScope } from '#http/principal.ts';
 import type { ProjectFunction } from '#infra/constructs/project-function.ts';
 import { flattenReference } from '#infra/nag.ts';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 import { type Access, type RouteDefinition, routes, workers } from '#routes/table.ts';
 import {
   actionsWithResources,
@@ -547,7 +548,7 @@ describe('Cognito', () => {
 describe('events', () => {
   it('runs the export worker on ExportRequested from par-inspect, with retries and a dead-letter queue', () => {
     synth.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['par-inspect'], 'detail-type': ['ExportRequested'] },
+      EventPattern: { source: [eventSource], 'detail-type': [eventTypes.exportRequested] },
       Targets: [
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [logicalIdOf(synth.api, synth.api.functionOf('runExport').function), 'Arn'] },
@@ -579,7 +580,7 @@ describe('events', () => {
 
   it('delivers ScoresPublished to the ranking API destination with an API key, retries and a DLQ', () => {
     synth.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['par-inspect'], 'detail-type': ['ScoresPublished'] },
+      EventPattern: { source: [eventSource], 'detail-type': [eventTypes.scoresPublished] },
       Targets: [
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RankingDestination'), 'Arn'] },

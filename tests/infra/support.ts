@@ -34,7 +34,7 @@ export function fakeWebDist(): string {
 
 export function synthesise(context: Record<string, unknown> = {}): Synthesised {
   const built = buildApp({
-    context: { 'aws:cdk:bundling-stacks': [], allowedOrigins: testOrigins.join(','), ...context },
+    context: { 'aws:cdk:bundling-stacks': [], demo: true, allowedOrigins: testOrigins.join(','), ...context },
     outdir: mkdtempSync(join(tmpdir(), 'par-inspect-cdk-')),
     env: { account: '111122223333', region: 'ap-southeast-1' },
     webDist: fakeWebDist(),

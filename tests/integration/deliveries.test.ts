@@ -23,6 +23,7 @@ import {
 import { freePort } from '#local/emulators.ts';
 import { BackgroundTasks, localEventPublisher } from '#local/events.ts';
 import type { RunnerLog } from '#local/log.ts';
+import { eventTypes } from '#routes/integration.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -36,7 +37,7 @@ const quick: DeliveryPolicy = {
 };
 
 const event = (publicationId: string) => ({
-  type: 'ScoresPublished',
+  type: eventTypes.scoresPublished,
   detail: { publicationId, hash: 'cd'.repeat(32), rowCount: 6, supersedes: null },
 });
 

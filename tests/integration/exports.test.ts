@@ -7,6 +7,7 @@ import { localDate } from '#domain/period.ts';
 import { severities } from '#domain/template.ts';
 import { handler as runExportWorker } from '#functions/exports/worker.ts';
 import type { ExportRecord, FindingRecord, VisitRecord } from '#ports/records.ts';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import {
   batchWrite,
@@ -21,6 +22,7 @@ import {
 } from '#tests/support/peer-group.ts';
 
 const today = new Date('2026-06-15T03:00:00.000Z');
+
 const manager = staff('manager-p', 'manager', 'P');
 const otherManager = staff('manager-q', 'manager', 'P');
 const communeManager = staff('manager-c1', 'manager', 'C1');
@@ -126,12 +128,16 @@ async function exportAndDownload(body: unknown, headers: Record<string, string> 
   expect(started.status).toBe(202);
   const { exportId } = started.body as { exportId: string; status: string };
   expect(started.body).toEqual({ exportId, status: 'running' });
-  expect(seeded.events.published.at(-1)).toEqual({ type: 'ExportRequested', detail: { exportId } });
+  expect(seeded.events.published.at(-1)).toEqual({ type: eventTypes.exportRequested, detail: { exportId } });
 
   const running = await invoke('getExport', { as: manager, params: { exportId } });
   expect(running.body).toEqual({ exportId, status: 'running' });
 
-  await runExportWorker({ source: 'par-inspect', 'detail-type': 'ExportRequested', detail: { exportId } });
+  await runExportWorker({
+    source: eventSource,
+    'detail-type': eventTypes.exportRequested,
+    detail: { exportId },
+  });
 
   const ready = await invoke('getExport', { as: manager, params: { exportId } });
   expect(ready.status).toBe(200);
@@ -325,7 +331,7 @@ describe('findings export', () => {
     afterEach(() => configureDeps({ exports: new DynamoExportStore(seeded.store) }));
 
     const announced = (from: number) =>
-      seeded.events.published.slice(from).filter((event) => event.type === 'ExportRequested');
+      seeded.events.published.slice(from).filter((event) => event.type === eventTypes.exportRequested);
 
     it('finds the first export on a retry after its answer could not be saved, instead of starting a second', async () => {
       const headers = { 'idempotency-key': 'export-answer-lost' };

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { configureDeps } from '#app/deps.ts';
 import { handler as runExportWorker } from '#functions/exports/worker.ts';
 import type { DomainEvent } from '#ports/events.ts';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 import type { RouteName } from '#routes/table.ts';
 import { routes } from '#routes/table.ts';
 import {
@@ -333,8 +334,12 @@ describe('real answers, held to docs/openapi.json', () => {
     const { exportId } = z.object({ exportId: z.string() }).parse(started.body);
     expectStatus(await call('getExport', { params: { exportId }, as: people.manager }), 200);
     // The worker the event would start in AWS, so the `ready` answer is checked too.
-    expect(emitted.map((event) => event.type)).toContain('ExportRequested');
-    await runExportWorker({ source: 'par-inspect', 'detail-type': 'ExportRequested', detail: { exportId } });
+    expect(emitted.map((event) => event.type)).toContain(eventTypes.exportRequested);
+    await runExportWorker({
+      source: eventSource,
+      'detail-type': eventTypes.exportRequested,
+      detail: { exportId },
+    });
     const ready = await call('getExport', { params: { exportId }, as: people.manager });
     expect(ready.body).toMatchObject({ status: 'ready' });
     expectStatus(

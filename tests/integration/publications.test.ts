@@ -8,6 +8,7 @@ import { announcePending } from '#app/publications.ts';
 import type { RankingRow } from '#domain/ranking.ts';
 import { handler as announceWorker } from '#functions/publications/announce.ts';
 import { systemClock } from '#ports/clock.ts';
+import { eventTypes } from '#routes/integration.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import {
   batchWrite,
@@ -22,6 +23,7 @@ import {
 } from '#tests/support/peer-group.ts';
 
 const admin = staff('admin-1', 'admin', 'P');
+
 const manager = staff('manager-p', 'manager', 'P');
 const communeManager = staff('manager-c01', 'manager', 'C01');
 const inspector = staff('inspector-1', 'inspector', 'P');
@@ -69,7 +71,7 @@ describe('POST /v1/publications', () => {
 
     const event = seeded.events.published.at(-1);
     expect(event).toEqual({
-      type: 'ScoresPublished',
+      type: eventTypes.scoresPublished,
       detail: {
         publicationId: first.publicationId,
         templateId: checklist,
@@ -352,7 +354,7 @@ describe('the ScoresPublished outbox sweeper (announcePending)', () => {
       // Oldest first, with exactly the detail the request would have sent.
       expect(seeded.events.published.slice(before)).toEqual(
         made.map((publication) => ({
-          type: 'ScoresPublished',
+          type: eventTypes.scoresPublished,
           detail: {
             publicationId: publication.publicationId,
             templateId: checklist,

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventEnvelope, retryAfter, WebhookTarget } from '#adapters/events/webhook.ts';
 import { freePort } from '#local/emulators.ts';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 
 interface Received {
   method: string;
@@ -50,7 +51,7 @@ afterAll(async () => {
 });
 
 const event = {
-  type: 'ScoresPublished',
+  type: eventTypes.scoresPublished,
   detail: { publicationId: 'p-1', hash: 'ab'.repeat(32), rowCount: 3, supersedes: null },
 };
 
@@ -74,8 +75,8 @@ describe('the webhook target', () => {
     expect(first?.body).toEqual({
       version: '0',
       id: envelope.id,
-      source: 'par-inspect',
-      'detail-type': 'ScoresPublished',
+      source: eventSource,
+      'detail-type': eventTypes.scoresPublished,
       time: '2025-06-01T02:03:04.000Z',
       resources: [],
       detail: event.detail,

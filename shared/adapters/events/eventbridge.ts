@@ -1,7 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DomainEvent, EventPublisher } from '#ports/events.ts';
+import { eventSource } from '#routes/integration.ts';
 
-export const eventSource = 'par-inspect';
+export { eventSource };
 
 /** Publishes to the project's EventBridge bus; a partial failure is an error (the caller retries). */
 export class EventBridgePublisher implements EventPublisher {

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { DomainEvent } from '#ports/events.ts';
-import { eventSource } from './eventbridge.ts';
+import { eventSource } from '#routes/integration.ts';
 
 /**
  * The body the receiver gets: EventBridge's event envelope. Parsed wherever it is read back

@@ -8,6 +8,7 @@ import { EventBridgeClient, type ServiceOutputTypes as EventBridgeOutput } from 
 import { type Message, SQSClient, type ServiceOutputTypes as SqsOutput } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { SqsDeadLetters } from '#adapters/events/sqs-dead-letters.ts';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 
 interface Call {
   command: string;
@@ -58,8 +59,8 @@ function deadLetterMessage(n: number, body?: string): Message {
       JSON.stringify({
         version: '0',
         id: `event-${n}`,
-        'detail-type': 'ScoresPublished',
-        source: 'par-inspect',
+        'detail-type': eventTypes.scoresPublished,
+        source: eventSource,
         account: '123456789012',
         time: '2025-06-01T02:00:00Z',
         region: 'ap-southeast-1',
@@ -159,8 +160,8 @@ describe('the ranking dead-letter queue in AWS', () => {
       Entries: [
         {
           EventBusName: 'par-inspect-bus',
-          Source: 'par-inspect',
-          DetailType: 'ScoresPublished',
+          Source: eventSource,
+          DetailType: eventTypes.scoresPublished,
           Detail: JSON.stringify({ publicationId: 'pub-1', rowCount: 6 }),
           Resources: [],
         },

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UnauthenticatedError } from '#domain/errors.ts';
 import { principalFromClaims } from '#http/principal.ts';
 import { awsClaims } from '#local/apigw-event.ts';
+import { rankingScope } from '#routes/integration.ts';
 
 const staffClaims = {
   sub: 'u-1',
@@ -62,7 +63,7 @@ describe('principalFromClaims', () => {
       sub: 'ranking-client',
       token_use: 'access',
       client_id: 'ranking-client',
-      scope: 'par-inspect/publications.read',
+      scope: rankingScope,
     });
     expect(principalFromClaims(claims)).toEqual({
       sub: 'ranking-client',
@@ -76,9 +77,9 @@ describe('principalFromClaims', () => {
     vi.stubEnv('RANKING_SCOPE', 'ranking/read');
     const claims = { sub: 'c', token_use: 'access', scope: 'other ranking/read' };
     expect(principalFromClaims(claims).roles).toEqual(['ranking']);
-    expect(() =>
-      principalFromClaims({ sub: 'c', token_use: 'access', scope: 'par-inspect/publications.read' }),
-    ).toThrow(UnauthenticatedError);
+    expect(() => principalFromClaims({ sub: 'c', token_use: 'access', scope: rankingScope })).toThrow(
+      UnauthenticatedError,
+    );
   });
 
   it('refuses a client token with another scope', () => {

@@ -6,6 +6,7 @@ import { problemTypes } from '#http/problem.ts';
 import { buildOpenApiDocument } from '#openapi/document.ts';
 import { operationExamples, visitInputExample } from '#openapi/examples.ts';
 import { contracts } from '#routes/contracts/index.ts';
+import { rankingScope } from '#routes/integration.ts';
 import { routes } from '#routes/table.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import { findOperation, responseSchema, validateSchema } from '#tests/support/json-schema.ts';
@@ -91,7 +92,7 @@ describe('the OpenAPI document', () => {
       }
       const expected: Array<Record<string, string[]>> = [{ bearerJwt: [] }];
       if (route.roles.some((role) => role === 'ranking')) {
-        expected.push({ rankingClient: ['par-inspect/publications.read'] });
+        expected.push({ rankingClient: [rankingScope] });
       }
       expect(operation.security, route.name).toEqual(expected);
       expect(operation['x-roles'], route.name).toEqual([...route.roles]);

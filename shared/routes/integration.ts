@@ -1,0 +1,21 @@
+/**
+ * Names that the deployment (infra/), the use cases, the local runner, the ranking system and the
+ * tests must agree on, defined once: a rule matching another source or detail type, or a token
+ * scope spelt differently from the authorizer's, fails silently in AWS (nothing is delivered,
+ * everything is refused), so no copy may drift.
+ */
+
+/** The `source` of every event the project puts on its bus. */
+export const eventSource = 'par-inspect';
+
+/** The `detail-type`s on the bus: the export worker's trigger and the ranking system's event. */
+export const eventTypes = {
+  exportRequested: 'ExportRequested',
+  scoresPublished: 'ScoresPublished',
+} as const;
+
+/** The Cognito resource server of the ranking client and its one scope. */
+export const rankingResourceServer = 'par-inspect';
+export const rankingScopeName = 'publications.read';
+/** What the ranking client's client-credentials tokens carry in `scope`. */
+export const rankingScope = `${rankingResourceServer}/${rankingScopeName}`;
