@@ -9,14 +9,11 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Access } from '#routes/table.ts';
 import { type AccessTargets, accessStatements } from '../access.ts';
+import { bundleMainFields, bundleTarget, requireBanner } from '../bundling.ts';
 import { acknowledge, nagReference } from '../nag.ts';
 
 /** The repository root: handler paths in the route table are relative to it. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Lets the bundled ESM code load the few CommonJS dependencies that call `require`. */
-const requireBanner =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export interface ProjectFunctionProps {
   /** The handler module relative to the repository root (it exports `handler`). */
@@ -96,12 +93,12 @@ export class ProjectFunction extends Construct {
       ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
+        target: bundleTarget,
         minify: true,
         sourceMap: true,
         // Stack traces need file and line, not the sources: keeps the bundles small.
         sourcesContent: false,
-        mainFields: ['module', 'main'],
+        mainFields: bundleMainFields,
         banner: requireBanner,
         // Bundle the AWS SDK too: the project pins every @aws-sdk package to one exact version,
         // and the runtime's copy may be older or newer.
