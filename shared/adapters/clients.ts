@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { attachCallLog } from './call-log.ts';
+import { attachRoundTripMeter } from './round-trip-meter.ts';
 
 export interface ClientOptions {
   /** An emulator's URL; absent in AWS. */
@@ -25,6 +26,8 @@ export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClien
   });
   // Only when tests ask for the SDK call log (tests/proof); nothing is added otherwise.
   attachCallLog(client.middlewareStack, 'dynamodb');
+  // Only when a benchmark or the round-trip test installs a meter.
+  attachRoundTripMeter(client.middlewareStack, 'dynamodb');
   return client;
 }
 
@@ -45,5 +48,6 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
       : {}),
   });
   attachCallLog(client.middlewareStack, 's3');
+  attachRoundTripMeter(client.middlewareStack, 's3');
   return client;
 }

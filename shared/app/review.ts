@@ -29,7 +29,14 @@ import type { ApprovalCommit, RepairMark, UnitScoreChange } from '#ports/store.t
 import type { Deps } from './deps.ts';
 import { withFindingEtag } from './findings.ts';
 import { audit, type Caller, checkIfMatch, staleWrite } from './support.ts';
-import { loadVisit, visitNotFound, visitView, withEtag } from './visits.ts';
+import {
+  loadVisit,
+  loadVisitDetails,
+  type VisitDetails,
+  visitNotFound,
+  visitView,
+  withEtag,
+} from './visits.ts';
 
 async function templateOf(deps: Deps, visit: VisitRecord): Promise<TemplateDocument> {
   const template = await deps.templates.getTemplateVersion(visit.templateId, visit.templateVersion);
@@ -41,22 +48,28 @@ async function templateOf(deps: Deps, visit: VisitRecord): Promise<TemplateDocum
   return template;
 }
 
-/** POST /v1/visits/{visitId}/submit: completeness, then freeze and score. */
+/**
+ * POST /v1/visits/{visitId}/submit: completeness, then freeze and score. One read of the visit's
+ * partition (the visit, its photos and history) and one transaction; the template version is
+ * immutable, so the store may answer it from memory. Returns the visit as the answer shows it,
+ * without reading it back.
+ */
 export async function submitVisit(
   deps: Deps,
   caller: Caller,
   visitId: string,
   ifMatch: string | null,
   attempt = 0,
-): Promise<VisitRecord> {
-  const visit = await loadVisit(deps, caller, visitId, true);
+): Promise<VisitDetails> {
+  const details = await loadVisitDetails(deps, caller, visitId, true);
+  const { visit, photos, history } = details;
   if (visit.inspectorId !== caller.sub) throw visitNotFound();
   // Submitting again after it took effect answers the visit as it is (phones retry).
-  if (visit.submittedAt !== null && !['draft', 'returned'].includes(visit.status)) return visit;
+  if (visit.submittedAt !== null && !['draft', 'returned'].includes(visit.status)) return details;
   checkIfMatch(ifMatch, visit.etag, visitView(visit), false);
   const status = transitionVisit(visit, { type: 'submit' }, caller);
 
-  const [template, photos] = await Promise.all([templateOf(deps, visit), deps.visits.listPhotos(visitId)]);
+  const template = await templateOf(deps, visit);
   const completeness = completenessProblems(template, visit, photos);
   if (completeness.problems.length > 0) {
     if (completeness.pendingOnly) {
@@ -84,24 +97,29 @@ export async function submitVisit(
     submittedAt: now,
     updatedAt: now,
   });
+  const entry = audit({ type: 'visit', id: visitId }, 'submit', caller, now, {
+    from: visit.status,
+    to: status,
+  });
   try {
     // The verified photos the checks counted must still be there when the submit commits.
     await deps.visits.saveVisit(
       submitted,
       visit.etag,
-      [audit({ type: 'visit', id: visitId }, 'submit', caller, now, { from: visit.status, to: status })],
+      [entry],
       photos.filter((photo) => photo.status === 'verified'),
     );
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
-    const current = await deps.visits.getVisit(visitId, true);
-    if (current && current.status === 'submitted') return current;
+    const current = await deps.visits.visitDetails(visitId, true);
+    if (current && current.visit.status === 'submitted') return current;
     // The visit is unchanged, so a photo it counted on changed meanwhile: check again from the top.
-    if (current && current.etag === visit.etag && attempt === 0)
+    if (current && current.visit.etag === visit.etag && attempt === 0)
       return submitVisit(deps, caller, visitId, ifMatch, 1);
-    throw staleWrite(ifMatch, current ? visitView(current) : null);
+    throw staleWrite(ifMatch, current ? visitView(current.visit) : null);
   }
-  return submitted;
+  // The transaction changed the visit and added this entry; the photos are as they were read.
+  return { visit: submitted, photos, history: [...history, entry] };
 }
 
 /** POST /v1/visits/{visitId}/review: approve, or return with a comment. */

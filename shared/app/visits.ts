@@ -224,9 +224,30 @@ async function updateVisit(
  * partition. After a write it is read strongly, so the answer shows the write.
  */
 export async function visitDetail(deps: Deps, caller: Caller, visitId: string, consistent = false) {
+  return detailOf(await loadVisitDetails(deps, caller, visitId, consistent));
+}
+
+/** A visit with its photos and audit history, as one Query of its partition reads them. */
+export interface VisitDetails {
+  visit: VisitRecord;
+  photos: PhotoRecord[];
+  history: AuditEntry[];
+}
+
+/** The visit's partition in one read, if the caller may see it. */
+export async function loadVisitDetails(
+  deps: Deps,
+  caller: Caller,
+  visitId: string,
+  consistent = false,
+): Promise<VisitDetails> {
   const details = await deps.visits.visitDetails(visitId, consistent);
   if (!details || !canSee(caller, details.visit)) throw visitNotFound();
-  const { visit, photos, history } = details;
+  return details;
+}
+
+/** The answer of every route that answers one visit whole. */
+export function detailOf({ visit, photos, history }: VisitDetails) {
   return {
     visit,
     body: { ...visitView(visit), photos: photos.map(photoView), history: history.map(historyView) },

@@ -4,13 +4,30 @@ import { auditPut } from './audit.ts';
 import { type Documents, withoutKeys } from './documents.ts';
 import { templateLatestIndex, templateLatestKey, templatesPartition, templateVersionKey } from './keys.ts';
 
+/** Template versions kept in memory per store (so per warm function): a province uses a few. */
+const cachedVersions = 32;
+
 export class DynamoTemplateStore implements TemplateStore {
+  // Published versions never change: once read, a version is answered from memory, which saves
+  // a round trip on every save, submit and approval of a warm function. Misses are not kept.
+  private readonly versions = new Map<string, TemplateRecord>();
+
   constructor(private readonly documents: Documents) {}
 
   async getTemplateVersion(templateId: string, version: number): Promise<TemplateRecord | null> {
-    // Published versions never change, so an eventually consistent read is exact once visible.
+    const cacheKey = `${templateId}#${version}`;
+    const cached = this.versions.get(cacheKey);
+    if (cached) return structuredClone(cached);
+    // An eventually consistent read is exact once the version is visible.
     const item = await this.documents.get(templateVersionKey(templateId, version));
-    return item ? withoutKeys<TemplateRecord>(item) : null;
+    if (!item) return null;
+    const template = withoutKeys<TemplateRecord>(item);
+    if (this.versions.size >= cachedVersions) {
+      const oldest = this.versions.keys().next();
+      if (!oldest.done) this.versions.delete(oldest.value);
+    }
+    this.versions.set(cacheKey, structuredClone(template));
+    return template;
   }
 
   async getLatestTemplate(templateId: string, consistent = false): Promise<TemplateRecord | null> {
