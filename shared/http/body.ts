@@ -51,6 +51,12 @@ export function parseJsonBody(bytes: Buffer | null): unknown {
       `The request body is not valid JSON. ${where}`.trim(),
     );
   }
+  if (nestedDeeperThan(parsed, maxJsonDepth)) {
+    throw invalidBody(
+      `Thân yêu cầu lồng nhau quá ${maxJsonDepth} cấp.`,
+      `The request body is nested more than ${maxJsonDepth} levels deep.`,
+    );
+  }
   const illFormed: Problem[] = [];
   const normalized = normalizeStrings(parsed, [], illFormed);
   if (illFormed.length > 0) {
@@ -60,6 +66,25 @@ export function parseJsonBody(bytes: Buffer | null): unknown {
     );
   }
   return normalized;
+}
+
+/**
+ * Deepest nesting a body may have. The deepest body of the API, a template, has 9 levels; a
+ * 10,000-level one (a few KB of brackets) would overflow the stack of every recursive step after
+ * JSON.parse (normalising, zod, hashing) and answer 500, so it is refused here, before any.
+ */
+export const maxJsonDepth = 64;
+
+/** Measured without recursion, for the same reason. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    const depth = next.depth + 1;
+    if (depth > limit) return true;
+    for (const item of Object.values(next.value)) pending.push({ value: item, depth });
+  }
+  return false;
 }
 
 function invalidBody(vi: string, en: string): ValidationError {

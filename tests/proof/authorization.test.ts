@@ -8,7 +8,6 @@
  */
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -16,6 +15,7 @@ import { staffClientId } from '#local/tokens.ts';
 import { type Role, type RouteDefinition, roles, routes } from '#routes/table.ts';
 import { type MatrixEntry, matrix, type RoleCases } from './authorization-matrix.ts';
 import { type Answer, type Gateway, type Probe, startGateway } from './support/gateway.ts';
+import { dumpTable as dump } from './support/table-dump.ts';
 import { buildWorld, foreignIds, matrixCallers, type World } from './support/world.ts';
 
 let world: World;
@@ -37,24 +37,7 @@ afterAll(async () => {
   await world?.api.close();
 });
 
-/** Every item of the table, in key order: refused requests must leave it exactly so. */
-async function dumpTable(): Promise<string> {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await world.api.storage.documents.send(
-      new ScanCommand({
-        TableName: world.api.storage.tableName,
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  const key = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
-  return JSON.stringify(items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
-}
+const dumpTable = () => dump(world.api.storage.documents, world.api.storage.tableName);
 
 const problemBody = z.looseObject({ code: z.string(), status: z.number(), title: z.string() });
 

@@ -21,6 +21,10 @@ export interface Probe {
   /** Sent as is instead of `body`. */
   rawBody?: Buffer;
   headers?: Record<string, string>;
+  /** The path exactly as sent (already encoded), instead of the route's path with `params`. */
+  rawPath?: string;
+  /** The query exactly as sent (already encoded, without `?`), instead of `query`. */
+  rawQuery?: string;
 }
 
 export interface Answer {
@@ -68,8 +72,8 @@ export async function startGateway(): Promise<Gateway> {
     token: (role, unitId, sub) =>
       tokens.sign(role === 'ranking' ? { role, sub } : { role, unitId: unitId ?? undefined, sub }),
     async send(route, probe, authorization) {
-      const query = new URLSearchParams(probe.query ?? {}).toString();
-      const url = `${pathOf(route, probe.params)}${query ? `?${query}` : ''}`;
+      const query = probe.rawQuery ?? new URLSearchParams(probe.query ?? {}).toString();
+      const url = `${probe.rawPath ?? pathOf(route, probe.params)}${query ? `?${query}` : ''}`;
       const headers: Record<string, string> = { 'user-agent': 'proof', ...probe.headers };
       if (authorization !== null) headers.authorization = authorization;
       let body = probe.rawBody;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
-import { parseJsonBody } from '#http/body.ts';
+import { maxJsonDepth, parseJsonBody } from '#http/body.ts';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
@@ -34,5 +34,13 @@ describe('parseJsonBody', () => {
 
   it('still says when the body is not JSON at all', () => {
     expect(() => parseJsonBody(bytes('{"name":'))).toThrow(ValidationError);
+  });
+
+  it('refuses a body nested deeper than the limit as a validation problem, not a stack overflow', () => {
+    const nested = (depth: number) => `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    expect(parseJsonBody(bytes(nested(maxJsonDepth)))).toBeDefined();
+    expect(() => parseJsonBody(bytes(nested(maxJsonDepth + 1)))).toThrow(ValidationError);
+    expect(problemsOf(nested(10_000))).toEqual(['']);
+    expect(problemsOf(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`)).toEqual(['']);
   });
 });
