@@ -130,9 +130,13 @@ it('fills a whole visit offline, survives a reload, and the outbox drains when o
   expect(stored.photos.map((photo) => photo.itemCode).sort()).toEqual([...photoItems].sort());
   expect(stored.score).toBe(score);
   // The log parser sees the requests that came once online: the empty list above is not blindness.
-  expect(
-    server.requestsSince(offlineMark).some((request) => request.url === `/v1/visits/${visitId}/submit`),
-  ).toBe(true);
+  // Polled: the server writes a request's log line once its answer is sent, so the read of the
+  // submitted visit above can come before the submit's own line.
+  await expect
+    .poll(() =>
+      server.requestsSince(offlineMark).some((request) => request.url === `/v1/visits/${visitId}/submit`),
+    )
+    .toBe(true);
   const list = await server.call('GET', `/v1/visits?unitId=${unit.id}&inspectorId=${inspector.sub}`, {
     token,
   });

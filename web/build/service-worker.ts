@@ -14,6 +14,11 @@ export interface ServiceWorkerOptions {
   /** Absolute path of the service worker's source. */
   entry: string;
   aliases: Alias[];
+  /**
+   * Build files left out of the precache (and of the version): the managers' console, which an
+   * inspector's phone must never download.
+   */
+  exclude?: (file: string) => boolean;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -35,7 +40,9 @@ export function serviceWorker(options: ServiceWorkerOptions): Plugin {
     },
     async closeBundle() {
       const outDir = resolve(config.root, config.build.outDir);
-      const files = (await filesUnder(outDir)).filter((file) => file !== 'sw.js');
+      const files = (await filesUnder(outDir)).filter(
+        (file) => file !== 'sw.js' && options.exclude?.(file) !== true,
+      );
       const hash = createHash('sha256');
       for (const file of files) {
         hash.update(file);

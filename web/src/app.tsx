@@ -1,12 +1,13 @@
 import { signal } from '@preact/signals';
 import type { ComponentType } from 'preact';
-import { currentUser, sessionExpired, signIn } from './auth.ts';
+import { currentUser, isInspector, isReviewer, sessionExpired, signIn } from './auth.ts';
 import { t, toggleLanguage } from './i18n/index.ts';
 import { applyUpdate, updateWaiting } from './pwa.ts';
 import { HomeScreen } from './screens/Home.tsx';
 import { NewVisitScreen } from './screens/NewVisit.tsx';
+import { AppLink } from './screens/parts.tsx';
 import { SignInScreen } from './screens/SignIn.tsx';
-import { loaded, notice, online, route } from './state.ts';
+import { loaded, navigate, notice, online, route } from './state.ts';
 
 /** A start-up problem shown instead of the screens. */
 export const bootError = signal<string | null>(null);
@@ -20,10 +21,46 @@ function loadVisitScreen(): void {
   });
 }
 
+// The managers' console: its own chunks, outside the service worker's precache, so that an
+// inspector's phone never downloads them; loaded only for a manager or an admin.
+const ConsoleScreen = signal<ComponentType<{ path: string }> | null>(null);
+function loadConsole(): void {
+  if (ConsoleScreen.value !== null) return;
+  void import('./console/Console.tsx').then((module) => {
+    ConsoleScreen.value = module.ConsoleScreen;
+  });
+}
+
+/** What an inspector sees at a console address (the API refuses their calls there anyway). */
+function NotAllowed() {
+  const m = t.value;
+  return (
+    <section class="panel warn" aria-labelledby="not-allowed">
+      <h1 id="not-allowed">{m.notAllowedTitle}</h1>
+      <p>{m.notAllowedText}</p>
+      <AppLink to={{ name: 'home' }} class="button">
+        {m.notAllowedHome}
+      </AppLink>
+    </section>
+  );
+}
+
 function Screen() {
   const r = route.value;
+  const user = currentUser.value;
   if (!loaded.value || r.name === 'callback') return <p role="status">{t.value.loading}</p>;
-  if (currentUser.value === null) return <SignInScreen />;
+  if (user === null) return <SignInScreen />;
+  if (r.name === 'console') {
+    if (!isReviewer(user)) return <NotAllowed />;
+    loadConsole();
+    const Console = ConsoleScreen.value;
+    return Console === null ? <p role="status">{t.value.loading}</p> : <Console path={r.path} />;
+  }
+  if (r.name === 'home' && isReviewer(user) && !isInspector(user)) {
+    // A manager's or admin's home is the console's review queue.
+    queueMicrotask(() => navigate({ name: 'console', path: '/console' }, true));
+    return <p role="status">{t.value.loading}</p>;
+  }
   if (r.name === 'new') return <NewVisitScreen />;
   if (r.name === 'visit') {
     loadVisitScreen();
@@ -46,7 +83,7 @@ export function App() {
           {m.switchToOther}
         </button>
       </header>
-      <main id="main">
+      <main id="main" class={route.value.name === 'console' ? 'desk' : undefined}>
         {bootError.value !== null && (
           <p class="error" role="alert">
             {bootError.value}

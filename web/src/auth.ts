@@ -8,7 +8,10 @@
  */
 import { signal } from '@preact/signals';
 import type { AppConfig } from './config.ts';
+import { type StaffRole, tokenClaims } from './lib/claims.ts';
 import { setMeta } from './store/db.ts';
+
+export type { StaffRole };
 
 export interface SignedInUser {
   sub: string;
@@ -17,6 +20,26 @@ export interface SignedInUser {
   /** Seconds since the epoch. */
   expiresAt: number;
   hasRefreshToken: boolean;
+  /**
+   * The staff roles of the access token's `cognito:groups`: what the app shows (the inspector's
+   * screens, the console, or a "not allowed" page). The API decides for itself on every call.
+   */
+  roles: StaffRole[];
+  /** `custom:unitId`: the root of the user's jurisdiction. */
+  unitId: string | null;
+}
+
+/** Whether the user may use the managers' console (a manager or an admin). */
+export function isReviewer(user: SignedInUser | null): boolean {
+  return user?.roles.includes('manager') === true || user?.roles.includes('admin') === true;
+}
+
+export function isAdmin(user: SignedInUser | null): boolean {
+  return user?.roles.includes('admin') === true;
+}
+
+export function isInspector(user: SignedInUser | null): boolean {
+  return user?.roles.includes('inspector') === true;
 }
 
 /** The signed-in user (token possibly expired), or null. */
@@ -61,6 +84,7 @@ function toSignedIn(user: StoredUserShape): SignedInUser {
     accessToken: user.access_token,
     expiresAt: typeof user.expires_at === 'number' ? user.expires_at : 0,
     hasRefreshToken: typeof user.refresh_token === 'string' && user.refresh_token.length > 0,
+    ...tokenClaims(user.access_token),
   };
 }
 

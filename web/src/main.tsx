@@ -7,7 +7,7 @@ import './zod-jitless.ts';
 import { render } from 'preact';
 import './styles.css';
 import { App, bootError } from './app.tsx';
-import { completeSignIn, currentUser, initAuth, restoreUser, signIn } from './auth.ts';
+import { completeSignIn, currentUser, initAuth, isInspector, restoreUser, signIn } from './auth.ts';
 import { loadConfig } from './config.ts';
 import { t } from './i18n/index.ts';
 import { startPwa } from './pwa.ts';
@@ -15,9 +15,9 @@ import { config, loaded, navigate, refreshStorage, reload, route, routeOf } from
 import { startSync } from './sync/trigger.ts';
 
 async function boot(): Promise<void> {
-  route.value = routeOf(window.location.pathname);
+  route.value = routeOf(window.location.pathname, window.location.search);
   window.addEventListener('popstate', () => {
-    route.value = routeOf(window.location.pathname);
+    route.value = routeOf(window.location.pathname, window.location.search);
   });
   const loadedConfig = await loadConfig();
   if (loadedConfig === null) {
@@ -45,7 +45,9 @@ async function boot(): Promise<void> {
     await restoreUser();
   }
   await reload();
-  if (currentUser.value !== null) {
+  // Only an inspector has an outbox and visits to pull onto the device; a manager's console reads
+  // the API directly.
+  if (isInspector(currentUser.value)) {
     startSync();
     void refreshStorage();
   }

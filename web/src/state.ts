@@ -22,7 +22,9 @@ export type Route =
   | { name: 'home' }
   | { name: 'new' }
   | { name: 'visit'; visitId: string }
-  | { name: 'callback' };
+  | { name: 'callback' }
+  /** Anything under `/console`: the managers' console routes the rest itself (its own chunk). */
+  | { name: 'console'; path: string };
 
 export type SyncState = 'local' | 'sending' | 'sent' | 'verified' | 'failed';
 
@@ -144,8 +146,22 @@ export async function refreshStorage(): Promise<void> {
   storage.value = { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
 }
 
+/** The address of a route. */
+export function pathOf(route: Route): string {
+  switch (route.name) {
+    case 'visit':
+      return `/visits/${route.visitId}`;
+    case 'new':
+      return '/visits/new';
+    case 'console':
+      return route.path;
+    default:
+      return '/';
+  }
+}
+
 export function navigate(next: Route, replace = false): void {
-  const path = next.name === 'visit' ? `/visits/${next.visitId}` : next.name === 'new' ? '/visits/new' : '/';
+  const path = pathOf(next);
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   route.value = next;
@@ -155,9 +171,12 @@ export function navigate(next: Route, replace = false): void {
 }
 
 /** The route of a path (the service worker serves index.html for every app path). */
-export function routeOf(pathname: string): Route {
+export function routeOf(pathname: string, search = ''): Route {
   if (pathname === '/auth/callback') return { name: 'callback' };
   if (pathname === '/visits/new') return { name: 'new' };
+  if (pathname === '/console' || pathname.startsWith('/console/')) {
+    return { name: 'console', path: `${pathname}${search}` };
+  }
   const match = /^\/visits\/([0-9a-fA-F-]{36})$/.exec(pathname);
   if (match?.[1] !== undefined) return { name: 'visit', visitId: match[1].toLowerCase() };
   return { name: 'home' };

@@ -96,6 +96,9 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || bypassed(url)) return;
+  // The managers' console is not part of the offline shell: left to the network and the HTTP
+  // cache, so that neither the precache nor this cache ever holds it.
+  if (url.pathname.startsWith('/assets/console/')) return;
   if (url.pathname === '/app-config.json') {
     event.respondWith(configFirstFromNetwork(request));
   } else if (request.mode === 'navigate') {

@@ -46,6 +46,26 @@ export const phoneContext: BrowserContextOptions = {
   serviceWorkers: 'allow',
 };
 
+/** A manager's desk: a wide screen, a mouse, Vietnamese, Asia/Ho_Chi_Minh. */
+export const deskContext: BrowserContextOptions = {
+  viewport: { width: 1440, height: 900 },
+  screen: { width: 1440, height: 900 },
+  deviceScaleFactor: 1,
+  locale: 'vi-VN',
+  timezoneId: 'Asia/Ho_Chi_Minh',
+  serviceWorkers: 'allow',
+};
+
+/** A manager's desk browser in `browser`. */
+export async function newDesk(
+  browser: Browser,
+  overrides: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...deskContext, ...overrides });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
 const open = new Set<Browser>();
 let exitHooked = false;
 

@@ -56,12 +56,14 @@ export interface ApiOptions {
   fetch?: typeof fetch;
 }
 
-interface Call {
-  method: 'GET' | 'PUT' | 'POST';
+export interface Call {
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
   ifMatch?: string | null;
+  /** An `Idempotency-Key` for a creating POST (publications, exports, template versions). */
+  idempotencyKey?: string;
 }
 
 export type Api = ReturnType<typeof createApi>;
@@ -90,6 +92,7 @@ export function createApi(options: ApiOptions) {
     };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (request.ifMatch) headers['If-Match'] = request.ifMatch;
+    if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
     let response: Response;
     try {
       response = await doFetch(url, {
@@ -138,6 +141,8 @@ export function createApi(options: ApiOptions) {
 
   const visit = (visitId: string) => ({ visitId });
   return {
+    /** Any route of the table with its contract's schema: the console builds its calls on this. */
+    request: call,
     listUnits: (query: { parentId?: string; cursor?: string }) =>
       call(
         { method: 'GET', path: pathOf('listUnits'), query: { ...query, limit: '100' } },

@@ -153,4 +153,9 @@ export const en: Messages = {
     'On iPhone/iPad: tap Share, then "Add to Home Screen". Without it, Safari may delete the data after 7 days without use.',
   updateReady: 'A new version of the app is available.',
   updateNow: 'Update (unsent work is kept)',
+
+  notAllowedTitle: 'Not allowed',
+  notAllowedText:
+    'This page belongs to the console for managers and administrators of the Department of Home Affairs. An inspector’s account cannot use it.',
+  notAllowedHome: 'Back to my visits',
 };

@@ -156,6 +156,11 @@ export const vi = {
     'Trên iPhone/iPad: bấm nút Chia sẻ rồi chọn "Thêm vào MH chính". Nếu không cài, Safari có thể xoá dữ liệu sau 7 ngày không dùng.',
   updateReady: 'Có phiên bản mới của ứng dụng.',
   updateNow: 'Cập nhật (dữ liệu chưa gửi được giữ nguyên)',
+
+  notAllowedTitle: 'Không có quyền truy cập',
+  notAllowedText:
+    'Trang này thuộc bảng điều hành dành cho lãnh đạo và quản trị viên của Sở Nội vụ. Tài khoản kiểm tra viên không dùng được trang này.',
+  notAllowedHome: 'Về trang buổi kiểm tra',
 } as const satisfies Record<string, unknown>;
 
 /** The shape every language file has: the same keys, each a string or the same function. */

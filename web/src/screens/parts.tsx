@@ -1,7 +1,7 @@
 /** Small pieces several screens share. */
 import type { JSX } from 'preact';
 import { t } from '../i18n/index.ts';
-import { navigate, type Route, type SyncState } from '../state.ts';
+import { navigate, pathOf, type Route, type SyncState } from '../state.ts';
 
 /** A link that moves within the app without reloading it (works offline). */
 export function AppLink(props: {
@@ -9,8 +9,7 @@ export function AppLink(props: {
   children: JSX.Element | string | (JSX.Element | string)[];
   class?: string;
 }) {
-  const href =
-    props.to.name === 'visit' ? `/visits/${props.to.visitId}` : props.to.name === 'new' ? '/visits/new' : '/';
+  const href = pathOf(props.to);
   return (
     <a
       href={href}

@@ -1,0 +1,154 @@
+/** What the console's screens share: loading a resource, links, query strings, small formats. */
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiProblem, ApiResult } from '../api/client.ts';
+import { formatNumber } from '../i18n/index.ts';
+import { navigate } from '../state.ts';
+import { cm } from './messages.ts';
+
+export type Loaded<T> =
+  | { state: 'loading' }
+  | { state: 'ok'; body: T; etag: string | null }
+  | { state: 'error'; problem: ApiProblem };
+
+/** Describes a problem for the screen: the server's own detail (already in the UI's language). */
+export function problemText(problem: ApiProblem): string {
+  return problem.detail.length > 0 ? problem.detail : problem.code;
+}
+
+/** A failed connection becomes a problem the screen shows, like an HTTP error. */
+export async function settle<T>(call: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+  try {
+    return await call();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      status: 0,
+      problem: { status: 0, code: 'network', detail, errors: [] },
+      retryAfter: null,
+    };
+  }
+}
+
+/**
+ * Loads what `load` answers whenever `key` changes; `reload` loads again (after an action). An
+ * answer that arrives after the key moved on is dropped.
+ */
+export function useResource<T>(
+  key: string,
+  load: () => Promise<ApiResult<T>>,
+): [Loaded<T>, () => Promise<void>, (body: T, etag?: string | null) => void] {
+  const [value, setValue] = useState<Loaded<T>>({ state: 'loading' });
+  const current = useRef(key);
+  current.current = key;
+  const loader = useRef(load);
+  loader.current = load;
+  const run = useCallback(async () => {
+    const asked = key;
+    const result = await settle(() => loader.current());
+    if (current.current !== asked) return;
+    setValue(
+      result.ok
+        ? { state: 'ok', body: result.body, etag: result.etag }
+        : { state: 'error', problem: result.problem },
+    );
+  }, [key]);
+  useEffect(() => {
+    setValue({ state: 'loading' });
+    void run();
+  }, [run]);
+  const replace = useCallback(
+    (body: T, etag: string | null = null) => setValue({ state: 'ok', body, etag }),
+    [],
+  );
+  return [value, run, replace];
+}
+
+/** The loading text, the failure with a retry, or the content. */
+export function Show<T>(props: {
+  what: Loaded<T>;
+  retry?: () => void;
+  children: (body: T) => ComponentChildren;
+}) {
+  const m = cm.value;
+  const what = props.what;
+  if (what.state === 'loading') return <p role="status">…</p>;
+  if (what.state === 'error') {
+    return (
+      <div class="error" role="alert">
+        <p>{m.loadFailed(problemText(what.problem))}</p>
+        {props.retry !== undefined && (
+          <button type="button" onClick={props.retry}>
+            {m.retry}
+          </button>
+        )}
+      </div>
+    );
+  }
+  return <>{props.children(what.body)}</>;
+}
+
+/** Moves within the console (a new history entry, no reload). */
+export function go(path: string, replace = false): void {
+  navigate({ name: 'console', path }, replace);
+}
+
+export function ConsoleLink(props: {
+  to: string;
+  children: ComponentChildren;
+  class?: string;
+  label?: string;
+  current?: boolean;
+}) {
+  return (
+    <a
+      href={props.to}
+      class={props.class}
+      aria-label={props.label}
+      aria-current={props.current === true ? 'page' : undefined}
+      onClick={(event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        go(props.to);
+      }}
+    >
+      {props.children}
+    </a>
+  );
+}
+
+/** `?a=1&b=2` without the empty values. */
+export function queryString(values: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values))
+    if (value !== undefined && value !== '') params.set(key, value);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** The query of a console path as a plain record. */
+export function queryOf(path: string): Record<string, string> {
+  const at = path.indexOf('?');
+  return at < 0 ? {} : Object.fromEntries(new URLSearchParams(path.slice(at + 1)));
+}
+
+/** How long since an instant, in days and hours. */
+export function ageOf(instant: string, now = Date.now()): string {
+  const hours = Math.max(0, Math.floor((now - Date.parse(instant)) / 3_600_000));
+  return cm.value.age(Math.floor(hours / 24), hours % 24);
+}
+
+/** A score with its two decimals, or a dash. */
+export function scoreText(score: number | null | undefined): string {
+  return score === null || score === undefined ? cm.value.none : formatNumber(score);
+}
+
+export function percentText(percent: number | null | undefined): string {
+  return percent === null || percent === undefined ? cm.value.none : `${formatNumber(percent)} %`;
+}
+
+/** A random ID for Idempotency-Key headers: a retried click sends the same one. */
+export function newKey(): string {
+  return crypto.randomUUID();
+}
