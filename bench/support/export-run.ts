@@ -26,6 +26,9 @@ export interface ExportRunResult {
 
 export type ExportRunMessage = { ok: true; result: ExportRunResult } | { ok: false; error: string };
 
+/** CSV unless the parent asks for a workbook. */
+const format = process.env.EXPORT_FORMAT === 'xlsx' ? 'xlsx' : 'csv';
+
 // The worker is started here directly, so the event that would start it goes nowhere.
 const noEvents: EventPublisher = { async publish() {} };
 
@@ -46,7 +49,7 @@ async function main(): Promise<ExportRunResult> {
 
   const sampler = sampleMemory(50);
   const started = performance.now();
-  const created = await createExport(app, manager, { kind: 'findings', filters: {} }, 'vi', null);
+  const created = await createExport(app, manager, { kind: 'findings', format, filters: {} }, 'vi', null);
   const createMs = since(started);
   const run = await runExport(app, created.body.exportId);
   const runMs = since(started) - createMs;
@@ -59,7 +62,7 @@ async function main(): Promise<ExportRunResult> {
   collect();
   return {
     exportId: created.body.exportId,
-    objectKey: `exports/${created.body.exportId}.csv`,
+    objectKey: `exports/${created.body.exportId}.${format}`,
     rowCount: run.rowCount,
     createMs,
     runMs,

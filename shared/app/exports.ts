@@ -1,9 +1,10 @@
 /**
- * Findings exports: an API Gateway response stops at 6 MB and a Lambda answer at 30 s, so a
- * large export runs in the background. POST records the job and emits `ExportRequested`; the
- * worker walks the findings page by page with the creator's scope (the same use case as
- * GET /v1/findings) and streams a CSV to object storage with flat memory; GET reports the job
- * and, when ready, a short-lived download URL.
+ * Exports of findings and rankings, as CSV or XLSX: an API Gateway response stops at 6 MB and a
+ * Lambda answer at 30 s, so a large export runs in the background. POST records the job and
+ * emits `ExportRequested`; the worker walks the findings page by page with the creator's scope
+ * (the same use case as GET /v1/findings), or computes the ranking as GET /v1/scores does, and
+ * streams the file to object storage with flat memory; GET reports the job and, when ready, a
+ * short-lived download URL.
  */
 import { z } from 'zod';
 import {
@@ -15,18 +16,30 @@ import {
   UnknownReferenceError,
 } from '#domain/errors.ts';
 import { type FindingStatus, findingStatusSchema } from '#domain/finding.ts';
-import { itemCodeSchema, unitIdSchema } from '#domain/ids.ts';
+import { itemCodeSchema, templateIdSchema, unitIdSchema } from '#domain/ids.ts';
 import { localDate, periodSchema } from '#domain/period.ts';
 import { problem } from '#domain/problems.ts';
+import type { RankingRow } from '#domain/ranking.ts';
 import { type Severity, severitySchema } from '#domain/template.ts';
+import { unitKindSchema } from '#domain/unit.ts';
 import { StaleWriteError } from '#ports/errors.ts';
-import type { ExportRecord, VisitRecord } from '#ports/records.ts';
+import type { ExportRecord, TemplateRecord, UnitRecord, VisitRecord } from '#ports/records.ts';
 import { eventTypes } from '#routes/integration.ts';
 import { csvLine, utf8Bom } from './csv.ts';
 import type { Deps } from './deps.ts';
 import { type FindingQuery, type FindingView, findingListFilter, listFindings } from './findings.ts';
 import { type Outcome, once } from './idempotency.ts';
+import { computeRanking, type RankingQuery, rankingQueryInScope } from './scores.ts';
 import { type Caller, canonical, nameBasedId, newId, notFound } from './support.ts';
+import {
+  type CellValue,
+  excelDate,
+  excelLocalTime,
+  type SheetColumn,
+  type WorkbookBuilder,
+  xlsxContentType,
+  xlsxStream,
+} from './xlsx.ts';
 
 /** The event's detail-type; its detail is `{ exportId }`. */
 export const exportRequested = eventTypes.exportRequested;
@@ -43,11 +56,12 @@ export const staleAfterMs = 20 * 60 * 1000;
 // Findings per page of the worker's walk: one Query and one BatchGet each.
 const exportPageSize = 250;
 
-/** Body of POST /v1/exports, parsed. */
-export interface ExportInput {
-  kind: 'findings';
-  filters: FindingQuery;
-}
+export type ExportFormat = 'csv' | 'xlsx';
+
+/** Body of POST /v1/exports, parsed: findings with their list's filters, or one peer group's ranking. */
+export type ExportInput =
+  | { kind: 'findings'; format: ExportFormat; filters: FindingQuery }
+  | { kind: 'ranking'; format: ExportFormat; filters: RankingQuery };
 
 /** What POST /v1/exports answers (202). */
 export interface ExportStarted {
@@ -67,7 +81,7 @@ export interface ExportView {
 const exportNotFound = () => notFound({ vi: 'Không tìm thấy bản xuất dữ liệu.', en: 'Export not found.' });
 
 /** Filters as an export record keeps them: text, as a query string would carry them. */
-function storedFilters(filters: FindingQuery): Record<string, string> {
+function storedFilters(filters: FindingQuery | RankingQuery): Record<string, string> {
   const stored: Record<string, string> = {};
   for (const [name, value] of Object.entries(filters)) {
     if (value !== undefined) stored[name] = String(value);
@@ -75,7 +89,7 @@ function storedFilters(filters: FindingQuery): Record<string, string> {
   return stored;
 }
 
-const storedFiltersSchema = z.strictObject({
+const storedFindingFilters = z.strictObject({
   unitId: unitIdSchema.optional(),
   period: periodSchema.optional(),
   status: findingStatusSchema.optional(),
@@ -87,6 +101,61 @@ const storedFiltersSchema = z.strictObject({
     .transform((value) => value === 'true')
     .optional(),
 });
+
+const storedRankingFilters = z.strictObject({
+  templateId: templateIdSchema,
+  period: periodSchema,
+  parentId: unitIdSchema,
+  kind: unitKindSchema,
+});
+
+const unknownUnit = (unitId: string | undefined, path: string) =>
+  new UnknownReferenceError({ vi: 'Đơn vị không tồn tại.', en: 'The unit does not exist.' }, [
+    problem(
+      path,
+      `Không có đơn vị "${unitId}" trong phạm vi của bạn.`,
+      `There is no unit "${unitId}" in your jurisdiction.`,
+    ),
+  ]);
+
+/**
+ * Fails with 422 `unknown_reference` when the export names what the caller cannot see: a unit
+ * outside their jurisdiction, or (a ranking) a template never published.
+ */
+async function checkExportScope(deps: Deps, caller: Caller, input: ExportInput): Promise<void> {
+  if (input.kind === 'findings') {
+    try {
+      await findingListFilter(deps, caller, input.filters);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      throw unknownUnit(input.filters.unitId, 'filters.unitId');
+    }
+    return;
+  }
+  const [unit, template] = await Promise.all([
+    deps.units.getUnit(input.filters.parentId),
+    deps.templates.getLatestTemplate(input.filters.templateId),
+  ]);
+  if (!template) {
+    throw new UnknownReferenceError(
+      { vi: 'Phiếu kiểm tra không tồn tại.', en: 'The template does not exist.' },
+      [
+        problem(
+          'filters.templateId',
+          `Không có phiếu kiểm tra "${input.filters.templateId}".`,
+          `There is no template "${input.filters.templateId}".`,
+        ),
+      ],
+    );
+  }
+  if (!unit) throw unknownUnit(input.filters.parentId, 'filters.parentId');
+  try {
+    await rankingQueryInScope(deps, caller, input.filters);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    throw unknownUnit(input.filters.parentId, 'filters.parentId');
+  }
+}
 
 /**
  * POST /v1/exports: checks the filters against the caller's scope (a unit outside it is 422
@@ -115,18 +184,7 @@ export async function createExport(
         en: 'Your account names no unit.',
       });
     }
-    try {
-      await findingListFilter(deps, caller, input.filters);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      throw new UnknownReferenceError({ vi: 'Đơn vị không tồn tại.', en: 'The unit does not exist.' }, [
-        problem(
-          'filters.unitId',
-          `Không có đơn vị "${input.filters.unitId}" trong phạm vi của bạn.`,
-          `There is no unit "${input.filters.unitId}" in your jurisdiction.`,
-        ),
-      ]);
-    }
+    await checkExportScope(deps, caller, input);
     const now = deps.clock.now().toISOString();
     const fresh: ExportRecord = {
       exportId:
@@ -134,6 +192,7 @@ export async function createExport(
           ? newId()
           : nameBasedId(`createExport#${caller.sub}#${idempotencyKey}#${canonical(input)}`),
       kind: input.kind,
+      format: input.format,
       status: 'running',
       filters: storedFilters(input.filters),
       language,
@@ -210,7 +269,7 @@ export async function getExport(deps: Deps, caller: Caller, exportId: string): P
   if (!record || record.createdBy !== caller.sub) throw exportNotFound();
   if (record.status === 'ready' && record.objectKey !== null) {
     const download = await deps.files.presignDownload(record.objectKey, downloadSeconds, {
-      fileName: `findings-${localDate(record.createdAt)}-${record.exportId.slice(0, 8)}.csv`,
+      fileName: `${record.kind}-${localDate(record.createdAt)}-${record.exportId.slice(0, 8)}.${record.format}`,
     });
     return {
       exportId: record.exportId,
@@ -233,10 +292,11 @@ export type ExportRun =
   | { outcome: 'skipped'; reason: string };
 
 /**
- * The worker: lists the findings with the creator's scope and filters, page by page, and
- * streams them as CSV into `exports/<exportId>.csv`, then marks the job ready with its row count
- * (or failed with the reason). Events arrive at least once: a job no longer running is left
- * alone, and a rerun of a running one rewrites the same object.
+ * The worker: lists the findings with the creator's scope and filters, page by page (or
+ * computes the ranking), and streams them as CSV or XLSX into `exports/<exportId>.<format>`,
+ * then marks the job ready with its row count (or failed with the reason). Events arrive at
+ * least once: a job no longer running is left alone, and a rerun of a running one rewrites the
+ * same object.
  */
 export async function runExport(deps: Deps, exportId: string): Promise<ExportRun> {
   const record = await deps.exports.getExport(exportId);
@@ -259,19 +319,11 @@ export async function runExport(deps: Deps, exportId: string): Promise<ExportRun
     roles: record.scope.roles,
     unitId: record.scope.unitId,
   };
-  const objectKey = `exports/${record.exportId}.csv`;
+  const objectKey = `exports/${record.exportId}.${record.format}`;
   try {
-    const parsed = storedFiltersSchema.safeParse(record.filters);
-    if (!parsed.success) throw new Error(`Stored filters are not valid: ${parsed.error.message}`);
-    const filters = parsed.data;
-    // Fail before opening an upload when the scope is gone (the unit no longer in it).
-    await findingListFilter(deps, caller, filters);
     const counter = { rows: 0 };
-    await deps.files.write(
-      objectKey,
-      findingsCsv(deps, caller, filters, record.language, counter),
-      'text/csv; charset=utf-8',
-    );
+    const { chunks, contentType } = await exportContent(deps, caller, record, counter);
+    await deps.files.write(objectKey, chunks, contentType);
     if (tooLate()) throw new Error('timed out: the export took longer than its cutoff');
     await deps.exports.saveExport({
       ...record,
@@ -381,18 +433,22 @@ export function findingCells(
   ];
 }
 
+/** One page of findings with the names of their units. */
+interface FindingPage {
+  findings: FindingView[];
+  unitNames: ReadonlyMap<string, string>;
+}
+
 /**
- * The CSV, one chunk per page: memory holds one page of findings, the visits of the last pages
+ * The findings page by page: memory holds one page of findings, the visits of the last pages
  * (bounded) and unit names (one per unit, not per finding).
  */
-async function* findingsCsv(
+async function* findingPages(
   deps: Deps,
   caller: Caller,
   filters: FindingQuery,
-  language: 'vi' | 'en',
   counter: { rows: number },
-): AsyncGenerator<string> {
-  yield utf8Bom + csvLine(findingColumns[language]);
+): AsyncGenerator<FindingPage> {
   const visitCache = new Map<string, VisitRecord | null>();
   const unitNames = new Map<string, string>();
   let cursor: string | null = null;
@@ -405,12 +461,321 @@ async function* findingsCsv(
       for (const unitId of unknown) unitNames.set(unitId, '');
       for (const unit of await deps.units.getUnits(unknown)) unitNames.set(unit.unitId, unit.name);
     }
-    let chunk = '';
-    for (const finding of page.items) {
-      chunk += csvLine(findingCells(finding, unitNames.get(finding.unitId) ?? '', language));
-    }
     counter.rows += page.items.length;
-    if (chunk) yield chunk;
+    yield { findings: page.items, unitNames };
     cursor = page.nextCursor;
   } while (cursor !== null);
+}
+
+/** The findings CSV, one chunk per page. */
+async function* findingsCsv(
+  deps: Deps,
+  caller: Caller,
+  filters: FindingQuery,
+  language: 'vi' | 'en',
+  counter: { rows: number },
+): AsyncGenerator<string> {
+  yield utf8Bom + csvLine(findingColumns[language]);
+  for await (const { findings, unitNames } of findingPages(deps, caller, filters, counter)) {
+    let chunk = '';
+    for (const finding of findings) {
+      chunk += csvLine(findingCells(finding, unitNames.get(finding.unitId) ?? '', language));
+    }
+    if (chunk) yield chunk;
+  }
+}
+
+/** Widths and cell types of the findings sheet, in the order of `findingColumns`. */
+const findingLayout: ReadonlyArray<Omit<SheetColumn, 'header'>> = [
+  { width: 44, kind: 'text' },
+  { width: 16, kind: 'text' },
+  { width: 30, kind: 'text' },
+  { width: 8, kind: 'text' },
+  { width: 10, kind: 'text' },
+  { width: 60, kind: 'text' },
+  { width: 14, kind: 'text' },
+  { width: 22, kind: 'text' },
+  { width: 14, kind: 'date' },
+  { width: 10, kind: 'text' },
+  { width: 38, kind: 'text' },
+  { width: 14, kind: 'date' },
+  { width: 40, kind: 'text' },
+  { width: 40, kind: 'text' },
+  { width: 30, kind: 'text' },
+];
+
+function withLayout(headers: readonly string[], layout: ReadonlyArray<Omit<SheetColumn, 'header'>>) {
+  return headers.map((header, i) => ({ header, ...(layout[i] ?? { width: 16, kind: 'text' as const }) }));
+}
+
+/** One finding as typed cells: its due date and visit date as dates, the rest as in the CSV. */
+export function findingRow(finding: FindingView, unitName: string, language: 'vi' | 'en'): CellValue[] {
+  const cells: CellValue[] = findingCells(finding, unitName, language);
+  cells[8] = excelDate(finding.dueDate);
+  cells[11] = excelDate(localDate(finding.periodStartedAt));
+  return cells;
+}
+
+const sheetNames = {
+  vi: { cover: 'Thông tin', findings: 'Tồn tại, hạn chế', ranking: 'Xếp hạng' },
+  en: { cover: 'About', findings: 'Findings', ranking: 'Ranking' },
+} as const;
+
+const coverLabels = {
+  vi: {
+    findings: 'Danh sách tồn tại, hạn chế',
+    ranking: 'Bảng xếp hạng',
+    exportedAt: 'Thời điểm xuất (giờ Việt Nam)',
+    exportedBy: 'Người xuất',
+    filters: 'Bộ lọc',
+    none: 'Không có (mọi tồn tại trong phạm vi)',
+    unitId: 'Đơn vị (cả các đơn vị trực thuộc)',
+    period: 'Kỳ',
+    status: 'Trạng thái',
+    severity: 'Mức độ',
+    sectionCode: 'Mục',
+    itemCode: 'Tiêu chí',
+    overdue: 'Chỉ tồn tại quá hạn',
+    templateId: 'Phiếu kiểm tra',
+    parentId: 'Đơn vị cấp trên',
+    kind: 'Loại đơn vị',
+  },
+  en: {
+    findings: 'Findings',
+    ranking: 'Ranking',
+    exportedAt: 'Exported at (Vietnam time)',
+    exportedBy: 'Exported by',
+    filters: 'Filters',
+    none: 'None (every finding in scope)',
+    unitId: 'Unit (and the units under it)',
+    period: 'Period',
+    status: 'Status',
+    severity: 'Severity',
+    sectionCode: 'Section',
+    itemCode: 'Item',
+    overdue: 'Overdue findings only',
+    templateId: 'Template',
+    parentId: 'Parent unit',
+    kind: 'Kind of unit',
+  },
+} as const;
+
+export const unitKindLabels = {
+  vi: {
+    province: 'Tỉnh, thành phố',
+    department: 'Sở, ban, ngành',
+    district: 'Huyện (trước 2025)',
+    commune: 'Xã',
+    ward: 'Phường',
+    special_zone: 'Đặc khu',
+  },
+  en: {
+    province: 'Province',
+    department: 'Department',
+    district: 'District (before 2025)',
+    commune: 'Commune',
+    ward: 'Ward',
+    special_zone: 'Special zone',
+  },
+} as const;
+
+const coverColumns: readonly SheetColumn[] = [
+  { header: '', width: 40, kind: 'text' },
+  { header: '', width: 70, kind: 'text' },
+];
+
+/** The cover sheet: what was exported, when, by whom, with which filters. */
+function writeCover(
+  book: WorkbookBuilder,
+  record: ExportRecord,
+  title: string,
+  filters: ReadonlyArray<readonly [string, string]>,
+): void {
+  const labels = coverLabels[record.language];
+  const cover = book.sheet(sheetNames[record.language].cover, coverColumns, { header: false });
+  cover.addRow([title]);
+  cover.addRow([labels.exportedAt, excelLocalTime(record.createdAt)], ['text', 'dateTime']);
+  cover.addRow([labels.exportedBy, record.createdBy]);
+  cover.addRow([]);
+  cover.addRow([labels.filters, filters.length === 0 ? labels.none : null]);
+  for (const [label, value] of filters) cover.addRow([label, value]);
+}
+
+/** The findings filters as the cover lists them: label and value, in the reader's language. */
+function findingFilterLines(
+  filters: FindingQuery,
+  unitName: string | null,
+  language: 'vi' | 'en',
+): Array<readonly [string, string]> {
+  const labels = coverLabels[language];
+  const lines: Array<readonly [string, string]> = [];
+  if (filters.unitId !== undefined)
+    lines.push([labels.unitId, unitName ? `${unitName} (${filters.unitId})` : filters.unitId]);
+  if (filters.period !== undefined) lines.push([labels.period, filters.period]);
+  if (filters.status !== undefined) lines.push([labels.status, statusLabels[language][filters.status]]);
+  if (filters.severity !== undefined)
+    lines.push([labels.severity, severityLabels[language][filters.severity]]);
+  if (filters.sectionCode !== undefined) lines.push([labels.sectionCode, filters.sectionCode]);
+  if (filters.itemCode !== undefined) lines.push([labels.itemCode, filters.itemCode]);
+  if (filters.overdue !== undefined) lines.push([labels.overdue, yesNo[language][filters.overdue ? 0 : 1]]);
+  return lines;
+}
+
+/** The findings workbook: the cover, then one sheet of findings written page by page. */
+async function findingsWorkbook(
+  book: WorkbookBuilder,
+  deps: Deps,
+  caller: Caller,
+  filters: FindingQuery,
+  record: ExportRecord,
+  counter: { rows: number },
+): Promise<void> {
+  const language = record.language;
+  const unit = filters.unitId === undefined ? null : await deps.units.getUnit(filters.unitId);
+  writeCover(
+    book,
+    record,
+    coverLabels[language].findings,
+    findingFilterLines(filters, unit?.name ?? null, language),
+  );
+  const sheet = book.sheet(
+    sheetNames[language].findings,
+    withLayout(findingColumns[language], findingLayout),
+  );
+  for await (const { findings, unitNames } of findingPages(deps, caller, filters, counter)) {
+    for (const finding of findings)
+      sheet.addRow(findingRow(finding, unitNames.get(finding.unitId) ?? '', language));
+    await book.drained();
+  }
+}
+
+/** Column headers of a ranking export before its sections, in order. */
+export const rankingColumns = {
+  vi: [
+    'Hạng',
+    'Mã đơn vị',
+    'Mã hành chính',
+    'Tên đơn vị',
+    'Điểm',
+    'Mã xếp loại',
+    'Xếp loại',
+    'Số buổi kiểm tra',
+  ],
+  en: ['Rank', 'Unit ID', 'Official code', 'Unit name', 'Score', 'Band code', 'Band', 'Visits'],
+} as const;
+
+const rankingLayout: ReadonlyArray<Omit<SheetColumn, 'header'>> = [
+  { width: 8, kind: 'integer' },
+  { width: 18, kind: 'text' },
+  { width: 14, kind: 'text' },
+  { width: 34, kind: 'text' },
+  { width: 10, kind: 'decimal' },
+  { width: 12, kind: 'text' },
+  { width: 16, kind: 'text' },
+  { width: 16, kind: 'integer' },
+];
+
+/** The headers of a ranking: the fixed columns, then one per section of the template, in percent. */
+export function rankingHeaders(template: TemplateRecord, language: 'vi' | 'en'): string[] {
+  return [
+    ...rankingColumns[language],
+    ...template.sections.map(
+      (section) =>
+        `${section.code}. ${(language === 'en' ? section.title.en : undefined) ?? section.title.vi} (%)`,
+    ),
+  ];
+}
+
+/** One ranking row's cells: rank, score, visits and section percents as numbers. */
+export function rankingCells(row: RankingRow, language: 'vi' | 'en'): CellValue[] {
+  return [
+    row.rank,
+    row.unitId,
+    row.code,
+    row.name,
+    row.score,
+    row.band?.code ?? null,
+    row.band ? ((language === 'en' ? row.band.label.en : undefined) ?? row.band.label.vi) : null,
+    row.visitCount,
+    ...row.sections.map((section) => section.percent),
+  ];
+}
+
+async function* rankingCsv(
+  rows: readonly RankingRow[],
+  template: TemplateRecord,
+  language: 'vi' | 'en',
+): AsyncGenerator<string> {
+  let text = utf8Bom + csvLine(rankingHeaders(template, language));
+  for (const row of rows)
+    text += csvLine(rankingCells(row, language).map((cell) => (cell instanceof Date ? null : cell)));
+  yield text;
+}
+
+async function rankingWorkbook(
+  book: WorkbookBuilder,
+  rows: readonly RankingRow[],
+  query: RankingQuery,
+  parent: UnitRecord,
+  template: TemplateRecord,
+  record: ExportRecord,
+): Promise<void> {
+  const language = record.language;
+  const labels = coverLabels[language];
+  const templateTitle = (language === 'en' ? template.title.en : undefined) ?? template.title.vi;
+  writeCover(book, record, `${labels.ranking}: ${templateTitle}`, [
+    [labels.templateId, `${templateTitle} (${query.templateId})`],
+    [labels.period, query.period],
+    [labels.parentId, `${parent.name} (${parent.unitId})`],
+    [labels.kind, unitKindLabels[language][query.kind]],
+  ]);
+  const layout = [
+    ...rankingLayout,
+    ...template.sections.map(() => ({ width: 14, kind: 'decimal' as const })),
+  ];
+  const sheet = book.sheet(
+    sheetNames[language].ranking,
+    withLayout(rankingHeaders(template, language), layout),
+  );
+  for (const row of rows) sheet.addRow(rankingCells(row, language));
+}
+
+/** What the worker writes for a job: its chunks and their content type. */
+async function exportContent(
+  deps: Deps,
+  caller: Caller,
+  record: ExportRecord,
+  counter: { rows: number },
+): Promise<{ chunks: AsyncIterable<Uint8Array | string>; contentType: string }> {
+  if (record.kind === 'findings') {
+    const parsed = storedFindingFilters.safeParse(record.filters);
+    if (!parsed.success) throw new Error(`Stored filters are not valid: ${parsed.error.message}`);
+    const filters = parsed.data;
+    // Fail before opening an upload when the scope is gone (the unit no longer in it).
+    await findingListFilter(deps, caller, filters);
+    if (record.format === 'csv') {
+      return {
+        chunks: findingsCsv(deps, caller, filters, record.language, counter),
+        contentType: 'text/csv; charset=utf-8',
+      };
+    }
+    return {
+      chunks: xlsxStream((book) => findingsWorkbook(book, deps, caller, filters, record, counter)),
+      contentType: xlsxContentType,
+    };
+  }
+  const parsed = storedRankingFilters.safeParse(record.filters);
+  if (!parsed.success) throw new Error(`Stored filters are not valid: ${parsed.error.message}`);
+  const query = parsed.data;
+  const { parent, template } = await rankingQueryInScope(deps, caller, query);
+  // A peer group is at most a few thousand rows: computed whole, as GET /v1/scores does.
+  const { rows } = await computeRanking(deps, caller, query);
+  counter.rows = rows.length;
+  if (record.format === 'csv') {
+    return { chunks: rankingCsv(rows, template, record.language), contentType: 'text/csv; charset=utf-8' };
+  }
+  return {
+    chunks: xlsxStream(async (book) => rankingWorkbook(book, rows, query, parent, template, record)),
+    contentType: xlsxContentType,
+  };
 }

@@ -55,6 +55,24 @@ function sectionsIn(template: TemplateRecord, sections: readonly SectionPercent[
   return template.sections.map((s) => ({ code: s.code, percent: percents.get(s.code) ?? null }));
 }
 
+/**
+ * Checks a peer group's query without computing it: a valid period, the parent in the caller's
+ * jurisdiction and the template published (404 otherwise, as computeRanking would answer).
+ * Answers the template's latest version, which names the ranking's sections.
+ */
+export async function rankingQueryInScope(
+  deps: Deps,
+  caller: Caller,
+  query: RankingQuery,
+): Promise<{ parent: UnitRecord; template: TemplateRecord }> {
+  periodOf(query.period);
+  const [parent, template] = await Promise.all([
+    unitInScope(deps, caller, query.parentId),
+    latestTemplate(deps, query.templateId),
+  ]);
+  return { parent, template };
+}
+
 /** A ranking as computed now, with the parent unit it hangs under. */
 export interface Ranking {
   parent: UnitRecord;

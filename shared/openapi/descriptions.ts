@@ -68,7 +68,7 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   visits: 'Inspection visits: draft, submit, review (approve or return), revoke.',
   photos: 'Photo evidence, uploaded straight to S3 with a presigned form and verified there.',
   findings: 'Findings of approved visits and their remediation lifecycle.',
-  exports: 'Findings exports as CSV, built in the background.',
+  exports: 'Findings and ranking exports as CSV or XLSX, built in the background.',
   scores: 'Unit scores and the ranking rows of a peer group.',
   publications: 'Frozen rankings, published to the ranking system.',
 };
@@ -110,7 +110,7 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
   patchFinding:
     'Move a finding through its lifecycle or change its note, reason or due date (at least one). `resolved` needs `note`, `dismissed` needs `reason`. `If-Match` is required.',
   createExport:
-    'Start a findings export (202 `{ exportId, status: "running" }`). The CSV (UTF-8 BOM, Vietnamese headers, English with `Accept-Language: en`, formula-injection escaped) is built in the background into S3. Honours `Idempotency-Key`.',
+    'Start an export (202 `{ exportId, status: "running" }`), built in the background into S3: `kind: "findings"` with the `GET /v1/findings` filters, or `kind: "ranking"` with a peer group (`templateId`, `period`, `parentId`, `kind`: the rows of `GET /v1/scores`); `format: "csv"` (the default: UTF-8 BOM, formula-injection escaped) or `"xlsx"` (a cover sheet with the filters and the time of export, then one sheet with a frozen and filtered header row, fixed column widths, dates as dates and numbers as numbers; texts are never formulas). Headers are Vietnamese, English with `Accept-Language: en`. A unit outside the caller\'s jurisdiction or an unknown template answers 422 `unknown_reference`. Honours `Idempotency-Key`.',
   getExport:
     "An export's status (`running`, `ready` with a presigned `downloadUrl`, or `failed`); only its creator sees it.",
   getScores:

@@ -110,7 +110,10 @@ export const operationErrors: Readonly<Record<RouteName, readonly ErrorCause[]>>
   createExport: [
     ['forbidden', 'your account names no unit'],
     ['conflict', 'the `Idempotency-Key` was used with another body'],
-    ['unknown_reference', '`filters.unitId` names no unit'],
+    [
+      'unknown_reference',
+      '`filters.unitId` or `filters.parentId` names no unit in scope, or `filters.templateId` no template',
+    ],
   ],
   getExport: [['not_found', 'no such export that you started']],
 

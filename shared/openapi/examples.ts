@@ -171,6 +171,7 @@ export const photoUploadExample = {
 
 export const exportInputExample = {
   kind: 'findings',
+  format: 'xlsx',
   filters: { unitId: 'NA', period: '2026', overdue: true },
 };
 

@@ -133,7 +133,9 @@ export type PublicationSummary = Omit<PublicationRecord, 'rows'>;
 
 export interface ExportRecord {
   exportId: string;
-  kind: 'findings';
+  kind: 'findings' | 'ranking';
+  /** Jobs stored before workbooks existed have none: they are CSV. */
+  format: 'csv' | 'xlsx';
   status: 'running' | 'ready' | 'failed';
   filters: Record<string, string>;
   language: 'vi' | 'en';

@@ -290,7 +290,7 @@ export const routes = [
     'functions/exports/create.ts',
     reviewers,
     { table: ['read', 'put', 'delete'], events: ['put'] },
-    'Start a findings export',
+    'Start a findings or ranking export (CSV or XLSX)',
     'exports',
     idempotent,
   ),
@@ -386,7 +386,7 @@ export const workers = [
     handler: 'functions/exports/worker.ts',
     trigger: 'export-requested',
     access: { table: ['read', 'put'], bucket: ['write', 'multipart'] },
-    summary: 'Writes a findings export CSV to S3 page by page',
+    summary: 'Writes a findings or ranking export (CSV or XLSX) to S3 page by page',
   },
   {
     name: 'announcePublications',

@@ -16,7 +16,10 @@ export class DynamoExportStore implements ExportStore {
   /** Strongly consistent: the creator polls right after creating, the worker right after the event. */
   async getExport(exportId: string): Promise<ExportRecord | null> {
     const item = await this.documents.get(exportKey(exportId), true);
-    return item ? withoutKeys<ExportRecord>(item) : null;
+    if (!item) return null;
+    // Jobs stored before workbooks existed name no format: they were all CSV.
+    const record = withoutKeys<Omit<ExportRecord, 'format'> & Partial<Pick<ExportRecord, 'format'>>>(item);
+    return { ...record, format: record.format ?? 'csv' };
   }
 
   /** Creates or replaces the job; a single item, so a put (no transaction) is enough. */

@@ -2,12 +2,29 @@ import { z } from 'zod';
 import { uuidSchema } from '#domain/ids.ts';
 import type { RouteContract } from './common.ts';
 import { findingFiltersBody } from './findings.ts';
+import { rankingQuerySchema } from './scores.ts';
 
-/** Body of POST /v1/exports. */
-export const exportInputSchema = z.strictObject({
-  kind: z.literal('findings'),
-  filters: findingFiltersBody.default({}),
-});
+/** What an export is written as: CSV (UTF-8 with a BOM) or an Excel workbook. */
+export const exportFormats = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+const formatSchema = z.enum(exportFormats).default('csv');
+
+/**
+ * Body of POST /v1/exports: findings (the GET /v1/findings filters) or a ranking (a peer group,
+ * the four parameters of GET /v1/scores), each as CSV (the default) or XLSX.
+ */
+export const exportInputSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('findings'),
+    format: formatSchema,
+    filters: findingFiltersBody.default({}),
+  }),
+  z.strictObject({
+    kind: z.literal('ranking'),
+    format: formatSchema,
+    filters: rankingQuerySchema,
+  }),
+]);
 
 export const exportStartedOut = z.object({ exportId: z.string(), status: z.literal('running') });
 
@@ -15,7 +32,7 @@ export const exportOut = z.object({
   exportId: z.string(),
   status: z.enum(['running', 'ready', 'failed']),
   rowCount: z.number().int().optional(),
-  /** A presigned URL of the CSV, valid until `expiresAt` (at most 300 s). */
+  /** A presigned URL of the file, valid until `expiresAt` (at most 300 s). */
   downloadUrl: z.string().optional(),
   expiresAt: z.string().optional(),
 });
