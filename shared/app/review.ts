@@ -16,10 +16,12 @@ import {
   IncompleteError,
   InvalidStateError,
   PhotoPendingError,
+  ValidationError,
 } from '#domain/errors.ts';
 import { deriveFindings, dismissOnRevoke } from '#domain/finding.ts';
 import { type ReviewInput, transitionVisit } from '#domain/lifecycle.ts';
 import { localDate, quarterOf } from '#domain/period.ts';
+import { problem } from '#domain/problems.ts';
 import { scoreVisit } from '#domain/scoring.ts';
 import type { TemplateDocument } from '#domain/template.ts';
 import { completenessProblems } from '#domain/visit.ts';
@@ -132,6 +134,15 @@ export async function reviewVisit(
 ): Promise<VisitRecord> {
   const visit = await loadVisit(deps, caller, visitId, true);
   const comment = input.comment ?? null;
+  if (input.decision === 'return' && input.requests?.length) {
+    throw new ValidationError({ vi: 'Nội dung phê duyệt không hợp lệ.', en: 'The review is not valid.' }, [
+      problem(
+        'requests',
+        'Chỉ ghi kiến nghị khi phê duyệt, không khi trả lại.',
+        'Requests go with an approval, not with a return.',
+      ),
+    ]);
+  }
   // The same decision again, after it took effect, answers the visit as it is.
   if (input.decision === 'approve' && visit.review?.decision === 'approve' && visit.status !== 'submitted')
     return visit;
@@ -162,7 +173,8 @@ export async function reviewVisit(
     caller,
   );
   const now = deps.clock.now().toISOString();
-  const review: ReviewRecord = { decision: input.decision, comment, by: caller.sub, at: now };
+  const requests = input.decision === 'approve' && input.requests?.length ? { requests: input.requests } : {};
+  const review: ReviewRecord = { decision: input.decision, comment, ...requests, by: caller.sub, at: now };
 
   if (input.decision === 'return') {
     const returned = withEtag({ ...visit, status, review, updatedAt: now });

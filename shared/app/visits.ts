@@ -69,6 +69,8 @@ function inputOf(visit: VisitRecord | VisitInput): VisitInput {
     answers: visit.answers,
     ...(visit.deductions?.length ? { deductions: visit.deductions } : {}),
     ...(visit.manualFindings?.length ? { manualFindings: visit.manualFindings } : {}),
+    ...(visit.team?.length ? { team: visit.team } : {}),
+    ...(visit.unitRepresentatives?.length ? { unitRepresentatives: visit.unitRepresentatives } : {}),
   };
 }
 
@@ -200,7 +202,15 @@ async function updateVisit(
     );
 
   const now = deps.clock.now().toISOString();
-  const { deductions: _d, manualFindings: _m, endedAt: _e, location: _l, ...kept } = existing;
+  const {
+    deductions: _d,
+    manualFindings: _m,
+    endedAt: _e,
+    location: _l,
+    team: _t,
+    unitRepresentatives: _u,
+    ...kept
+  } = existing;
   const visit = withEtag({ ...kept, ...inputOf(input), updatedAt: now });
   try {
     await deps.visits.saveVisit(visit, existing.etag, [

@@ -14,6 +14,11 @@ import type { VisitStatus } from './visit.ts';
 export const reviewInputSchema = z.strictObject({
   decision: z.enum(['approve', 'return']),
   comment: nfcString(limits.note).optional(),
+  /**
+   * On approval: the requests (kiến nghị) to the unit that the record lists beside those that
+   * follow from the findings.
+   */
+  requests: z.array(nfcString(limits.note)).max(limits.manualFindings).optional(),
 });
 export type ReviewInput = z.output<typeof reviewInputSchema>;
 

@@ -56,6 +56,24 @@ export const manualFindingInputSchema = z.strictObject({
 });
 export type ManualFindingInput = z.output<typeof manualFindingInputSchema>;
 
+/** A member of the inspection team (đoàn kiểm tra), as the record lists and signs it. */
+export const teamMemberSchema = z.strictObject({
+  name: nfcString(limits.name),
+  position: nfcString(limits.name),
+  role: z.enum(['lead', 'member']),
+});
+export type TeamMember = z.output<typeof teamMemberSchema>;
+
+/** A representative of the inspected unit who attends and signs the record. */
+export const unitRepresentativeSchema = z.strictObject({
+  name: nfcString(limits.name),
+  position: nfcString(limits.name),
+});
+export type UnitRepresentative = z.output<typeof unitRepresentativeSchema>;
+
+/** People on a record's signature page: a team and a unit's side are a handful each. */
+const maxPeople = 20;
+
 /** Body of `PUT /v1/visits/{visitId}`: partial answers are fine until submit. */
 export const visitInputSchema = z.strictObject({
   unitId: unitIdSchema,
@@ -68,6 +86,15 @@ export const visitInputSchema = z.strictObject({
   // No template has more deduction rules than items; duplicates are reported by answerProblems.
   deductions: z.array(deductionInputSchema).max(limits.templateItems).optional(),
   manualFindings: z.array(manualFindingInputSchema).max(limits.manualFindings).optional(),
+  /** The inspection team, its lead (trưởng đoàn) first to sign; at most one lead. */
+  team: z
+    .array(teamMemberSchema)
+    .max(maxPeople)
+    .refine((team) => team.filter((member) => member.role === 'lead').length <= 1, {
+      message: 'At most one member of the team is its lead.',
+    })
+    .optional(),
+  unitRepresentatives: z.array(unitRepresentativeSchema).max(maxPeople).optional(),
 });
 export type VisitInput = z.output<typeof visitInputSchema>;
 

@@ -18,6 +18,8 @@ export type TemplateRecord = Template;
 export interface ReviewRecord {
   decision: 'approve' | 'return';
   comment: string | null;
+  /** An approval's requests (kiến nghị) to the unit, when the manager gave any. */
+  requests?: string[];
   by: string;
   at: string;
 }

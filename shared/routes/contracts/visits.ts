@@ -9,6 +9,7 @@ const sectionPercent = z.object({ code: z.string(), percent: z.number().nullable
 const review = z.object({
   decision: z.enum(['approve', 'return']),
   comment: z.string().nullable(),
+  requests: z.array(z.string()).optional(),
   by: z.string(),
   at: z.string(),
 });
