@@ -1,51 +1,20 @@
 /**
  * The demo data of local mode: Nghệ An province with wards and communes as they are since the
- * 2025 reform (two-tier local government), and the reference checklist. Names are the official
- * ones; codes marked `verified: false` are placeholders in the right range, to be replaced by
- * those of Decision 19/2025/QĐ-TTg (see the README walkthrough notes).
+ * 2025 reform (two-tier local government), from the same CSV form `npm run provision` imports
+ * (shared/seed/units-nghe-an.csv; its `code_checked` column marks the codes that are
+ * placeholders, to be replaced by those of Decision 19/2025/QĐ-TTg), and the reference checklist.
  */
-import type { UnitInput } from '#domain/unit.ts';
-
-export interface DemoUnit {
-  unitId: string;
-  body: UnitInput;
-  /** Whether `code` was checked against a published list of the new codes. */
-  verified: boolean;
-}
+import { readFileSync } from 'node:fs';
+import { parseUnitFile } from '#app/unit-import.ts';
 
 export const demoProvinceId = 'nghe-an';
 export const demoTemplateId = 'one-stop-counter';
 
-const province: DemoUnit = {
-  unitId: demoProvinceId,
-  body: { name: 'Tỉnh Nghệ An', kind: 'province', parentId: null, code: '40' },
-  verified: true,
-};
+/** The demo province's units, as an office's CSV (UTF-8 with a BOM, as Excel saves it). */
+export const demoUnitsFile = new URL('../shared/seed/units-nghe-an.csv', import.meta.url);
 
-function child(
-  unitId: string,
-  name: string,
-  kind: 'ward' | 'commune',
-  code: string,
-  verified: boolean,
-): DemoUnit {
-  return { unitId, body: { name, kind, parentId: demoProvinceId, code }, verified };
-}
-
-/** Province first: children need their parent. */
-export const demoUnits: readonly DemoUnit[] = [
-  province,
-  child('truong-vinh', 'Phường Trường Vinh', 'ward', '16690', true),
-  child('thanh-vinh', 'Phường Thành Vinh', 'ward', '16681', true),
-  child('vinh-hung', 'Phường Vinh Hưng', 'ward', '16678', false),
-  child('vinh-phu', 'Phường Vinh Phú', 'ward', '16702', true),
-  child('vinh-loc', 'Phường Vinh Lộc', 'ward', '16708', true),
-  child('cua-lo', 'Phường Cửa Lò', 'ward', '16732', true),
-  child('dien-chau', 'Xã Diễn Châu', 'commune', '17335', false),
-  child('quynh-luu', 'Xã Quỳnh Lưu', 'commune', '16909', false),
-  child('do-luong', 'Xã Đô Lương', 'commune', '17665', false),
-  child('nam-dan', 'Xã Nam Đàn', 'commune', '17920', false),
-];
+/** The demo units, root first. */
+export const demoUnits = parseUnitFile(readFileSync(demoUnitsFile)).rows;
 
 /** The reference template file, published as version 1 of `one-stop-counter`. */
 export const referenceTemplateUrl = new URL('../shared/seed/one-stop-counter.template.json', import.meta.url);

@@ -1,56 +1,38 @@
 /**
- * Seeds the demo data through the API itself (the dispatcher, an admin token, the real
- * handlers), so what is stored is exactly what the API would write. Runs once per data folder:
- * the reference template being there means a previous start finished seeding, and it is the
- * last thing seeded, so a start interrupted midway seeds again (unit PUTs of equal bodies are
- * no-ops).
+ * Seeds the demo data through the provisioning path that `npm run provision` runs against AWS
+ * (shared/app/provision.ts: the units CSV, the reference checklist), so what is stored is what
+ * a real province gets. Runs once per data folder: the reference template being there means a
+ * previous start finished seeding, and it is the last thing seeded, so a start interrupted
+ * midway seeds again (rows equal to what is stored are no-ops), while later edits made through
+ * the API are kept across restarts.
  */
 import { readFileSync } from 'node:fs';
-import { demoProvinceId, demoTemplateId, demoUnits, referenceTemplateUrl } from './demo-data.ts';
-import type { Dispatch, LocalResponse } from './dispatch.ts';
-import type { TokenAuthority } from './tokens.ts';
+import { deps } from '#app/deps.ts';
+import { provision } from '#app/provision.ts';
+import { parseUnitFile } from '#app/unit-import.ts';
+import { demoTemplateId, demoUnitsFile, referenceTemplateUrl } from './demo-data.ts';
 
 export type SeedOutcome = 'seeded' | 'already-seeded';
 
-/** Seeding failed: a handler refused the demo data, which is a defect to report, not a machine problem. */
+/** Seeding failed: the demo data was refused, which is a defect to report, not a machine problem. */
 export class SeedError extends Error {}
 
-export async function seedDemoData(dispatch: Dispatch, tokens: TokenAuthority): Promise<SeedOutcome> {
-  const token = await tokens.sign({
-    role: 'admin',
-    unitId: demoProvinceId,
-    sub: 'local-seed',
-    name: 'npm start',
+export async function seedDemoData(): Promise<SeedOutcome> {
+  const store = deps();
+  if (await store.templates.getLatestTemplate(demoTemplateId, true)) return 'already-seeded';
+  const report = await provision(store, null, {
+    actor: 'local-seed',
+    units: parseUnitFile(readFileSync(demoUnitsFile)),
+    template: {
+      templateId: demoTemplateId,
+      document: JSON.parse(readFileSync(referenceTemplateUrl, 'utf8')),
+    },
   });
-  const call = (method: string, url: string, body?: unknown) =>
-    dispatch({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'user-agent': 'par-inspect-local-seed',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-    });
-
-  const existing = await call('GET', `/v1/templates/${demoTemplateId}/versions/latest`);
-  if (existing.status === 200) return 'already-seeded';
-  if (existing.status !== 404) fail('GET', `/v1/templates/${demoTemplateId}/versions/latest`, existing);
-
-  for (const unit of demoUnits) {
-    const url = `/v1/units/${encodeURIComponent(unit.unitId)}`;
-    const response = await call('PUT', url, unit.body);
-    if (response.status !== 201 && response.status !== 200) fail('PUT', url, response);
+  if (report.units.refused.length > 0) {
+    const [first] = report.units.refused;
+    throw new SeedError(
+      `seeding the demo data failed: ${report.units.refused.length} row(s) refused, the first row ${first?.row}: ${first?.reason.en}`,
+    );
   }
-  const template: unknown = JSON.parse(readFileSync(referenceTemplateUrl, 'utf8'));
-  const url = `/v1/templates/${demoTemplateId}/versions`;
-  const published = await call('POST', url, template);
-  if (published.status !== 201 && published.status !== 200) fail('POST', url, published);
   return 'seeded';
-}
-
-function fail(method: string, url: string, response: LocalResponse): never {
-  const body = response.body.toString('utf8').slice(0, 500);
-  throw new SeedError(`seeding the demo data failed: ${method} ${url} answered ${response.status} ${body}`);
 }

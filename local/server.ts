@@ -205,8 +205,8 @@ async function start(
       clientId: staffClientId,
     }),
   });
-  // Seeded through the same dispatcher before it opens to clients.
-  const seed = options.seed ? await seedDemoData(ready, tokens) : 'skipped';
+  // Seeded through the provisioning use cases (as npm run provision) before it opens to clients.
+  const seed = options.seed ? await seedDemoData() : 'skipped';
   dispatch = ready;
   stream = (req, res) =>
     isS3ProxyPath(req.url ?? '') ? proxyToS3(req, res, s3Endpoint, `${url}${s3ProxyPrefix}`, log) : null;

@@ -152,6 +152,9 @@ export class ApiStack extends Stack {
       description: 'ScoresPublished events the ranking system did not accept (npm run dead-letters)',
     });
     new CfnOutput(this, 'EventBusName', { value: props.eventBus.eventBusName });
+    // What `npm run provision` writes to with the operator's credentials (the use cases directly).
+    new CfnOutput(this, 'TableName', { value: props.table.tableName });
+    new CfnOutput(this, 'BucketName', { value: props.bucket.bucketName });
   }
 
   /** The function of a route or worker of this stack. */

@@ -2,6 +2,7 @@
  * The only place that builds AWS SDK clients. In AWS the endpoints are the real services; in
  * local mode and tests DYNAMODB_ENDPOINT / S3_ENDPOINT point at DynamoDB Local and s3rver.
  */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -50,4 +51,12 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
   attachCallLog(client.middlewareStack, 's3');
   attachRoundTripMeter(client.middlewareStack, 's3');
   return client;
+}
+
+/** Cognito's admin APIs (staff accounts); never an emulator: local mode has its own directory. */
+export function createCognitoClient(options: ClientOptions = {}): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: options.region ?? process.env.AWS_REGION ?? 'ap-southeast-1',
+    maxAttempts: 3,
+  });
 }

@@ -54,6 +54,7 @@ function inputOf(unit: UnitRecord): UnitInput {
     parentId: unit.parentId,
     ...(unit.code !== undefined ? { code: unit.code } : {}),
     ...(unit.abolishedOn !== undefined ? { abolishedOn: unit.abolishedOn } : {}),
+    ...(unit.office !== undefined ? { office: unit.office } : {}),
   };
 }
 
