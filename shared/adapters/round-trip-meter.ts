@@ -20,6 +20,11 @@ export interface MeteredCall {
   writeUnits: number;
   /** Items a Query or Scan returned, or items of a batch or transaction. */
   items: number;
+  /** The command's input as the adapter gave it (the latency benchmark's floor replays it). */
+  input: Record<string, unknown>;
+  /** performance.now() at the call's start and end: calls that overlap ran concurrently. */
+  startedAt: number;
+  endedAt: number;
 }
 
 export type MeterSink = (call: MeteredCall) => void;
@@ -110,6 +115,7 @@ export function attachRoundTripMeter(stack: MiddlewareStackLike, service: 'dynam
       const input: Record<string, unknown> = isRecord(args.input) ? args.input : {};
       const asks = service === 'dynamodb' && capacityOperations.has(operation);
       const invoker = currentInvoker();
+      const startedAt = performance.now();
       try {
         const result = await next(
           asks ? { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } } : args,
@@ -123,10 +129,23 @@ export function attachRoundTripMeter(stack: MiddlewareStackLike, service: 'dynam
           readUnits: consumed.read,
           writeUnits: consumed.write,
           items: itemCount(operation, input, output),
+          input,
+          startedAt,
+          endedAt: performance.now(),
         });
         return result;
       } catch (error) {
-        sink({ service, operation, invoker, readUnits: 0, writeUnits: 0, items: 0 });
+        sink({
+          service,
+          operation,
+          invoker,
+          readUnits: 0,
+          writeUnits: 0,
+          items: 0,
+          input,
+          startedAt,
+          endedAt: performance.now(),
+        });
         throw error;
       }
     },
