@@ -164,7 +164,8 @@ export const findingPatchSchema = z
   });
 export type FindingPatch = z.output<typeof findingPatchSchema>;
 
-const nextStatuses: Record<FindingStatus, readonly FindingStatus[]> = {
+/** The lifecycle: where a finding may go from each status (the console offers exactly these). */
+export const nextStatuses: Record<FindingStatus, readonly FindingStatus[]> = {
   open: ['in_progress', 'dismissed'],
   in_progress: ['resolved', 'dismissed'],
   resolved: ['verified'],

@@ -75,7 +75,7 @@ afterAll(async () => {
 
 screenshotOnFailure(() => current);
 
-it('a manager returns a submitted visit from the console, and approves it once submitted again', async () => {
+it('a manager reviews a visit from the console; its findings, the ranking and a publication follow', async () => {
   const problems: string[] = [];
   current = page;
   const inspectorToken = await server.token({
@@ -181,6 +181,55 @@ it('a manager returns a submitted visit from the console, and approves it once s
   await managerPage.locator('[data-status="approved"]').waitFor();
   expect((await readVisit(visitId))?.status).toBe('approved');
   problems.push(...(await screenProblems(managerPage, 'approved visit', deskRules)));
+
+  // The findings of the approval, with their due dates; one taken in hand.
+  await managerPage.getByRole('link', { name: consoleTexts.findings, exact: true }).click();
+  await managerPage.getByLabel(consoleTexts.unitSubtree).selectOption(unit.id);
+  await managerPage.getByRole('button', { name: consoleTexts.apply, exact: true }).click();
+  for (const code of failing) {
+    const finding = managerPage.locator(`tr[data-finding="${visitId}.${code}"]`);
+    await finding.waitFor();
+    expect(await finding.locator('[data-due]').getAttribute('data-due')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  }
+  problems.push(...(await screenProblems(managerPage, 'findings', deskRules)));
+  await managerPage.locator(`tr[data-finding="${visitId}.A1"] a`).click();
+  await managerPage.getByRole('heading', { name: consoleTexts.findingTitle(unit.name) }).waitFor();
+  await managerPage.getByRole('button', { name: consoleTexts.moveTo('Đang khắc phục') }).click();
+  await managerPage.locator('dl[data-status="in_progress"]').waitFor();
+  problems.push(...(await screenProblems(managerPage, 'a finding', deskRules)));
+
+  // The ranking of the province's wards this year: the ward with its band, the charts drawn.
+  await managerPage.getByRole('link', { name: consoleTexts.rankings, exact: true }).click();
+  await managerPage.getByRole('button', { name: consoleTexts.showRanking }).click();
+  const rankingRow = managerPage.locator(`tr[data-unit="${unit.id}"]`);
+  await rankingRow.waitFor();
+  expect(await rankingRow.getAttribute('data-band')).not.toBe('');
+  await managerPage.locator('[data-testid=score-chart][data-drawn=true] canvas').waitFor();
+  problems.push(...(await screenProblems(managerPage, 'ranking', deskRules)));
+
+  // An admin publishes it: the hash shown is the publication's.
+  const admin = watchPage(await desk.newPage());
+  current = admin;
+  await signInToConsole(admin, server.url, {
+    sub: `console-admin-${suffix}`,
+    name: 'Vũ Minh Khoa',
+    role: 'admin',
+  });
+  await admin.getByRole('link', { name: consoleTexts.rankings, exact: true }).click();
+  await admin.getByRole('button', { name: consoleTexts.showRanking }).click();
+  await admin.locator(`tr[data-unit="${unit.id}"]`).waitFor();
+  await admin.getByRole('button', { name: consoleTexts.publish }).click();
+  await admin.getByRole('button', { name: consoleTexts.publishNow, exact: true }).click();
+  const shownHash = /[0-9a-f]{64}/.exec((await admin.getByTestId('published-hash').textContent()) ?? '')?.[0];
+  expect(shownHash).toBeDefined();
+  await admin.getByRole('link', { name: consoleTexts.openPublication }).click();
+  expect(await admin.getByTestId('publication-hash').textContent()).toBe(shownHash);
+  const publicationId = /\/console\/publications\/([0-9a-f-]{36})$/.exec(admin.url())?.[1] ?? '';
+  const adminToken = await server.token({ role: 'admin', unitId: demoProvinceId });
+  const stored = await server.call('GET', `/v1/publications/${publicationId}`, { token: adminToken });
+  expect(stored.status, stored.text).toBe(200);
+  expect(z.object({ hash: z.string() }).parse(stored.body).hash).toBe(shownHash);
+  problems.push(...(await screenProblems(admin, 'a publication', deskRules)));
 
   expect(phoneConsoleFetches, "the inspector's phone fetched console files").toEqual([]);
   expect(problems, 'axe and labels on every console screen').toEqual([]);

@@ -15,6 +15,14 @@ export const consoleTexts = {
   returnComment: 'Ý kiến khi trả lại (bắt buộc)',
   returnVisit: 'Trả lại cho cán bộ kiểm tra',
   visitTitle: (unit: string) => `Duyệt buổi kiểm tra: ${unit}`,
+  findings: 'Tồn tại',
+  findingTitle: (unit: string) => `Tồn tại tại ${unit}`,
+  moveTo: (status: string) => `Chuyển sang: ${status}`,
+  rankings: 'Xếp hạng',
+  showRanking: 'Xem xếp hạng',
+  publish: 'Công bố xếp hạng này',
+  publishNow: 'Công bố',
+  openPublication: 'Xem công bố',
 } as const;
 
 /** Signs in as a manager (or admin) of the demo province and waits for the review queue. */

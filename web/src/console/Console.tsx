@@ -8,9 +8,12 @@
 import { useEffect } from 'preact/hooks';
 import { currentUser, isAdmin, signOut } from '../auth.ts';
 import consoleCss from './console.css?url';
+import { FindingScreen, FindingsScreen } from './Findings.tsx';
 import { cm } from './messages.ts';
+import { PublicationScreen, PublicationsScreen } from './Publications.tsx';
 import { ConsoleLink } from './parts.tsx';
 import { QueueScreen } from './Queue.tsx';
+import { RankingsScreen, UnitScoresScreen } from './Rankings.tsx';
 import { loadTemplates } from './templates.ts';
 import { loadUnits } from './units.ts';
 import { VisitReviewScreen } from './VisitReview.tsx';
@@ -31,7 +34,12 @@ interface Section {
   adminOnly?: boolean;
 }
 
-const sections: Section[] = [{ path: '/console', label: (m) => m.navQueue }];
+const sections: Section[] = [
+  { path: '/console', label: (m) => m.navQueue },
+  { path: '/console/findings', label: (m) => m.navFindings },
+  { path: '/console/rankings', label: (m) => m.navRankings },
+  { path: '/console/publications', label: (m) => m.navPublications },
+];
 
 function current(path: string): string {
   const bare = path.split('?')[0] ?? path;
@@ -44,6 +52,18 @@ function Page(props: { path: string }) {
   if (bare === '/console' || bare === '/console/') return <QueueScreen path={props.path} />;
   const visit = /^\/console\/visits\/([0-9a-fA-F-]{36})$/.exec(bare);
   if (visit?.[1] !== undefined) return <VisitReviewScreen visitId={visit[1].toLowerCase()} />;
+  if (bare === '/console/findings') return <FindingsScreen path={props.path} />;
+  const finding = /^\/console\/findings\/([^/]+)$/.exec(bare);
+  if (finding?.[1] !== undefined) return <FindingScreen findingId={decodeURIComponent(finding[1])} />;
+  if (bare === '/console/rankings') return <RankingsScreen path={props.path} />;
+  const unitScores = /^\/console\/units\/([^/]+)\/scores$/.exec(bare);
+  if (unitScores?.[1] !== undefined) {
+    return <UnitScoresScreen unitId={decodeURIComponent(unitScores[1])} path={props.path} />;
+  }
+  if (bare === '/console/publications') return <PublicationsScreen />;
+  const publication = /^\/console\/publications\/([0-9a-fA-F-]{36})$/.exec(bare);
+  if (publication?.[1] !== undefined)
+    return <PublicationScreen publicationId={publication[1].toLowerCase()} />;
   return <p>{cm.value.notFound}</p>;
 }
 
