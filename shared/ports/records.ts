@@ -160,3 +160,26 @@ export interface PageRequest {
   limit: number;
   cursor: string | null;
 }
+
+/**
+ * An inspection record (biên bản kiểm tra) of an approved visit: its number, given once and
+ * kept whatever becomes of the build, and the state of its PDF and DOCX.
+ */
+export interface InspectionRecord {
+  recordId: string;
+  visitId: string;
+  /** The visit's etag it was made from: the same visit, unchanged, has the same record. */
+  visitEtag: string;
+  /** The agency's symbol (`SNV`) and the year whose numbering it belongs to. */
+  agency: string;
+  year: number;
+  /** 1, 2, ... per agency and year, with no gap and no repeat. */
+  number: number;
+  status: 'running' | 'ready' | 'failed';
+  pdfKey: string | null;
+  docxKey: string | null;
+  error: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}

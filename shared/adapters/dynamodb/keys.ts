@@ -224,3 +224,22 @@ export const repairKey = (kind: 'approval' | 'revocation', since: string, visitI
   pk: repairPartition(kind),
   sk: `${utcSortable(since)}#${visitId}`,
 });
+
+/**
+ * An inspection record of a visit (one per visit etag: its ID is named from both), with the
+ * visit's records on gsi2, newest last.
+ */
+export const recordKey = (recordId: string): ItemKey => ({ pk: `RECORD#${recordId}`, sk: 'RECORD' });
+export const visitRecordsIndex = (visitId: string, createdAt: string) => ({
+  gsi2pk: `VISITRECORDS#${visitId}`,
+  gsi2sk: utcSortable(createdAt),
+});
+
+/**
+ * The last record number of an agency in a year, moved on in the transaction that creates the
+ * record it numbers: numbers run without gap or repeat.
+ */
+export const recordNumberKey = (agency: string, year: number): ItemKey => ({
+  pk: `RECORDNUMBER#${agency}#${year}`,
+  sk: 'COUNTER',
+});
