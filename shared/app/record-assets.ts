@@ -24,8 +24,9 @@ export type FontStyle = keyof typeof fontFiles;
 let fonts: Record<FontStyle, Buffer> | undefined;
 
 /**
- * The four Tinos faces. In a Lambda bundle the build copies them into `fonts/` beside the
- * handler (infra/bundling.ts); in the repository they come from the package itself.
+ * The four Tinos faces: from `fonts/` beside the running module when there is one (where a
+ * Lambda bundle of the record worker must have them copied, since a bundle has no node_modules;
+ * the worker and its bundling are not built yet), else from the package itself.
  */
 export function recordFonts(): Record<FontStyle, Buffer> {
   if (fonts) return fonts;
