@@ -44,6 +44,7 @@ import { createOidcProvider } from './oidc.ts';
 import { listenForRelayedEvents, photoEventSink, subscribeToRelay, withRetries } from './photo-events.ts';
 import { isS3ProxyPath, proxyToS3, s3ProxyPrefix } from './s3-proxy.ts';
 import { type SeedOutcome, seedDemoData } from './seed.ts';
+import { smokeDeliveryHandler } from './smoke-delivery.ts';
 import { createSiteHandler } from './static.ts';
 import { loadTokenAuthority, staffClientId, type TokenAuthority } from './tokens.ts';
 import { prepareWebApp, type WebBuild } from './web-build.ts';
@@ -178,7 +179,8 @@ async function start(
   // reverse): an event a last sweep accepts after that waits on disk for the next start.
   const deliveries = await startLocalDeliveries({ layout, ...options, env: process.env, log });
   cleanups.push(() => deliveries.stop());
-  configureDeps({ events: await localEventPublisher({ tasks, log, deliveries: deliveries.queue }) });
+  const localEvents = await localEventPublisher({ tasks, log, deliveries: deliveries.queue });
+  configureDeps({ events: localEvents });
   if (!notFound) throw new Error(`${defaultRouteHandler} is missing`);
   // Cleanups run in reverse: the timer stops before shutdown waits for the tasks it started.
   const stopSchedule = await startScheduledWorkers({ tasks, log });
@@ -197,7 +199,11 @@ async function start(
     handlers,
     notFound,
     log,
-    local: tls ? [oidc, caCertificateHandler(tls)] : [oidc],
+    local: [
+      oidc,
+      smokeDeliveryHandler(localEvents, options.webhookUrl),
+      ...(tls ? [caCertificateHandler(tls)] : []),
+    ],
     site: createSiteHandler({
       dist: web.dist,
       publicUrl: url,

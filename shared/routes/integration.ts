@@ -19,3 +19,23 @@ export const rankingResourceServer = 'par-inspect';
 export const rankingScopeName = 'publications.read';
 /** What the ranking client's client-credentials tokens carry in `scope`. */
 export const rankingScope = `${rankingResourceServer}/${rankingScopeName}`;
+
+/**
+ * The `ScoresPublished` detail that `npm run smoke` sends to check delivery: shaped like a real
+ * one, so the ranking system's parser takes it, and marked twice as a test (`test: true`, and
+ * every ID starting with `smoke-test`), so the ranking system can recognise it and drop it.
+ */
+export function smokeTestScoresPublished(now: Date, id: string) {
+  return {
+    publicationId: `smoke-test-${id}`,
+    templateId: 'smoke-test',
+    period: String(now.getUTCFullYear()),
+    parentId: 'smoke-test',
+    kind: 'province',
+    hash: '0'.repeat(64),
+    rowCount: 0,
+    supersedes: null,
+    createdAt: now.toISOString(),
+    test: true,
+  } as const;
+}
