@@ -8,6 +8,7 @@ import { Documents } from '#adapters/dynamodb/documents.ts';
 import { DynamoExportStore } from '#adapters/dynamodb/exports.ts';
 import { DynamoFindingStore } from '#adapters/dynamodb/findings.ts';
 import { DynamoIdempotencyStore } from '#adapters/dynamodb/idempotency.ts';
+import { DynamoPlanStore } from '#adapters/dynamodb/plans.ts';
 import { DynamoPublicationStore } from '#adapters/dynamodb/publications.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
 import { DynamoUnitStore } from '#adapters/dynamodb/units.ts';
@@ -15,6 +16,7 @@ import { DynamoVisitStore } from '#adapters/dynamodb/visits.ts';
 import { createEventBridgePublisher } from '#adapters/events/eventbridge.ts';
 import { S3FileStorage } from '#adapters/s3/files.ts';
 import { loadConfig } from '#config/env.ts';
+import { periodStartOf } from '#domain/period.ts';
 import { type Clock, systemClock } from '#ports/clock.ts';
 import type { DomainEvent, EventPublisher } from '#ports/events.ts';
 import type { FileStorage } from '#ports/files.ts';
@@ -66,6 +68,7 @@ export function deps(): Deps {
     findings,
     publications: new DynamoPublicationStore(documents),
     exports: new DynamoExportStore(documents),
+    plans: new DynamoPlanStore(documents, periodStartOf),
     files: new S3FileStorage(
       createS3Client({ endpoint: config.S3_ENDPOINT }),
       config.BUCKET_NAME,

@@ -7,6 +7,7 @@ import { answerProblems, type VisitInput } from '#domain/visit.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { AuditEntry, Page, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
 import type { Deps } from './deps.ts';
+import { checkVisitAssignment } from './plans.ts';
 import {
   audit,
   type Caller,
@@ -71,6 +72,7 @@ function inputOf(visit: VisitRecord | VisitInput): VisitInput {
     ...(visit.manualFindings?.length ? { manualFindings: visit.manualFindings } : {}),
     ...(visit.team?.length ? { team: visit.team } : {}),
     ...(visit.unitRepresentatives?.length ? { unitRepresentatives: visit.unitRepresentatives } : {}),
+    ...(visit.assignmentId !== undefined ? { assignmentId: visit.assignmentId } : {}),
   };
 }
 
@@ -142,6 +144,7 @@ export async function putVisit(
       { vi: 'Kết quả kiểm tra không hợp lệ.', en: 'The answers are not valid.' },
       problems,
     );
+  await checkVisitAssignment(deps, caller, input);
 
   const now = deps.clock.now().toISOString();
   const visit = withEtag({
@@ -200,6 +203,8 @@ async function updateVisit(
       { vi: 'Kết quả kiểm tra không hợp lệ.', en: 'The answers are not valid.' },
       problems,
     );
+  // An assignment named before stays valid for later edits, even once cancelled.
+  if (input.assignmentId !== existing.assignmentId) await checkVisitAssignment(deps, caller, input);
 
   const now = deps.clock.now().toISOString();
   const {
@@ -209,6 +214,7 @@ async function updateVisit(
     location: _l,
     team: _t,
     unitRepresentatives: _u,
+    assignmentId: _a,
     ...kept
   } = existing;
   const visit = withEtag({ ...kept, ...inputOf(input), updatedAt: now });

@@ -89,3 +89,14 @@ export function quarterOf(instant: string | Date): string {
   const month = Number(date.slice(5, 7));
   return `${date.slice(0, 4)}-Q${Math.floor((month - 1) / 3) + 1}`;
 }
+
+/**
+ * The instant a period label begins, as RFC 3339 UTC text.
+ *
+ * @throws RangeError when `label` is not a period (callers pass labels their schema accepted).
+ */
+export function periodStartOf(label: string): string {
+  const period = parsePeriod(label);
+  if (period === null) throw new RangeError(`not a period: ${label}`);
+  return period.start.toISOString();
+}

@@ -10,6 +10,7 @@ import {
   unitIdSchema,
   uuidSchema,
 } from './ids.ts';
+import { assignmentIdSchema } from './plan.ts';
 import { type Problem, problem, type Text } from './problems.ts';
 import { itemRatio, valueFits } from './scoring.ts';
 import {
@@ -95,6 +96,8 @@ export const visitInputSchema = z.strictObject({
     })
     .optional(),
   unitRepresentatives: z.array(unitRepresentativeSchema).max(maxPeople).optional(),
+  /** The plan's assignment this visit carries out (`<planId>.<n>`); its unit, template and inspectors must match. */
+  assignmentId: assignmentIdSchema.optional(),
 });
 export type VisitInput = z.output<typeof visitInputSchema>;
 

@@ -71,6 +71,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   exports: 'Findings and ranking exports as CSV or XLSX, built in the background.',
   scores: 'Unit scores and the ranking rows of a peer group.',
   publications: 'Frozen rankings, published to the ranking system.',
+  plans:
+    'Inspection plans (kế hoạch kiểm tra CCHC): which units are inspected when and by whom, and where each assignment stands.',
 };
 
 /** What API.md says each route does, beyond its summary. */
@@ -120,6 +122,16 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
   createPublication:
     'Freeze the ranking rows of a peer group, hash them (lowercase hex SHA-256 of the RFC 8785 canonical JSON of `rows`), name the publication it supersedes, and emit `ScoresPublished` (without rows). Honours `Idempotency-Key`. The event reaches the ranking system at least once: `detail.publicationId` is its deduplication key (docs/events.md).',
   listPublications: 'Publications, newest first, without their rows.',
+  createPlan:
+    'Make an inspection plan (201): a title, a period (`YYYY` or `YYYY-Qn`), a template, the unit whose subtree it covers, and assignments (a unit of that subtree, a window of local dates within the period, a lead and members, a kind `planned`, `unannounced` or `complaint` with its `complaintRef`). Assignments are numbered `<planId>.1`, `.2`, … Admins, and managers within their jurisdiction. Honours `Idempotency-Key`. Answers the plan as `GET` does.',
+  putPlan:
+    'Replace a plan (`If-Match` required). Assignments listed with their `assignmentId` keep it; those without one are new (the next numbers, never reused); those left out are removed, unless visits name them (409 `invalid_state`: cancel with `cancelledReason` instead). The template, or an assignment’s unit, cannot change once visits name it. A body equal to what is stored answers 200 unchanged.',
+  listPlans:
+    "Plans of a subtree (your own unit's when `unitId` is absent) whose period begins in `period`, by period start; without their assignments (`assignmentCount`).",
+  getPlan:
+    'The plan: each assignment with its derived `state` (`open`; `in_progress` once a visit names it; `done` when one of its visits is approved and not revoked; `missed` when its window ended without that; `cancelled`) and its visits; `coverage` (assignments per state, and the units of the scope with no visit in the period, planned or not); `history`.',
+  listAssignments:
+    '`mine=true` (required): the assignments you lead or are a member of whose window has not ended, nearest end first, each with its plan’s title, period and template, its state and its visits.',
   getPublication:
     'The frozen publication. `Accept: text/csv` gives CSV (UTF-8 BOM; rank, unitId, code, name, score, band code, band label, visitCount, then one column per section).',
 };
@@ -141,6 +153,10 @@ export const parameterDescriptions: Readonly<Record<string, string>> = {
   findingId: '`<visitId>.<itemCode>`, or `<visitId>.m<n>` for a manual finding.',
   exportId: 'Export ID.',
   publicationId: 'Publication ID.',
+  planId: 'Plan ID.',
+  'listPlans.unitId': "Plans of this unit's subtree (your own unit when absent).",
+  'listPlans.period': 'Plans whose period begins in this `YYYY` or `YYYY-Qn`.',
+  mine: '`true`: your own assignments (the only list so far).',
   period: '`YYYY` or `YYYY-Qn`, in Asia/Ho_Chi_Minh time.',
   'listFindings.period': "`YYYY` or `YYYY-Qn`, matched against the visit's `startedAt`.",
   status: 'Only this status.',
@@ -169,6 +185,8 @@ export const successDescriptions: Partial<Record<RouteName, Readonly<Record<numb
   },
   createExport: { 202: 'Started: poll `GET /v1/exports/{exportId}`.' },
   createPublication: { 201: 'Published; `ScoresPublished` was emitted.' },
+  createPlan: { 201: 'Created (or an `Idempotency-Key` replay).' },
+  putPlan: { 200: 'Replaced, or unchanged (a repeated identical PUT).' },
   deleteVisit: { 204: 'Deleted, with its photos.' },
   deletePhoto: { 204: 'Removed, with its object.' },
 };

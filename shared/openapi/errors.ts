@@ -51,8 +51,11 @@ export const operationErrors: Readonly<Record<RouteName, readonly ErrorCause[]>>
     ['invalid_state', 'the visit is neither `draft` nor `returned`'],
     stale('visit'),
     ['precondition_required', 'updating an existing visit without `If-Match`'],
-    ['unknown_reference', 'the unit, or the template version, does not exist'],
-    ['validation_failed', 'answers that do not fit the template (unknown codes, values out of range)'],
+    ['unknown_reference', 'the unit, the template version or the `assignmentId` does not exist'],
+    [
+      'validation_failed',
+      'answers that do not fit the template (unknown codes, values out of range); an `assignmentId` for another unit or template, not naming you, or cancelled',
+    ],
   ],
   deleteVisit: [
     ['not_found', 'no such visit of yours'],
@@ -126,4 +129,33 @@ export const operationErrors: Readonly<Record<RouteName, readonly ErrorCause[]>>
   ],
   listPublications: [],
   getPublication: [['not_found', 'no such publication in your scope']],
+
+  createPlan: [
+    ['conflict', 'the `Idempotency-Key` was used with another body, or its twin is still running'],
+    [
+      'unknown_reference',
+      'the scope, the template or an assignment’s unit does not exist in your jurisdiction or the scope',
+    ],
+    [
+      'validation_failed',
+      'a window outside the period or ending first, a complaint without its reference, someone listed twice, an assignment ID',
+    ],
+  ],
+  putPlan: [
+    ['not_found', 'no such plan in your jurisdiction'],
+    [
+      'invalid_state',
+      'the change drops or moves an assignment, or changes the template, that visits already name',
+    ],
+    stale('plan'),
+    ['precondition_required', 'replacing a plan without `If-Match`'],
+    [
+      'unknown_reference',
+      'an `assignmentId` the plan does not have, or a unit or template that does not exist',
+    ],
+    ['validation_failed', 'as for `createPlan`'],
+  ],
+  listPlans: [['not_found', '`unitId` names no unit in your jurisdiction']],
+  getPlan: [['not_found', 'no such plan in your jurisdiction']],
+  listAssignments: [],
 };

@@ -3,6 +3,7 @@
  * them (etags, audit, internal progress markers). Use cases build these; adapters store them.
  */
 import type { Finding } from '#domain/finding.ts';
+import type { Assignment } from '#domain/plan.ts';
 import type { RankingRow } from '#domain/ranking.ts';
 import type { SectionPercent } from '#domain/scoring.ts';
 import type { Template } from '#domain/template.ts';
@@ -66,7 +67,7 @@ export interface PhotoRecord extends PhotoInput {
 
 export interface AuditEntry {
   entryId: string;
-  subject: { type: 'unit' | 'template' | 'visit' | 'finding'; id: string };
+  subject: { type: 'unit' | 'template' | 'visit' | 'finding' | 'plan'; id: string };
   action: string;
   actor: string;
   at: string;
@@ -149,6 +150,44 @@ export interface ExportRecord {
   error: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * An inspection plan as stored: one item holding its assignments, so that creating or replacing
+ * a plan is one conditional write whatever its size (docs/plans.md). `scopePath` places it on the
+ * tree indexes; `lastAssignmentNumber` is the highest `<n>` ever given, so an assignment ID is
+ * never given twice, even after its assignment was removed.
+ */
+export interface PlanRecord {
+  planId: string;
+  title: string;
+  period: string;
+  templateId: string;
+  scopeUnitId: string;
+  scopePath: string[];
+  assignments: Assignment[];
+  lastAssignmentNumber: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  etag: string;
+}
+
+/** A visit that names an assignment, as the plan's visit list (gsi2) gives it. */
+export interface PlanVisit {
+  visitId: string;
+  assignmentId: string;
+  unitId: string;
+  status: VisitRecord['status'];
+  startedAt: string;
+}
+
+/** Where one person stands on one assignment: an entry of their assignment list. */
+export interface AssignmentEntry {
+  planId: string;
+  assignmentId: string;
+  userId: string;
+  windowTo: string;
 }
 
 export interface Page<T> {

@@ -5,12 +5,15 @@
  * StaleWriteError (shared/ports/errors.ts).
  */
 import type {
+  AssignmentEntry,
   AuditEntry,
   ExportRecord,
   FindingRecord,
   Page,
   PageRequest,
   PhotoRecord,
+  PlanRecord,
+  PlanVisit,
   PublicationRecord,
   PublicationSummary,
   TemplateRecord,
@@ -27,6 +30,11 @@ import type {
 export const maxTreeDepth = 5;
 
 export interface UnitStore {
+  /**
+   * Every unit below `unitId` (itself left out), level by level: one Query for each unit that can
+   * hold others (a province or a district).
+   */
+  allDescendants(unitId: string): Promise<UnitRecord[]>;
   getUnit(unitId: string, consistent?: boolean): Promise<UnitRecord | null>;
   getUnits(unitIds: readonly string[]): Promise<UnitRecord[]>;
   /** Children of a unit (roots when null), optionally of one kind; one Query per page. */
@@ -106,6 +114,8 @@ export interface VisitStore {
     consistent?: boolean,
   ): Promise<{ visit: VisitRecord; photos: PhotoRecord[]; history: AuditEntry[] } | null>;
   getVisits(visitIds: readonly string[]): Promise<VisitRecord[]>;
+  /** The units of a subtree that have a visit starting in [from, to): one Query (all pages). */
+  visitedUnits(unitId: string, depth: number, from: string, to: string): Promise<Set<string>>;
   listVisits(filter: VisitListFilter, page: PageRequest): Promise<Page<VisitRecord>>;
   /**
    * Creates (expectedEtag null) or replaces the visit, with its audit entries. `verifiedPhotos`
@@ -289,6 +299,29 @@ export interface ExportStore {
   saveExport(record: ExportRecord, expectedUpdatedAt?: string | null): Promise<void>;
 }
 
+export interface PlanStore {
+  getPlan(planId: string, consistent?: boolean): Promise<PlanRecord | null>;
+  getPlans(planIds: readonly string[]): Promise<PlanRecord[]>;
+  /** Plans of a subtree (the unit at `depth`) whose period begins in [from, to), by period start. */
+  listPlans(
+    filter: { unitId: string; depth: number; from?: string | undefined; to?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<PlanRecord>>;
+  /** Creates (expectedEtag null) or replaces the plan with its audit entries, in one transaction. */
+  savePlan(plan: PlanRecord, expectedEtag: string | null, audit: AuditEntry[]): Promise<void>;
+  /**
+   * Brings the assignment entries of everyone on the plan's assignments to what the plan says:
+   * puts each one's entry and deletes those of people (or assignments) it no longer has.
+   * Idempotent: a retry of the same change, or of a replayed PUT, repairs what a crash left.
+   */
+  syncAssignmentEntries(plan: PlanRecord, previous: PlanRecord | null): Promise<void>;
+  /** One person's assignment entries whose window ends on or after `fromDate`, nearest end first. */
+  listAssignmentEntries(userId: string, fromDate: string, page: PageRequest): Promise<Page<AssignmentEntry>>;
+  /** The visits that name one of the plan's assignments (or, with `assignmentId`, that one). */
+  planVisits(planId: string, assignmentId?: string): Promise<PlanVisit[]>;
+  history(planId: string): Promise<AuditEntry[]>;
+}
+
 /** Everything the use cases may touch, injected once per process (see shared/app/deps.ts). */
 export interface Stores {
   units: UnitStore;
@@ -300,4 +333,5 @@ export interface Stores {
   findings: FindingStore;
   publications: PublicationStore;
   exports: ExportStore;
+  plans: PlanStore;
 }

@@ -357,6 +357,62 @@ export const routes = [
     'One frozen publication (JSON or CSV)',
     'publications',
   ),
+
+  r(
+    'createPlan',
+    'POST',
+    '/v1/plans',
+    'functions/plans/create.ts',
+    reviewers,
+    // put: the plan, its audit and the assignment entries; delete: releasing an Idempotency-Key.
+    { table: ['read', 'put', 'delete'] },
+    'Make an inspection plan with its assignments',
+    'plans',
+    { etag: true, idempotent: true },
+  ),
+  r(
+    'putPlan',
+    'PUT',
+    '/v1/plans/{planId}',
+    'functions/plans/put.ts',
+    reviewers,
+    // delete: the entries of people (or assignments) the plan no longer has.
+    { table: ['read', 'put', 'delete'] },
+    'Replace an inspection plan',
+    'plans',
+    etag,
+  ),
+  r(
+    'listPlans',
+    'GET',
+    '/v1/plans',
+    'functions/plans/list.ts',
+    reviewers,
+    { table: ['read'] },
+    'Plans of a subtree, by period',
+    'plans',
+  ),
+  r(
+    'getPlan',
+    'GET',
+    '/v1/plans/{planId}',
+    'functions/plans/get.ts',
+    reviewers,
+    { table: ['read'] },
+    'One plan: assignments with their states, coverage',
+    'plans',
+    etag,
+  ),
+  r(
+    'listAssignments',
+    'GET',
+    '/v1/assignments',
+    'functions/plans/assignments.ts',
+    staff,
+    { table: ['read'] },
+    "The caller's assignments, nearest window first",
+    'plans',
+  ),
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteName = (typeof routes)[number]['name'];

@@ -382,6 +382,58 @@ describe('real answers, held to docs/openapi.json', () => {
     );
   });
 
+  it('plans and assignments', async () => {
+    const lead = { userId: people.inspector.sub, name: 'Nguyễn Văn Kiểm' };
+    const body = {
+      title: 'Kế hoạch kiểm tra CCHC năm 2026',
+      period: '2026',
+      templateId,
+      scopeUnitId: 'NA',
+      assignments: [
+        { unitId: 'W1', window: { from: '2026-05-01', to: '2099-12-31' }, kind: 'planned', lead },
+      ],
+    };
+    expectStatus(await call('createPlan', { body, as: people.admin }), 422, 'validation_failed');
+    const thisYear = {
+      ...body,
+      assignments: [{ ...body.assignments[0], window: { from: '2026-05-01', to: '2026-12-31' } }],
+    };
+    const created = await call('createPlan', { body: thisYear, as: people.admin });
+    expectStatus(created, 201);
+    const plan = created.body as {
+      planId: string;
+      etag: string;
+      assignments: Array<{ assignmentId: string }>;
+    };
+    const params = { planId: plan.planId };
+    expectStatus(
+      await call('putPlan', { params, body: { ...thisYear, title: 'Kế hoạch mới' }, as: people.manager }),
+      428,
+      'precondition_required',
+    );
+    expectStatus(
+      await call('putPlan', {
+        params,
+        body: {
+          ...thisYear,
+          title: 'Kế hoạch mới',
+          assignments: [{ ...thisYear.assignments[0], assignmentId: plan.assignments[0]?.assignmentId }],
+        },
+        headers: { 'if-match': `"${plan.etag}"` },
+        as: people.manager,
+      }),
+      200,
+    );
+    expectStatus(await call('getPlan', { params, as: people.manager }), 200);
+    expectStatus(
+      await call('getPlan', { params: { planId: randomUUID() }, as: people.manager }),
+      404,
+      'not_found',
+    );
+    expectStatus(await call('listPlans', { query: { period: '2026' }, as: people.manager }), 200);
+    expectStatus(await call('listAssignments', { query: { mine: 'true' }, as: people.inspector }), 200);
+  });
+
   it('checked a real answer of every route', () => {
     const missing = routes.map((route) => route.name).filter((name) => !checked.has(name));
     expect(missing).toEqual([]);

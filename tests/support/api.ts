@@ -171,7 +171,14 @@ export async function waitForPhoto(visitId: string, photoId: string, timeoutMs =
 
 /** A complete visit of `unitId`, submitted, with its two required photos verified. */
 export async function submittedVisit(
-  options: { unitId?: string; as?: Caller; startedAt?: string; answers?: Answer[] } = {},
+  options: {
+    unitId?: string;
+    as?: Caller;
+    startedAt?: string;
+    answers?: Answer[];
+    /** More fields of the visit's body (an `assignmentId`, a `location`). */
+    extra?: Record<string, unknown>;
+  } = {},
 ) {
   const visitId = randomUUID();
   const inspector = options.as ?? people.inspector;
@@ -181,6 +188,7 @@ export async function submittedVisit(
       unitId: options.unitId ?? 'W1',
       ...(options.startedAt ? { startedAt: options.startedAt, endedAt: undefined } : {}),
       ...(options.answers ? { answers: options.answers } : {}),
+      ...options.extra,
     }),
     as: inspector,
   });

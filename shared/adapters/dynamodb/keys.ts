@@ -87,11 +87,35 @@ export const inspectorVisitIndex = (inspectorId: string, startedAt: string, visi
   gsi1sk: `${inspectorVisitPrefix}${utcSortable(startedAt)}#${visitId}`,
 });
 /**
- * The partition of one inspector's work on gsi1: visits (`VISIT#…`) and, for the plans issue,
- * assignments (`ASSIGNMENT#<window from>#<assignmentId>`), each under its own sort key prefix.
+ * The partition of one inspector's work on gsi1: visits (`VISIT#…`) and assignments
+ * (`ASSIGNMENT#<window to>#<assignmentId>`), each under its own sort key prefix.
  */
 export const inspectorPartition = (inspectorId: string) => `INSPECTOR#${inspectorId}`;
 export const inspectorVisitPrefix = 'VISIT#';
+
+/**
+ * Plans: the plan (with its assignments) at `PLAN#<planId>` / `PLAN`, and beside it one entry
+ * per person and assignment (`MEMBER#<assignmentId>#<userId>`) on gsi1 in that person's
+ * partition, sorted by the window's last day: their assignments, nearest first.
+ */
+export const planKey = (planId: string): ItemKey => ({ pk: `PLAN#${planId}`, sk: 'PLAN' });
+export const plansView = 'PLAN';
+export const assignmentEntryKey = (planId: string, assignmentId: string, userId: string): ItemKey => ({
+  pk: `PLAN#${planId}`,
+  sk: `MEMBER#${assignmentId}#${userId}`,
+});
+export const assignmentEntryPrefix = 'MEMBER#';
+export const inspectorAssignmentPrefix = 'ASSIGNMENT#';
+export const assignmentEntryIndex = (userId: string, windowTo: string, assignmentId: string) => ({
+  gsi1pk: inspectorPartition(userId),
+  gsi1sk: `${inspectorAssignmentPrefix}${windowTo}#${assignmentId}`,
+});
+/** gsi2 on a visit that names an assignment: the plan's visits, by assignment. */
+export const planVisitsPartition = (planId: string) => `PLANVISITS#${planId}`;
+export const planVisitIndex = (planId: string, assignmentId: string, visitId: string) => ({
+  gsi2pk: planVisitsPartition(planId),
+  gsi2sk: `${assignmentId}#${visitId}`,
+});
 
 /**
  * tree0..tree4: an item of `kind` (VISIT or FINDING) under each unit of its unit's path. The
@@ -107,7 +131,8 @@ export function treeIndex(view: TreeView, unitPath: readonly string[], startedAt
  * partition prefix (`<view>#<unitId>`) and its own sort key, so a new list of a subtree needs no
  * new index. Views in use: `VISIT` and `FINDING` (by visit start), `VISIT#<status>` and
  * `VISIT#<status>#<templateId>` (status entries, by visit start), `OPEN` (open findings, by due
- * date), `PUBLICATION` (publications by the path of their ranking's parent, by creation). Unit
+ * date), `PUBLICATION` (publications by the path of their ranking's parent, by creation), `PLAN`
+ * (plans by the path of their scope, by period start). Unit
  * IDs cannot contain `#`, so no view's partition can be mistaken for another's.
  */
 export function treeIndexSorted(view: TreeView, unitPath: readonly string[], sortKey: string) {

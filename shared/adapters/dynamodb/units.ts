@@ -17,6 +17,34 @@ export function unitItem(unit: UnitRecord): Item {
 export class DynamoUnitStore implements UnitStore {
   constructor(private readonly documents: Documents) {}
 
+  /** Level by level from `unitId`, querying only the units that can hold others. */
+  async allDescendants(unitId: string): Promise<UnitRecord[]> {
+    const found: UnitRecord[] = [];
+    let level = [unitId];
+    while (level.length > 0) {
+      const children = (
+        await Promise.all(
+          level.map((parentId) =>
+            this.documents.queryAll({
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :p',
+              ExpressionAttributeValues: { ':p': childrenPartition(parentId) },
+            }),
+          ),
+        )
+      )
+        .flat()
+        .map((item) => withoutKeys<UnitRecord>(item));
+      found.push(...children);
+      // Only provinces and (historical) districts hold units: wards, communes, special zones and
+      // departments are leaves, so a province of 1,000 wards costs one Query, not 1,001.
+      level = children
+        .filter((child) => child.kind === 'province' || child.kind === 'district')
+        .map((child) => child.unitId);
+    }
+    return found;
+  }
+
   async getUnit(unitId: string, consistent = false): Promise<UnitRecord | null> {
     const item = await this.documents.get(unitKey(unitId), consistent);
     return item ? withoutKeys<UnitRecord>(item) : null;

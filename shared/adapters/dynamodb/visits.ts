@@ -1,3 +1,4 @@
+import { planIdOf } from '#domain/plan.ts';
 import type { AuditEntry, Page, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
 import type { VisitListFilter, VisitStore } from '#ports/store.ts';
 import { auditPut } from './audit.ts';
@@ -12,6 +13,8 @@ import {
   photoCounterKey,
   photoKey,
   photoPrefix,
+  planKey,
+  planVisitIndex,
   treeIndex,
   treePartition,
   utcSortable,
@@ -31,6 +34,10 @@ export function visitItem(visit: VisitRecord): Item {
     ...visitKey(visit.visitId),
     ...treeIndex('VISIT', visit.unitPath, visit.startedAt, visit.visitId),
     ...inspectorVisitIndex(visit.inspectorId, visit.startedAt, visit.visitId),
+    // Only a visit that names an assignment is among its plan's visits (assignment states).
+    ...(visit.assignmentId === undefined
+      ? {}
+      : planVisitIndex(planIdOf(visit.assignmentId), visit.assignmentId, visit.visitId)),
     entity: 'visit',
     ...visit,
   };
@@ -85,6 +92,8 @@ export function subjectKey(subject: AuditEntry['subject']): ItemKey {
       return { pk: `UNIT#${subject.id}`, sk: 'UNIT' };
     case 'template':
       return { pk: `TEMPLATE#${subject.id}`, sk: 'LATEST' };
+    case 'plan':
+      return planKey(subject.id);
   }
 }
 
@@ -126,6 +135,21 @@ export class DynamoVisitStore implements VisitStore {
   async getVisits(visitIds: readonly string[]): Promise<VisitRecord[]> {
     const items = await this.documents.batchGet([...new Set(visitIds)].map(visitKey));
     return items.map((item) => withoutKeys<VisitRecord>(item));
+  }
+
+  async visitedUnits(unitId: string, depth: number, from: string, to: string): Promise<Set<string>> {
+    const index = `tree${depth}`;
+    const items = await this.documents.queryAll({
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :p AND treesk BETWEEN :from AND :to`,
+      ExpressionAttributeValues: {
+        ':p': treePartition('VISIT', unitId),
+        ':from': utcSortable(from),
+        ':to': utcSortable(to),
+      },
+      ProjectionExpression: 'unitId',
+    });
+    return new Set(items.map((item) => String(item.unitId)));
   }
 
   /**

@@ -9,6 +9,7 @@ import type { RouteContract } from './common.ts';
 import { exportContracts } from './exports.ts';
 import { findingContracts } from './findings.ts';
 import { healthContracts } from './health.ts';
+import { planContracts } from './plans.ts';
 import { publicationContracts } from './publications.ts';
 import { scoreContracts } from './scores.ts';
 import { templateContracts } from './templates.ts';
@@ -24,4 +25,5 @@ export const contracts: Readonly<Record<RouteName, RouteContract>> = {
   ...exportContracts,
   ...scoreContracts,
   ...publicationContracts,
+  ...planContracts,
 };

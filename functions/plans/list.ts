@@ -1,0 +1,14 @@
+import { deps } from '#app/deps.ts';
+import { listPlans } from '#app/plans.ts';
+import { httpHandler } from '#http/handler.ts';
+import { planContracts } from '#routes/contracts/plans.ts';
+
+export const handler = httpHandler({
+  route: 'listPlans',
+  query: planContracts.listPlans.query,
+  async handle({ principal, query }) {
+    const { limit, cursor, ...filter } = query;
+    const page = await listPlans(deps(), principal, filter, { limit, cursor: cursor ?? null });
+    return { status: 200, body: page };
+  },
+});

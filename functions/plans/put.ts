@@ -1,0 +1,17 @@
+import { deps } from '#app/deps.ts';
+import { planDetail, putPlan } from '#app/plans.ts';
+import { httpHandler } from '#http/handler.ts';
+import { planContracts } from '#routes/contracts/plans.ts';
+
+const contract = planContracts.putPlan;
+
+export const handler = httpHandler({
+  route: 'putPlan',
+  params: contract.params,
+  body: contract.body,
+  async handle({ principal, params, body, ifMatch }) {
+    await putPlan(deps(), principal, params.planId, body, ifMatch);
+    const { plan, body: detail } = await planDetail(deps(), principal, params.planId, true);
+    return { status: 200, body: detail, etag: plan.etag };
+  },
+});
