@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { attachCallLog } from './call-log.ts';
+import { attachFaultInjector } from './fault-injector.ts';
 import { attachRoundTripMeter } from './round-trip-meter.ts';
 
 export interface ClientOptions {
@@ -29,6 +30,8 @@ export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClien
   attachCallLog(client.middlewareStack, 'dynamodb');
   // Only when a benchmark or the round-trip test installs a meter.
   attachRoundTripMeter(client.middlewareStack, 'dynamodb');
+  // Only when the fault proofs install an injector.
+  attachFaultInjector(client.middlewareStack, 'dynamodb');
   return client;
 }
 
@@ -50,6 +53,7 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
   });
   attachCallLog(client.middlewareStack, 's3');
   attachRoundTripMeter(client.middlewareStack, 's3');
+  attachFaultInjector(client.middlewareStack, 's3');
   return client;
 }
 

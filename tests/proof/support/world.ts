@@ -60,7 +60,7 @@ export const period = '2026';
 const startedAt = '2026-05-12T08:30:00+07:00';
 
 /** The province's own staff, who build the world (all of it is in their scope). */
-const province = {
+export const province = {
   admin: { sub: 'na-admin', roles: ['admin'], unitId: 'NA', name: 'Quản trị tỉnh' },
   manager: { sub: 'na-manager', roles: ['manager'], unitId: 'NA', name: 'Lãnh đạo tỉnh' },
   inspector: { sub: 'na-inspector', roles: ['inspector'], unitId: 'NA', name: 'Kiểm tra viên tỉnh' },
@@ -93,7 +93,7 @@ async function ok(
   return answer.body;
 }
 
-async function draft(unitId: string, as: Caller, withAnswers = answers): Promise<string> {
+export async function draft(unitId: string, as: Caller, withAnswers = answers): Promise<string> {
   const visitId = randomUUID();
   await ok(
     `draft in ${unitId}`,
@@ -107,7 +107,7 @@ async function draft(unitId: string, as: Caller, withAnswers = answers): Promise
   return visitId;
 }
 
-async function submitted(
+export async function submitted(
   unitId: string,
   as: Caller,
   photo = false,
@@ -124,7 +124,7 @@ async function verifiedPhoto(visitId: string, as: Caller) {
   return photo;
 }
 
-async function approve(visitId: string): Promise<void> {
+export async function approve(visitId: string): Promise<void> {
   await ok(
     'approve',
     invoke('reviewVisit', { params: { visitId }, body: { decision: 'approve' }, as: province.manager }),
@@ -186,9 +186,8 @@ async function publicationOf(parentId: string): Promise<string> {
   return body.publicationId;
 }
 
-export async function buildWorld(prefix: string) {
-  const api = await startApi(prefix);
-  configureDeps({ events: recordingPublisher() });
+/** The unit tree and the matrix's template, as the province's admin makes them. */
+export async function seedTree(): Promise<void> {
   const units = [
     { unitId: 'NA', body: { name: 'Tỉnh Nghệ An', kind: 'province', parentId: null, code: '40' } },
     { unitId: 'D1', body: { name: 'Huyện Diễn Châu', kind: 'district', parentId: 'NA' } },
@@ -213,6 +212,12 @@ export async function buildWorld(prefix: string) {
     }),
     201,
   );
+}
+
+export async function buildWorld(prefix: string) {
+  const api = await startApi(prefix);
+  configureDeps({ events: recordingPublisher() });
+  await seedTree();
 
   const inspector = matrixCallers.inspector;
   // Approved visits with a verified photo and a finding: the inspector's own, a colleague's, and
