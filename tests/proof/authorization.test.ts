@@ -35,14 +35,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.api.close();
+  console.log(`authorization: ${tally.requests} requests, ${tally.serverErrors} answered 5xx`);
 });
 
 const dumpTable = () => dump(world.api.storage.documents, world.api.storage.tableName);
 
 const problemBody = z.looseObject({ code: z.string(), status: z.number(), title: z.string() });
 
-function send(route: RouteDefinition, probe: Probe, role: Role | null): Promise<Answer> {
-  return gateway.send(route, probe, role === null ? null : (bearer[role] ?? null));
+const tally = { requests: 0, serverErrors: 0 };
+
+async function send(route: RouteDefinition, probe: Probe, role: Role | null): Promise<Answer> {
+  tally.requests++;
+  const answer = await gateway.send(route, probe, role === null ? null : (bearer[role] ?? null));
+  if (answer.status >= 500) tally.serverErrors++;
+  return answer;
 }
 
 /** Every string of a JSON answer (or its text). */
@@ -230,7 +236,9 @@ describe('bad tokens on every protected route', () => {
       if (route.roles === 'public') continue;
       const probe = entries[route.name]?.probe ?? {};
       for (const [name, authorization] of Object.entries(cases)) {
+        tally.requests++;
         const answer = await gateway.send(route, probe, authorization);
+        if (answer.status >= 500) tally.serverErrors++;
         const what = `${route.name}, ${name}: ${describeAnswer(answer)}`;
         expect(answer.status, what).toBe(401);
         expect(problemBody.parse(answer.body).code, what).toBe('unauthenticated');
