@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role, RouteName } from '#routes/table.ts';
 import type { Probe } from './support/gateway.ts';
-import { matrixTemplate, matrixTemplateId, period, type World } from './support/world.ts';
+import { matrixTemplate, matrixTemplateId, period, planBody, type World } from './support/world.ts';
 
 export interface RoleCases {
   /** The request on objects in the caller's scope and its status. Sent last: it may change things. */
@@ -527,6 +527,71 @@ export function matrix(w: World): Partial<Record<RouteName, MatrixEntry>> {
         })),
         ranking: { inScope: { probe: { params: { publicationId: w.publications.foreign } }, status: 200 } },
       },
+    },
+
+    createPlan: {
+      probe: { body: planBody(w.units.district) },
+      roles: each(reviewers, () => ({
+        inScope: { probe: { body: planBody(w.units.district) }, status: 201 },
+        missing: { body: planBody(missingUnit) },
+        foreign: {
+          'another subtree': { body: planBody(w.units.foreignDistrict) },
+          'an ancestor': { body: planBody(w.units.ancestor) },
+        },
+      })),
+    },
+    putPlan: {
+      probe: {
+        params: { planId: w.plans.inScope },
+        body: planBody(w.units.district, 'Kế hoạch mới'),
+        headers: { 'if-match': '*' },
+      },
+      roles: each(reviewers, (role) => ({
+        inScope: {
+          probe: {
+            params: { planId: w.plans.inScope },
+            body: planBody(w.units.district, `Kế hoạch sửa bởi ${role}`),
+            headers: { 'if-match': '*' },
+          },
+          status: 200,
+        },
+        missing: {
+          params: { planId: missingUuid },
+          body: planBody(w.units.district),
+          headers: { 'if-match': '*' },
+        },
+        foreign: {
+          "another subtree's plan": {
+            params: { planId: w.plans.foreign },
+            body: planBody(w.units.district),
+            headers: { 'if-match': '*' },
+          },
+        },
+      })),
+    },
+    listPlans: {
+      probe: { query: { unitId: w.units.district } },
+      roles: each(reviewers, () => ({
+        inScope: { probe: { query: { unitId: w.units.district } }, status: 200 },
+        missing: { query: { unitId: missingUnit } },
+        foreign: {
+          'another subtree': { query: { unitId: w.units.foreignDistrict } },
+          'an ancestor': { query: { unitId: w.units.ancestor } },
+        },
+      })),
+    },
+    getPlan: {
+      probe: { params: { planId: w.plans.inScope } },
+      roles: each(reviewers, () => ({
+        inScope: { probe: { params: { planId: w.plans.inScope } }, status: 200 },
+        missing: { params: { planId: missingUuid } },
+        foreign: { "another subtree's plan": { params: { planId: w.plans.foreign } } },
+      })),
+    },
+    listAssignments: {
+      probe: { query: { mine: 'true' } },
+      // One's own assignments only: nothing of anyone else's to reach for.
+      roles: each(staff, () => ({ inScope: { probe: { query: { mine: 'true' } }, status: 200 } })),
     },
   };
 }

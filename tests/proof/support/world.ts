@@ -214,6 +214,20 @@ export async function seedTree(): Promise<void> {
   );
 }
 
+/** An inspection plan (no assignments) for the subtree of `scopeUnitId`. */
+export function planBody(scopeUnitId: string, title = 'Kế hoạch kiểm tra CCHC năm 2026') {
+  return { title, period, templateId: matrixTemplateId, scopeUnitId, assignments: [] };
+}
+
+async function planOf(scopeUnitId: string): Promise<string> {
+  const body = (await ok(
+    'plan',
+    invoke('createPlan', { body: planBody(scopeUnitId), as: province.admin }),
+    201,
+  )) as { planId: string };
+  return body.planId;
+}
+
 export async function buildWorld(prefix: string) {
   const api = await startApi(prefix);
   configureDeps({ events: recordingPublisher() });
@@ -266,6 +280,7 @@ export async function buildWorld(prefix: string) {
       foreign: await exportBy(province.manager, 'NA'),
     },
     publications: { inScope: await publicationOf('D1'), foreign: await publicationOf('D2') },
+    plans: { inScope: await planOf('D1'), foreign: await planOf('D2') },
   };
   await approve(world.visits.forRevoke);
   world.photos.onDraft = await pendingPhoto(world.visits.withPhoto, inspector);
@@ -289,6 +304,7 @@ export function foreignIds(world: World, role: string): string[] {
     world.findings.foreign.findingId,
     world.exports.foreign,
     world.publications.foreign,
+    world.plans.foreign,
   ];
   if (role === 'ranking') return [];
   if (role !== 'inspector') return outside;
