@@ -7,7 +7,7 @@
  * a "not allowed" page. Every console screen passes axe (no serious or critical violation).
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -192,6 +192,18 @@ it('a manager reviews a visit from the console; its findings, the ranking and a 
     expect(await finding.locator('[data-due]').getAttribute('data-due')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   }
   problems.push(...(await screenProblems(managerPage, 'findings', deskRules)));
+
+  // Exported with those filters, followed to ready, downloaded: a CSV with a BOM and the findings.
+  await managerPage.getByRole('button', { name: consoleTexts.exportStart }).click();
+  const downloadLink = managerPage.getByRole('link', { name: consoleTexts.exportDownload });
+  await downloadLink.waitFor({ timeout: 30_000 });
+  const [download] = await Promise.all([managerPage.waitForEvent('download'), downloadLink.click()]);
+  const csv = readFileSync((await download.path()) ?? '', 'utf8');
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  // A header, then one line per finding the table lists for the same filters (C3 too: rated 4 of 5).
+  const listed = await managerPage.locator('tr[data-finding]').count();
+  expect(listed).toBeGreaterThanOrEqual(failing.length);
+  expect(csv.split('\n').filter((line) => line.trim() !== '').length).toBe(1 + listed);
   await managerPage.locator(`tr[data-finding="${visitId}.A1"] a`).click();
   await managerPage.getByRole('heading', { name: consoleTexts.findingTitle(unit.name) }).waitFor();
   await managerPage.getByRole('button', { name: consoleTexts.moveTo('Đang khắc phục') }).click();

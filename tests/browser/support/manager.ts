@@ -23,6 +23,8 @@ export const consoleTexts = {
   publish: 'Công bố xếp hạng này',
   publishNow: 'Công bố',
   openPublication: 'Xem công bố',
+  exportStart: 'Xuất CSV',
+  exportDownload: 'Tải tệp CSV',
 } as const;
 
 /** Signs in as a manager (or admin) of the demo province and waits for the review queue. */

@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { nextStatuses } from '#domain/finding.ts';
 import { formatDateTime, localText } from '../i18n/index.ts';
 import { api, type ConsoleFinding, type ConsoleFindingRow } from './api.ts';
+import { ExportPanel } from './Export.tsx';
 import { cm } from './messages.ts';
 import { ConsoleLink, go, problemText, queryOf, queryString, Show, settle, useResource } from './parts.tsx';
 import { unitName, unitOptions } from './units.ts';
@@ -215,6 +216,7 @@ export function FindingsScreen(props: { path: string }) {
         values={filters}
         onApply={(values) => go(`/console/findings${queryString(values)}`)}
       />
+      <ExportPanel key={key} filters={filters} />
       <Show what={page} retry={() => void reload()}>
         {(body) => <FindingRows key={key} first={body.items} cursor={body.nextCursor} query={query} />}
       </Show>

@@ -197,6 +197,16 @@ const vi = {
   supersedesNone: 'Không (công bố đầu tiên)',
   openPublication: 'Xem công bố',
   cancel: 'Huỷ',
+  rowsShown: (shown: number, total: number) => `Đang hiện ${shown} trên ${total} đơn vị.`,
+  showMoreRows: (count: number) => `Hiện thêm ${count}`,
+  showAllRows: 'Hiện tất cả',
+  exportTitle: 'Xuất tồn tại ra tệp CSV',
+  exportHint: 'Xuất các tồn tại khớp bộ lọc đang chọn (mọi trang), tiêu đề cột tiếng Việt.',
+  exportStart: 'Xuất CSV',
+  exportRunning: 'Đang tạo tệp…',
+  exportReady: (rows: number) => `Tệp đã sẵn sàng: ${rows} dòng.`,
+  exportFailed: 'Không tạo được tệp. Hãy thử lại.',
+  exportDownload: 'Tải tệp CSV',
 } as const satisfies Record<string, unknown>;
 
 type Shape<T> = {
@@ -398,6 +408,17 @@ const en: ConsoleMessages = {
   supersedesNone: 'Nothing (first publication)',
   openPublication: 'Open the publication',
   cancel: 'Cancel',
+  rowsShown: (shown, total) => `Showing ${shown} of ${total} units.`,
+  showMoreRows: (count) => `Show ${count} more`,
+  showAllRows: 'Show all',
+  exportTitle: 'Export findings to a CSV file',
+  exportHint:
+    'Exports every finding that matches the filters chosen (all pages), with English column headers.',
+  exportStart: 'Export CSV',
+  exportRunning: 'Building the file…',
+  exportReady: (rows) => `The file is ready: ${rows} rows.`,
+  exportFailed: 'The file could not be built. Try again.',
+  exportDownload: 'Download the CSV file',
 };
 
 export const cm = computed<ConsoleMessages>(() => (language.value === 'en' ? en : vi));
