@@ -1,5 +1,6 @@
 /**
- * `npm run screenshots`: the main screens of the inspector's app on a 360 x 740 phone, written to
+ * `npm run screenshots`: the main screens of the inspector's app on a 360 x 740 phone, and of the
+ * managers' console at a 1440 x 900 desk, written to
  * docs/screenshots/*.png for the README. Not a test (test runs never write into docs/): it starts
  * `npm start`'s server with its own emulators, drives the same steps as the browser tests, and
  * stops everything at the end, also when a step fails.
@@ -7,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { closeBrowsers, launchChromium, newPhone } from './support/browser.ts';
+import { closeBrowsers, launchChromium, newDesk, newPhone } from './support/browser.ts';
 import {
   answer,
   attachPhotos,
@@ -21,6 +22,7 @@ import {
   waitForServiceWorker,
   waitForUnits,
 } from './support/inspector.ts';
+import { consoleTexts, signInToConsole } from './support/manager.ts';
 import { makeJpegs } from './support/photos.ts';
 import { repositoryRoot, startApp, withCleanups } from './support/start-app.ts';
 
@@ -79,4 +81,28 @@ await withCleanups(async (cleanups) => {
     60_000,
   );
   await shot(page, 'visits');
+
+  // The managers' console at a desk: the queue, the visit under review, the ranking once approved.
+  const desk = await newDesk(browser);
+  const manager = await desk.newPage();
+  await signInToConsole(manager, app.url, { sub: 'demo-manager-screens', name: 'Trần Văn Minh' });
+  await manager.locator('tr[data-visit] a', { hasText: 'Phường Vinh Phú' }).first().waitFor();
+  await shot(manager, 'console-queue');
+  await manager.locator('tr[data-visit] a', { hasText: 'Phường Vinh Phú' }).first().click();
+  await manager.getByRole('heading', { name: consoleTexts.visitTitle('Phường Vinh Phú') }).waitFor();
+  await until(
+    'the photos loaded',
+    () =>
+      manager.evaluate(
+        "(() => { const images = [...document.querySelectorAll('.photo-strip img')]; return images.length > 0 && images.every((img) => img.complete && img.naturalWidth > 0); })()",
+      ),
+    (loaded) => loaded === true,
+  );
+  await shot(manager, 'console-visit');
+  await manager.getByRole('button', { name: consoleTexts.approve, exact: true }).click();
+  await manager.locator('[data-status="approved"]').waitFor();
+  await manager.getByRole('link', { name: consoleTexts.rankings, exact: true }).click();
+  await manager.getByRole('button', { name: consoleTexts.showRanking }).click();
+  await manager.locator('[data-testid=score-chart][data-drawn=true] canvas').waitFor();
+  await shot(manager, 'console-ranking');
 });

@@ -37,8 +37,12 @@ export function drawScoreChart(
       height: 280,
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: false }, y: { range: [0, 100] } },
-      axes: [{ stroke: '#4a4a4a' }, { stroke: '#4a4a4a' }],
+      // Ranks are whole numbers: one slot per unit, ticks only on ranks.
+      scales: { x: { time: false, range: [0.5, Math.max(xs.length, 1) + 0.5] }, y: { range: [0, 100] } },
+      axes: [
+        { stroke: '#4a4a4a', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000] },
+        { stroke: '#4a4a4a' },
+      ],
       series: [
         {},
         {
