@@ -1,5 +1,5 @@
 import { deps } from '#app/deps.ts';
-import { listVisits, visitView } from '#app/visits.ts';
+import { listVisits, withEvidence } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
 
@@ -14,6 +14,8 @@ export const handler = httpHandler({
       { ...filters, pendingApproval: pendingApproval === 'true' },
       { limit: query.limit, cursor: query.cursor ?? null },
     );
-    return { status: 200, body: { items: page.items.map(visitView), nextCursor: page.nextCursor } };
+    // The review queue (a status list) shows each visit's evidence, read with one BatchGet.
+    const items = await withEvidence(deps(), page.items, filters.status !== undefined);
+    return { status: 200, body: { items, nextCursor: page.nextCursor } };
   },
 });

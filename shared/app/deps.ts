@@ -14,18 +14,21 @@ import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
 import { DynamoUnitStore } from '#adapters/dynamodb/units.ts';
 import { DynamoVisitStore } from '#adapters/dynamodb/visits.ts';
 import { createEventBridgePublisher } from '#adapters/events/eventbridge.ts';
+import { imageReader } from '#adapters/images/reader.ts';
 import { S3FileStorage } from '#adapters/s3/files.ts';
 import { loadConfig } from '#config/env.ts';
 import { periodStartOf } from '#domain/period.ts';
 import { type Clock, systemClock } from '#ports/clock.ts';
 import type { DomainEvent, EventPublisher } from '#ports/events.ts';
 import type { FileStorage } from '#ports/files.ts';
+import type { ImageReader } from '#ports/images.ts';
 import type { Stores } from '#ports/store.ts';
 
 export interface Deps extends Stores {
   files: FileStorage;
   events: EventPublisher;
   clock: Clock;
+  images: ImageReader;
 }
 
 let overrides: Partial<Deps> = {};
@@ -76,6 +79,7 @@ export function deps(): Deps {
     ),
     events: config.EVENT_BUS_NAME ? createEventBridgePublisher(config.EVENT_BUS_NAME) : missingEvents,
     clock,
+    images: imageReader,
   } satisfies Deps;
   const built: Deps = { ...base, ...overrides };
   cached = built;

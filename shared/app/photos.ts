@@ -1,4 +1,6 @@
+import { hammingDistance } from '#domain/dhash.ts';
 import { ConflictError, InvalidStateError, UnknownReferenceError, ValidationError } from '#domain/errors.ts';
+import { evidenceRules, type PhotoFacts } from '#domain/evidence.ts';
 import { limits } from '#domain/ids.ts';
 import { photoFileExtension, photoVerdict } from '#domain/image.ts';
 import { type PhotoInput, photoProblems } from '#domain/visit.ts';
@@ -226,21 +228,76 @@ export async function verifyPhotoObject(
   const stored = await deps.files.inspect(object.key, object.versionId, photo.sizeBytes);
   if (!stored) return 'ignored';
   const rejection = photoVerdict(photo, stored);
+  const now = deps.clock.now().toISOString();
+  // The evidence is recorded before the photo settles: a verifier that dies between the two is
+  // retried and records it again, while a settled photo is never verified twice.
+  const evidence = rejection || !stored.bytes ? null : await recordEvidence(deps, photo, stored.bytes, now);
   const settled: PhotoRecord = {
     ...photo,
     status: rejection ? 'rejected' : 'verified',
     reason: rejection,
     versionId: stored.versionId ?? object.versionId,
-    updatedAt: deps.clock.now().toISOString(),
+    ...(evidence ? { dHash: evidence.facts.dHash } : {}),
+    updatedAt: now,
   };
   try {
-    await deps.visits.settlePhoto(settled, object.key);
+    await deps.visits.settlePhoto(settled, object.key, 'pending', evidence?.placement);
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
     return 'ignored';
   }
   if (rejection) await deps.files.remove(object.key, stored.versionId ?? object.versionId);
   return rejection ? 'rejected' : 'verified';
+}
+
+/**
+ * What a verified photo's bytes and its copies say (docs/evidence.md): EXIF time and GPS, its
+ * dHash, the photos of other visits with the same SHA-256, and those of other visits of the
+ * same unit or inspector whose dHash is within the near-duplicate distance. Stored in the
+ * visit's evidence item, so the visit and its etag never change.
+ */
+async function recordEvidence(deps: Deps, photo: PhotoRecord, bytes: Uint8Array, receivedAt: string) {
+  const visit = await deps.visits.getVisit(photo.visitId, true);
+  if (!visit) return null;
+  const image = await deps.images.read(bytes, photo.contentType);
+  const [sameFile, hashes] = await Promise.all([
+    deps.visits.photosWithSha256(photo.sha256),
+    image.dHash === null
+      ? Promise.resolve([])
+      : deps.visits.photoHashesNear(
+          { unitId: visit.unitId, depth: visit.unitPath.length - 1 },
+          visit.inspectorId,
+        ),
+  ]);
+  const reusedFrom = sameFile.filter((match) => match.visitId !== photo.visitId);
+  const reusedIds = new Set(reusedFrom.map((match) => match.photoId));
+  const near = new Map<string, PhotoFacts['nearDuplicateOf'][number]>();
+  for (const other of hashes) {
+    if (other.visitId === photo.visitId || reusedIds.has(other.photoId) || image.dHash === null) continue;
+    const bits = hammingDistance(image.dHash, other.dHash);
+    if (bits <= evidenceRules.nearDuplicateBits)
+      near.set(other.photoId, { visitId: other.visitId, photoId: other.photoId, bits });
+  }
+  const facts: PhotoFacts = {
+    photoId: photo.photoId,
+    itemCode: photo.itemCode,
+    declared: { capturedAt: photo.capturedAt ?? null, location: photo.location ?? null },
+    exif: image.exif,
+    receivedAt,
+    sha256: photo.sha256,
+    dHash: image.dHash,
+    reusedFrom,
+    nearDuplicateOf: [...near.values()],
+  };
+  await deps.visits.recordPhotoFacts(photo.visitId, facts);
+  return {
+    facts,
+    placement: {
+      unitPath: visit.unitPath,
+      inspectorId: visit.inspectorId,
+      capturedAt: photo.capturedAt ?? image.exif?.takenAt ?? receivedAt,
+    },
+  };
 }
 
 /**

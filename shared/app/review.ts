@@ -114,14 +114,15 @@ export async function submitVisit(
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
     const current = await deps.visits.visitDetails(visitId, true);
-    if (current && current.visit.status === 'submitted') return current;
+    if (current && current.visit.status === 'submitted')
+      return { ...current, evidenceContext: details.evidenceContext };
     // The visit is unchanged, so a photo it counted on changed meanwhile: check again from the top.
     if (current && current.visit.etag === visit.etag && attempt === 0)
       return submitVisit(deps, caller, visitId, ifMatch, 1);
     throw staleWrite(ifMatch, current ? visitView(current.visit) : null);
   }
   // The transaction changed the visit and added this entry; the photos are as they were read.
-  return { visit: submitted, photos, history: [...history, entry] };
+  return { ...details, visit: submitted, history: [...history, entry] };
 }
 
 /** POST /v1/visits/{visitId}/review: approve, or return with a comment. */

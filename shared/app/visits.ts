@@ -1,4 +1,6 @@
 import { ConflictError, ForbiddenError, UnknownReferenceError, ValidationError } from '#domain/errors.ts';
+import { evidenceRules, evidenceSummary, type PhotoFacts, visitWindowEnd } from '#domain/evidence.ts';
+import type { Place } from '#domain/geo.ts';
 import { transitionVisit } from '#domain/lifecycle.ts';
 import { parsePeriod } from '#domain/period.ts';
 import { problem } from '#domain/problems.ts';
@@ -37,8 +39,31 @@ export function visitView(visit: VisitRecord) {
 export type VisitView = ReturnType<typeof visitView>;
 
 export function photoView(photo: PhotoRecord) {
-  const { objectKey: _key, visitId: _visit, versionId: _version, ...rest } = photo;
+  const { objectKey: _key, visitId: _visit, versionId: _version, dHash: _hash, ...rest } = photo;
   return rest;
+}
+
+/**
+ * A visit's evidence summary (docs/evidence.md): the flags derived now from the facts recorded
+ * at verification, the unit's office and the template's radius, for the photos it still has.
+ */
+export function evidenceView(
+  visit: VisitRecord,
+  evidence: { facts: readonly PhotoFacts[]; office: Place | null; radiusM: number | null },
+  photos?: readonly PhotoRecord[],
+) {
+  const current = photos
+    ? new Set(photos.filter((p) => p.status === 'verified').map((p) => p.photoId))
+    : null;
+  return evidenceSummary(
+    evidence.facts.filter((facts) => current === null || current.has(facts.photoId)),
+    {
+      office: evidence.office,
+      radiusM: evidence.radiusM ?? evidenceRules.defaultRadiusM,
+      window: { startedAt: visit.startedAt, endedAt: visitWindowEnd(visit) },
+    },
+    visit.location ?? null,
+  );
 }
 
 /** Whether the caller may see the visit: reviewers their subtree, inspectors their own visits. */
@@ -248,6 +273,10 @@ export interface VisitDetails {
   visit: VisitRecord;
   photos: PhotoRecord[];
   history: AuditEntry[];
+  /** What the verifier recorded about each photo (the visit's evidence item). */
+  evidence: PhotoFacts[];
+  /** The unit's office and the template's radius, which the evidence flags are measured by. */
+  evidenceContext?: { office: Place | null; radiusM: number | null };
 }
 
 /** The visit's partition in one read, if the caller may see it. */
@@ -259,15 +288,46 @@ export async function loadVisitDetails(
 ): Promise<VisitDetails> {
   const details = await deps.visits.visitDetails(visitId, consistent);
   if (!details || !canSee(caller, details.visit)) throw visitNotFound();
-  return details;
+  const [unit, template] = await Promise.all([
+    deps.units.getUnit(details.visit.unitId),
+    deps.templates.getTemplateVersion(details.visit.templateId, details.visit.templateVersion),
+  ]);
+  return {
+    ...details,
+    evidenceContext: { office: unit?.office ?? null, radiusM: template?.evidence?.radiusM ?? null },
+  };
 }
 
 /** The answer of every route that answers one visit whole. */
-export function detailOf({ visit, photos, history }: VisitDetails) {
+export function detailOf({ visit, photos, history, evidence, evidenceContext }: VisitDetails) {
+  // Without its context (a caller that read the partition alone) no office is known: no `far`.
+  const summary = evidenceView(
+    visit,
+    { facts: evidence, ...(evidenceContext ?? { office: null, radiusM: null }) },
+    photos,
+  );
   return {
     visit,
-    body: { ...visitView(visit), photos: photos.map(photoView), history: history.map(historyView) },
+    body: {
+      ...visitView(visit),
+      photos: photos.map(photoView),
+      evidence: summary,
+      history: history.map(historyView),
+    },
   };
+}
+
+/**
+ * The visits of a list page as clients see them; with `evidence`, each with its evidence
+ * summary, from one BatchGet of the page's evidence items, units and template versions.
+ */
+export async function withEvidence(deps: Deps, visits: readonly VisitRecord[], evidence: boolean) {
+  if (!evidence || visits.length === 0) return visits.map(visitView);
+  const found = await deps.visits.evidenceOf(visits);
+  return visits.map((visit) => {
+    const own = found.get(visit.visitId) ?? { facts: [], office: null, radiusM: null };
+    return { ...visitView(visit), evidence: evidenceView(visit, own) };
+  });
 }
 
 /** GET /v1/visits/{visitId}: the visit with its photos, last review and audit history. */

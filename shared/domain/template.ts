@@ -81,6 +81,17 @@ export const templateDocumentSchema = z.strictObject({
   sections: z.array(templateSectionSchema).min(1),
   deductions: z.array(deductionRuleSchema).optional(),
   bands: z.array(bandSchema),
+  /**
+   * How photos of its visits are checked for place (docs/evidence.md): the radius around the
+   * unit's office beyond which a photo is `far` (500 m when absent), and whether every photo must
+   * declare where it was taken (then one without a location is refused with 422).
+   */
+  evidence: z
+    .strictObject({
+      radiusM: z.number().int().min(10).max(100_000).optional(),
+      requireLocation: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type TemplateDocument = z.output<typeof templateDocumentSchema>;
 

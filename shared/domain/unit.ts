@@ -10,13 +10,6 @@ export const unitKindSchema = z.enum(unitKinds);
 /** The official administrative code (mã đơn vị hành chính) the ranking system joins on. */
 export const unitCodeSchema = z.string().regex(/^[0-9A-Za-z.-]{1,20}$/);
 
-/** Where the unit's office (its one-stop counter) is: what evidence distances are measured from. */
-export const officeSchema = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
-});
-export type Office = z.output<typeof officeSchema>;
-
 /** Body of `PUT /v1/units/{unitId}`. */
 export const unitInputSchema = z.strictObject({
   name: nfcString(limits.name),
@@ -24,7 +17,8 @@ export const unitInputSchema = z.strictObject({
   parentId: unitIdSchema.nullable(),
   code: unitCodeSchema.optional(),
   abolishedOn: isoDateSchema.optional(),
-  office: officeSchema.optional(),
+  /** Where the unit's one-stop counter is (WGS 84): photos are measured from it (docs/evidence.md). */
+  office: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
 });
 export type UnitInput = z.output<typeof unitInputSchema>;
 

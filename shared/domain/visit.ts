@@ -277,8 +277,21 @@ export function answerProblems(template: TemplateDocument, input: VisitAnswers):
 }
 
 /** Whether a photo's item exists in the template (a photo always belongs to one item). */
-export function photoProblems(template: TemplateDocument, photo: Pick<PhotoInput, 'itemCode'>): Problem[] {
-  return itemsByCode(template).has(photo.itemCode) ? [] : [unknownItem('itemCode', photo.itemCode)];
+export function photoProblems(
+  template: TemplateDocument,
+  photo: Pick<PhotoInput, 'itemCode' | 'location'>,
+): Problem[] {
+  const problems = itemsByCode(template).has(photo.itemCode) ? [] : [unknownItem('itemCode', photo.itemCode)];
+  if (template.evidence?.requireLocation === true && photo.location === undefined) {
+    problems.push(
+      problem(
+        'location',
+        'Phiếu kiểm tra này yêu cầu mỗi ảnh phải có vị trí chụp (location).',
+        'This template requires every photo to declare where it was taken (location).',
+      ),
+    );
+  }
+  return problems;
 }
 
 /** The result of the submit checks. */

@@ -74,6 +74,7 @@ export const visitExample = {
 export const visitDetailExample = {
   ...visitExample,
   photos: [],
+  evidence: { visitDistanceM: 35, radiusM: 500, flags: [], photos: [] },
   history: [
     {
       action: 'create',

@@ -61,6 +61,8 @@ export interface PhotoRecord extends PhotoInput {
    * verifier deletes, and downloads name this version, so verified evidence never changes.
    */
   versionId: string | null;
+  /** The verified picture's 64-bit dHash (null when its type is not decoded); internal. */
+  dHash?: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -4,6 +4,8 @@
  * carries its audit entries so both land in one transaction. Conditional writes that lose throw
  * StaleWriteError (shared/ports/errors.ts).
  */
+import type { PhotoFacts, PhotoMatch } from '#domain/evidence.ts';
+import type { Place } from '#domain/geo.ts';
 import type {
   AssignmentEntry,
   AuditEntry,
@@ -112,7 +114,26 @@ export interface VisitStore {
   visitDetails(
     visitId: string,
     consistent?: boolean,
-  ): Promise<{ visit: VisitRecord; photos: PhotoRecord[]; history: AuditEntry[] } | null>;
+  ): Promise<{
+    visit: VisitRecord;
+    photos: PhotoRecord[];
+    history: AuditEntry[];
+    evidence: PhotoFacts[];
+  } | null>;
+  /**
+   * What the review queue shows of a page of visits, with one BatchGet: each visit's evidence,
+   * its unit's office and its template version's radius.
+   */
+  evidenceOf(visits: readonly VisitRecord[]): Promise<Map<string, VisitEvidence>>;
+  /** Records what the verifier found about one photo in the visit's evidence (never the visit). */
+  recordPhotoFacts(visitId: string, facts: PhotoFacts): Promise<void>;
+  /** Verified photos with this SHA-256, in any visit. */
+  photosWithSha256(sha256: string): Promise<PhotoMatch[]>;
+  /** The dHashes of the verified photos of a unit (at its depth) and of an inspector. */
+  photoHashesNear(
+    unit: { unitId: string; depth: number },
+    inspectorId: string,
+  ): Promise<(PhotoMatch & { dHash: string })[]>;
   getVisits(visitIds: readonly string[]): Promise<VisitRecord[]>;
   /** The units of a subtree that have a visit starting in [from, to): one Query (all pages). */
   visitedUnits(unitId: string, depth: number, from: string, to: string): Promise<Set<string>>;
@@ -140,13 +161,23 @@ export interface VisitStore {
   addPhoto(photo: PhotoRecord, maxPhotos: number): Promise<void>;
   /** Replaces a photo record if it still names `expectedObjectKey` and the visit is editable. */
   replacePhoto(photo: PhotoRecord, expectedObjectKey: string): Promise<void>;
-  /** Records the verifier's verdict if the photo still names that object and has that status. */
+  /**
+   * Records the verifier's verdict if the photo still names that object and has that status;
+   * with `placement`, a verified photo joins the lists that find its copies (reused, near duplicate).
+   */
   settlePhoto(
     photo: PhotoRecord,
     expectedObjectKey: string,
     expectedStatus?: PhotoRecord['status'],
+    placement?: { unitPath: readonly string[]; inspectorId: string; capturedAt: string },
   ): Promise<void>;
   removePhoto(photo: PhotoRecord): Promise<void>;
+}
+
+export interface VisitEvidence {
+  facts: PhotoFacts[];
+  office: Place | null;
+  radiusM: number | null;
 }
 
 export interface ScoreStore {

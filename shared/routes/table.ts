@@ -434,8 +434,9 @@ export const workers = [
     name: 'verifyPhoto',
     handler: 'functions/photos/verify.ts',
     trigger: 'photo-object-created',
-    access: { table: ['read', 'put'], bucket: ['read', 'readVersion', 'delete', 'deleteVersion'] },
-    summary: 'Checks an uploaded photo: size, SHA-256 and image type',
+    // update: the visit's evidence item (one attribute per photo, set without reading).
+    access: { table: ['read', 'put', 'update'], bucket: ['read', 'readVersion', 'delete', 'deleteVersion'] },
+    summary: 'Checks an uploaded photo (size, SHA-256, image structure) and records its evidence',
   },
   {
     name: 'runExport',

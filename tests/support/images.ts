@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
+import jpeg from 'jpeg-js';
 
 /**
  * A 1x1 grey baseline JPEG (DQT, SOF0, two one-code Huffman tables, one scan, EOI), 141 bytes:
@@ -150,3 +151,108 @@ export const htmlPayload = Buffer.from(
   '<!DOCTYPE html><html><body><script>fetch("/v1/visits").then((r) => r.text()).then(alert)</script></body></html>',
   'utf8',
 );
+
+/**
+ * A picture as a JPEG of the given quality (jpeg-js's encoder): a scene of soft gradients and
+ * blocks, the same for the same `scene`, so two qualities of one scene are one picture in two
+ * files (different bytes and SHA-256, nearly the same dHash).
+ */
+export function pictureJpeg(scene: number, quality: number, width = 320, height = 240): Buffer {
+  const data = Buffer.alloc(width * height * 4);
+  // Block brightnesses drawn from a small LCG seeded by the scene: scenes differ block by block.
+  let seed = scene * 2_654_435_761;
+  const blocks = Array.from({ length: 8 * 8 }, () => {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    return (seed >>> 16) % 200;
+  });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const block = blocks[Math.floor((y * 8) / height) * 8 + Math.floor((x * 8) / width)] ?? 0;
+      data[i] = (block + x) % 256;
+      data[i + 1] = (block * 2 + y) % 256;
+      data[i + 2] = (255 - block + scene * 40) % 256;
+      data[i + 3] = 255;
+    }
+  }
+  return Buffer.from(jpeg.encode({ data, width, height }, quality).data);
+}
+
+/**
+ * The JPEG with an EXIF APP1 segment after SOI, as a camera writes one: DateTimeOriginal in the
+ * Exif IFD and GPS latitude and longitude (degrees, minutes, seconds as rationals) in the GPS IFD.
+ * Built by hand from the TIFF 6 / EXIF 2.3 layout, so the reader is tested against the standard.
+ */
+export function withExif(
+  jpegFile: Buffer,
+  exif: { dateTimeOriginal?: string; lat?: number; lng?: number },
+): Buffer {
+  type Entry = { tag: number; type: number; count: number; value: Buffer };
+  const ascii = (text: string) => Buffer.from(`${text}\0`, 'latin1');
+  const rationals = (degrees: number) => {
+    const value = Math.abs(degrees);
+    const d = Math.floor(value);
+    const m = Math.floor((value - d) * 60);
+    const s = Math.round(((value - d) * 60 - m) * 60 * 10_000);
+    const out = Buffer.alloc(24);
+    for (const [k, n] of [d, 1, m, 1, s, 10_000].entries()) out.writeUInt32BE(n, k * 4);
+    return out;
+  };
+  const ifd = (entries: Entry[], offset: number): Buffer => {
+    // Each IFD: count, 12-byte entries, next-IFD offset 0, then the values longer than 4 bytes.
+    const head = Buffer.alloc(2 + entries.length * 12 + 4);
+    head.writeUInt16BE(entries.length, 0);
+    let dataOffset = offset + head.length;
+    const data: Buffer[] = [];
+    entries.forEach((entry, k) => {
+      const at = 2 + k * 12;
+      head.writeUInt16BE(entry.tag, at);
+      head.writeUInt16BE(entry.type, at + 2);
+      head.writeUInt32BE(entry.count, at + 4);
+      if (entry.value.length <= 4) entry.value.copy(head, at + 8);
+      else {
+        head.writeUInt32BE(dataOffset, at + 8);
+        const padded = entry.value.length % 2 ? Buffer.concat([entry.value, Buffer.alloc(1)]) : entry.value;
+        data.push(padded);
+        dataOffset += padded.length;
+      }
+    });
+    return Buffer.concat([head, ...data]);
+  };
+  const long = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  const exifEntries: Entry[] = exif.dateTimeOriginal
+    ? [{ tag: 0x9003, type: 2, count: 20, value: ascii(exif.dateTimeOriginal) }]
+    : [];
+  const gpsEntries: Entry[] =
+    exif.lat !== undefined && exif.lng !== undefined
+      ? [
+          { tag: 0x0001, type: 2, count: 2, value: ascii(exif.lat >= 0 ? 'N' : 'S') },
+          { tag: 0x0002, type: 5, count: 3, value: rationals(exif.lat) },
+          { tag: 0x0003, type: 2, count: 2, value: ascii(exif.lng >= 0 ? 'E' : 'W') },
+          { tag: 0x0004, type: 5, count: 3, value: rationals(exif.lng) },
+        ]
+      : [];
+  // IFD0 holds the two pointers; its size is fixed by its two entries, so the offsets are known.
+  const ifd0Size = 2 + 2 * 12 + 4;
+  const exifOffset = 8 + ifd0Size;
+  const exifIfd = ifd(exifEntries, exifOffset);
+  const gpsOffset = exifOffset + exifIfd.length;
+  const gpsIfd = ifd(gpsEntries, gpsOffset);
+  const ifd0 = ifd(
+    [
+      { tag: 0x8769, type: 4, count: 1, value: long(exifOffset) },
+      { tag: 0x8825, type: 4, count: 1, value: long(gpsOffset) },
+    ],
+    8,
+  );
+  const tiff = Buffer.concat([Buffer.from('MM\0\x2a\0\0\0\x08', 'latin1'), ifd0, exifIfd, gpsIfd]);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const segment = Buffer.alloc(4);
+  segment.writeUInt16BE(0xffe1, 0);
+  segment.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpegFile.subarray(0, 2), segment, payload, jpegFile.subarray(2)]);
+}

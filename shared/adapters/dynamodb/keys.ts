@@ -43,6 +43,36 @@ export const photoKey = (visitId: string, photoId: string): ItemKey => ({
   sk: `PHOTO#${photoId}`,
 });
 export const photoPrefix = 'PHOTO#';
+/**
+ * A visit's evidence: what the verifier recorded about each photo (one attribute `photo#<id>`
+ * each), in the visit's partition but never in the visit's item, so verification never changes
+ * the visit's etag. Read with the visit's partition; a page of the review queue reads its
+ * visits' with one BatchGet.
+ */
+export const evidenceKey = (visitId: string): ItemKey => ({ pk: `VISIT#${visitId}`, sk: 'EVIDENCE' });
+export const evidenceAttribute = (photoId: string) => `photo#${photoId}`;
+/**
+ * A verified photo's places in the lists that find its copies: gsi2 by SHA-256 (`reused`),
+ * tree<depth> of its unit and gsi1 of its inspector by capture time (`near_duplicate`).
+ */
+export const photoEvidenceIndex = (
+  unitPath: readonly string[],
+  inspectorId: string,
+  sha256: string,
+  capturedAt: string,
+  visitId: string,
+  photoId: string,
+) => ({
+  gsi2pk: sha256Partition(sha256),
+  gsi2sk: `${visitId}#${photoId}`,
+  [`tree${unitPath.length - 1}pk`]: treePartition(photosView, unitPath[unitPath.length - 1] ?? ''),
+  treesk: `${utcSortable(capturedAt)}#${photoId}`,
+  gsi1pk: inspectorPartition(inspectorId),
+  gsi1sk: `${inspectorPhotoPrefix}${utcSortable(capturedAt)}#${photoId}`,
+});
+export const sha256Partition = (sha256: string) => `SHA256#${sha256}`;
+export const photosView = 'PHOTO';
+export const inspectorPhotoPrefix = 'PHOTO#';
 /** How many photos a visit has, kept apart from the visit so that editing it never races a count. */
 export const photoCounterKey = (visitId: string): ItemKey => ({ pk: `VISIT#${visitId}`, sk: 'PHOTOCOUNT' });
 /**

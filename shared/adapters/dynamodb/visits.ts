@@ -1,22 +1,31 @@
+import type { PhotoFacts, PhotoMatch } from '#domain/evidence.ts';
 import { planIdOf } from '#domain/plan.ts';
 import type { AuditEntry, Page, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
-import type { VisitListFilter, VisitStore } from '#ports/store.ts';
+import type { VisitEvidence, VisitListFilter, VisitStore } from '#ports/store.ts';
 import { auditPut } from './audit.ts';
 import { type Documents, type Item, withoutKeys } from './documents.ts';
 import {
   auditPrefixOf,
+  evidenceAttribute,
+  evidenceKey,
   findingKey,
   type ItemKey,
   inspectorPartition,
+  inspectorPhotoPrefix,
   inspectorVisitIndex,
   inspectorVisitPrefix,
   photoCounterKey,
+  photoEvidenceIndex,
   photoKey,
   photoPrefix,
+  photosView,
   planKey,
   planVisitIndex,
+  sha256Partition,
+  templateVersionKey,
   treeIndex,
   treePartition,
+  unitKey,
   utcSortable,
   visitKey,
   visitStatusEntryKey,
@@ -97,6 +106,25 @@ export function subjectKey(subject: AuditEntry['subject']): ItemKey {
   }
 }
 
+/** The photos' facts of an evidence item: its `photo#<id>` attributes. */
+function factsOf(item: Item): PhotoFacts[] {
+  return Object.entries(item)
+    .filter(([name]) => name.startsWith('photo#'))
+    .map(([, value]) => value as PhotoFacts);
+}
+
+function officeOf(unit: Item | undefined) {
+  const office = unit?.office;
+  if (typeof office !== 'object' || office === null) return null;
+  const { lat, lng } = office as { lat?: unknown; lng?: unknown };
+  return typeof lat === 'number' && typeof lng === 'number' ? { lat, lng } : null;
+}
+
+function radiusOf(template: Item | undefined): number | null {
+  const evidence = template?.evidence as { radiusM?: unknown } | undefined;
+  return typeof evidence?.radiusM === 'number' ? evidence.radiusM : null;
+}
+
 /** Finding IDs are `<visitId>.<key>`; visit IDs are UUIDs, so the first dot splits them. */
 export function splitFindingId(findingId: string): [string, string] {
   const dot = findingId.indexOf('.');
@@ -120,8 +148,10 @@ export class DynamoVisitStore implements VisitStore {
     let visit: VisitRecord | null = null;
     const photos: PhotoRecord[] = [];
     const history: AuditEntry[] = [];
+    let evidence: PhotoFacts[] = [];
     for (const item of items) {
-      if (item.entity === 'visit') visit = withoutKeys<VisitRecord>(item);
+      if (item.entity === 'evidence') evidence = factsOf(item);
+      else if (item.entity === 'visit') visit = withoutKeys<VisitRecord>(item);
       else if (item.entity === 'photo') photos.push(withoutKeys<PhotoRecord>(item));
       else if (item.entity === 'audit') {
         const entry = withoutKeys<AuditEntry>(item);
@@ -129,7 +159,84 @@ export class DynamoVisitStore implements VisitStore {
         if (entry.subject.type === 'visit' && entry.subject.id === visitId) history.push(entry);
       }
     }
-    return visit ? { visit, photos, history } : null;
+    return visit ? { visit, photos, history, evidence } : null;
+  }
+
+  async evidenceOf(visits: readonly VisitRecord[]): Promise<Map<string, VisitEvidence>> {
+    const keys = [
+      ...visits.map((visit) => evidenceKey(visit.visitId)),
+      ...[...new Set(visits.map((visit) => visit.unitId))].map(unitKey),
+      ...[...new Set(visits.map((visit) => `${visit.templateId}#${visit.templateVersion}`))].map((id) => {
+        const [templateId = '', version = '0'] = id.split('#');
+        return templateVersionKey(templateId, Number(version));
+      }),
+    ];
+    // One BatchGet (at most 100 keys per call: a page of 25 visits, their units and templates).
+    const items = await this.documents.batchGet(keys);
+    const byKey = new Map(items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+    const find = (key: ItemKey) => byKey.get(`${key.pk}|${key.sk}`);
+    return new Map(
+      visits.map((visit) => {
+        const evidence = find(evidenceKey(visit.visitId));
+        const unit = find(unitKey(visit.unitId));
+        const template = find(templateVersionKey(visit.templateId, visit.templateVersion));
+        return [
+          visit.visitId,
+          {
+            facts: evidence ? factsOf(evidence) : [],
+            office: officeOf(unit),
+            radiusM: radiusOf(template),
+          },
+        ];
+      }),
+    );
+  }
+
+  async recordPhotoFacts(visitId: string, facts: PhotoFacts): Promise<void> {
+    // One attribute per photo, set without reading: two photos verified at once never clash.
+    await this.documents.transact([
+      this.documents.update(
+        evidenceKey(visitId),
+        'SET #photo = :facts, entity = :entity, visitId = :visitId',
+        { ':facts': facts, ':entity': 'evidence', ':visitId': visitId },
+        undefined,
+        { '#photo': evidenceAttribute(facts.photoId) },
+      ),
+    ]);
+  }
+
+  async photosWithSha256(sha256: string): Promise<PhotoMatch[]> {
+    const items = await this.documents.queryAll({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': sha256Partition(sha256) },
+      ProjectionExpression: 'visitId, photoId',
+    });
+    return items.map((item) => ({ visitId: String(item.visitId), photoId: String(item.photoId) }));
+  }
+
+  async photoHashesNear(unit: { unitId: string; depth: number }, inspectorId: string) {
+    const index = `tree${unit.depth}`;
+    const projection = { ProjectionExpression: 'visitId, photoId, dHash' };
+    const [ofUnit, ofInspector] = await Promise.all([
+      this.documents.queryAll({
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :p`,
+        ExpressionAttributeValues: { ':p': treePartition(photosView, unit.unitId) },
+        ...projection,
+      }),
+      this.documents.queryAll({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':p': inspectorPartition(inspectorId), ':prefix': inspectorPhotoPrefix },
+        ...projection,
+      }),
+    ]);
+    return [...ofUnit, ...ofInspector].flatMap((item) =>
+      typeof item.dHash === 'string'
+        ? [{ visitId: String(item.visitId), photoId: String(item.photoId), dHash: item.dHash }]
+        : [],
+    );
   }
 
   async getVisits(visitIds: readonly string[]): Promise<VisitRecord[]> {
@@ -327,10 +434,22 @@ export class DynamoVisitStore implements VisitStore {
     photo: PhotoRecord,
     expectedObjectKey: string,
     expectedStatus: PhotoRecord['status'] = 'pending',
+    placement?: { unitPath: readonly string[]; inspectorId: string; capturedAt: string },
   ): Promise<void> {
+    const indexed =
+      placement && photo.status === 'verified'
+        ? photoEvidenceIndex(
+            placement.unitPath,
+            placement.inspectorId,
+            photo.sha256,
+            placement.capturedAt,
+            photo.visitId,
+            photo.photoId,
+          )
+        : {};
     await this.documents.transact([
       this.documents.put(
-        { ...photoKey(photo.visitId, photo.photoId), entity: 'photo', ...photo },
+        { ...photoKey(photo.visitId, photo.photoId), ...indexed, entity: 'photo', ...photo },
         {
           expression: 'objectKey = :key AND #status = :expected',
           names: { '#status': 'status' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evidenceFlags } from '#domain/evidence.ts';
 import { templateIdSchema, unitIdSchema, uuidSchema } from '#domain/ids.ts';
 import { reviewInputSchema, revokeInputSchema } from '#domain/lifecycle.ts';
 import { periodSchema } from '#domain/period.ts';
@@ -12,6 +13,24 @@ const review = z.object({
   requests: z.array(z.string()).optional(),
   by: z.string(),
   at: z.string(),
+});
+
+/** Proof of place and time (docs/evidence.md): flags derived when read, never a refusal. */
+export const evidenceOut = z.object({
+  /** Metres from the unit's office to the visit's declared location; null when either is unknown. */
+  visitDistanceM: z.number().nullable(),
+  radiusM: z.number(),
+  flags: z.array(z.object({ flag: z.enum(evidenceFlags), photoIds: z.array(z.string()) })),
+  photos: z.array(
+    z.object({
+      photoId: z.string(),
+      itemCode: z.string(),
+      distanceM: z.number().nullable(),
+      offsetMinutes: z.number(),
+      timeBasis: z.enum(['declared', 'exif', 'received']),
+      flags: z.array(z.enum(evidenceFlags)),
+    }),
+  ),
 });
 
 export const visitOut = visitInputSchema.extend({
@@ -30,6 +49,8 @@ export const visitOut = visitInputSchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   etag: z.string(),
+  /** In a status list (the review queue), and always in the answer of one visit. */
+  evidence: evidenceOut.optional(),
 });
 
 export const photoOut = photoInputSchema.extend({
@@ -60,8 +81,12 @@ const photoUploadOut = z.object({
 const visitParams = z.strictObject({ visitId: uuidSchema });
 const photoParams = z.strictObject({ visitId: uuidSchema, photoId: uuidSchema });
 
-/** Every route that answers one visit answers it whole: with its photos and audit history. */
-export const visitDetailOut = visitOut.extend({ photos: z.array(photoOut), history: z.array(historyOut) });
+/** Every route that answers one visit answers it whole: with its photos, evidence and audit history. */
+export const visitDetailOut = visitOut.extend({
+  photos: z.array(photoOut),
+  evidence: evidenceOut,
+  history: z.array(historyOut),
+});
 
 export const visitContracts = {
   putVisit: {
@@ -83,6 +108,7 @@ export const visitContracts = {
       pendingApproval: z.enum(['true', 'false']).optional(),
       ...pageQuery,
     }),
+    // A status list (the review queue) shows each visit's evidence summary too.
     success: { status: 200, body: pageOf(visitOut) },
   },
   submitVisit: { params: visitParams, success: { status: 200, body: visitDetailOut } },

@@ -56,6 +56,7 @@ function serverVisit(
     updatedAt: '2026-03-02T01:00:00.000Z',
     etag,
     photos: [],
+    evidence: { visitDistanceM: null, radiusM: 500, flags: [], photos: [] },
     history: [],
   };
   return visit as VisitDetailOut;
