@@ -52,7 +52,9 @@ describe('distanceM (haversine)', () => {
   it('keeps the triangle inequality', () => {
     fc.assert(
       fc.property(places, places, places, (a, b, c) => {
-        expect(distanceM(a, c)).toBeLessThanOrEqual(distanceM(a, b) + distanceM(b, c) + 1e-3);
+        // Haversine loses precision near antipodes (asin near 1): 1.4 cm over 20,015 km was seen, so
+        // the tolerance is 5 cm, far below any flag's threshold.
+        expect(distanceM(a, c)).toBeLessThanOrEqual(distanceM(a, b) + distanceM(b, c) + 0.05);
       }),
     );
   });
