@@ -9,9 +9,10 @@ import { nextStatuses } from '#domain/finding.ts';
 import { formatDateTime, localText } from '../i18n/index.ts';
 import { api, type ConsoleFinding, type ConsoleFindingRow } from './api.ts';
 import { ExportPanel } from './Export.tsx';
+import { CursorRows, FilterBar, type FilterField, periodField, unitSubtreeField } from './filters.tsx';
 import { cm } from './messages.ts';
 import { ConsoleLink, go, problemText, queryOf, queryString, Show, settle, useResource } from './parts.tsx';
-import { unitName, unitOptions } from './units.ts';
+import { unitName } from './units.ts';
 
 const statuses = ['open', 'in_progress', 'resolved', 'verified', 'dismissed'] as const;
 const severities = ['low', 'medium', 'high', 'critical'] as const;
@@ -28,176 +29,78 @@ export function findingFilters(path: string): Record<string, string> {
   return out;
 }
 
-function FindingFilters(props: {
-  values: Record<string, string>;
-  onApply: (values: Record<string, string>) => void;
-}) {
+/** The findings list's filter bar: every filter GET /v1/findings serves. */
+function findingFields(): FilterField[] {
   const m = cm.value;
-  const [values, setValues] = useState(props.values);
-  const set = (key: string, value: string) => setValues({ ...values, [key]: value });
-  return (
-    <form
-      class="filters"
-      aria-label={m.filters}
-      onSubmit={(event) => {
-        event.preventDefault();
-        props.onApply(values);
-      }}
-    >
-      <label>
-        {m.unitSubtree}
-        <select value={values.unitId ?? ''} onChange={(e) => set('unitId', e.currentTarget.value)}>
-          <option value="">{m.wholeScope}</option>
-          {unitOptions().map(({ unit, depth }) => (
-            <option key={unit.unitId} value={unit.unitId}>
-              {`${'\u00a0\u00a0'.repeat(depth)}${unit.name}`}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {m.period}
-        <input
-          type="text"
-          value={values.period ?? ''}
-          placeholder="2026-Q3"
-          pattern="\d{4}(-Q[1-4])?"
-          title={m.periodHint}
-          onInput={(e) => set('period', e.currentTarget.value.trim())}
-        />
-      </label>
-      <label>
-        {m.status}
-        <select value={values.status ?? ''} onChange={(e) => set('status', e.currentTarget.value)}>
-          <option value="">{m.all}</option>
-          {statuses.map((status) => (
-            <option key={status} value={status}>
-              {m.findingStatus[status]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {m.severityLabel}
-        <select value={values.severity ?? ''} onChange={(e) => set('severity', e.currentTarget.value)}>
-          <option value="">{m.all}</option>
-          {severities.map((severity) => (
-            <option key={severity} value={severity}>
-              {m.severity[severity]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {m.section}
-        <input
-          type="text"
-          size={4}
-          value={values.sectionCode ?? ''}
-          onInput={(e) => set('sectionCode', e.currentTarget.value.trim())}
-        />
-      </label>
-      <label>
-        {m.itemCode}
-        <input
-          type="text"
-          size={4}
-          value={values.itemCode ?? ''}
-          onInput={(e) => set('itemCode', e.currentTarget.value.trim())}
-        />
-      </label>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={values.overdue === 'true'}
-          onChange={(e) => set('overdue', e.currentTarget.checked ? 'true' : '')}
-        />
-        {m.overdueOnly}
-      </label>
-      <button type="submit" class="primary">
-        {m.apply}
-      </button>
-    </form>
-  );
+  return [
+    unitSubtreeField(),
+    periodField(),
+    {
+      kind: 'select',
+      name: 'status',
+      label: m.status,
+      options: [
+        { value: '', label: m.all },
+        ...statuses.map((status) => ({ value: status, label: m.findingStatus[status] })),
+      ],
+    },
+    {
+      kind: 'select',
+      name: 'severity',
+      label: m.severityLabel,
+      options: [
+        { value: '', label: m.all },
+        ...severities.map((severity) => ({ value: severity, label: m.severity[severity] })),
+      ],
+    },
+    { kind: 'text', name: 'sectionCode', label: m.section, size: 4 },
+    { kind: 'text', name: 'itemCode', label: m.itemCode, size: 4 },
+    { kind: 'check', name: 'overdue', label: m.overdueOnly },
+  ];
 }
 
-function FindingRows(props: {
-  first: ConsoleFindingRow[];
-  cursor: string | null;
-  query: Record<string, string>;
-}) {
+function FindingTable(props: { rows: ConsoleFindingRow[] }) {
   const m = cm.value;
-  const [rows, setRows] = useState(props.first);
-  const [cursor, setCursor] = useState(props.cursor);
-  const [failure, setFailure] = useState<string | null>(null);
   return (
-    <>
-      {rows.length === 0 ? (
-        <p>{m.findingsEmpty}</p>
-      ) : (
-        <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">{m.finding}</th>
-              <th scope="col">{m.unit}</th>
-              <th scope="col">{m.item}</th>
-              <th scope="col">{m.severityLabel}</th>
-              <th scope="col">{m.status}</th>
-              <th scope="col">{m.dueDate}</th>
-              <th scope="col">{m.startedAt}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((finding) => (
-              <tr
-                key={finding.findingId}
-                data-finding={finding.findingId}
-                class={finding.overdue ? 'overdue' : undefined}
-              >
-                <th scope="row">
-                  <ConsoleLink to={`/console/findings/${finding.findingId}`}>
-                    {localText(finding.title)}
-                  </ConsoleLink>
-                </th>
-                <td>{unitName(finding.unitId)}</td>
-                <td>{finding.itemCode ?? m.none}</td>
-                <td>
-                  <span class={`badge severity-${finding.severity}`}>{m.severity[finding.severity]}</span>
-                </td>
-                <td>{m.findingStatus[finding.status]}</td>
-                <td data-due={finding.dueDate}>
-                  {finding.dueDate}
-                  {finding.overdue && <span class="badge status-failed">{m.overdue}</span>}
-                </td>
-                <td>{formatDateTime(finding.periodStartedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {failure !== null && (
-        <p class="error" role="alert">
-          {failure}
-        </p>
-      )}
-      {cursor !== null && (
-        <button
-          type="button"
-          onClick={async () => {
-            const result = await settle(() => api.listFindings({ ...props.query, cursor }));
-            if (!result.ok) {
-              setFailure(m.loadFailed(problemText(result.problem)));
-              return;
-            }
-            setFailure(null);
-            setRows([...rows, ...result.body.items]);
-            setCursor(result.body.nextCursor);
-          }}
-        >
-          {m.loadMore}
-        </button>
-      )}
-    </>
+    <table class="grid">
+      <thead>
+        <tr>
+          <th scope="col">{m.finding}</th>
+          <th scope="col">{m.unit}</th>
+          <th scope="col">{m.item}</th>
+          <th scope="col">{m.severityLabel}</th>
+          <th scope="col">{m.status}</th>
+          <th scope="col">{m.dueDate}</th>
+          <th scope="col">{m.startedAt}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((finding) => (
+          <tr
+            key={finding.findingId}
+            data-finding={finding.findingId}
+            class={finding.overdue ? 'overdue' : undefined}
+          >
+            <th scope="row">
+              <ConsoleLink to={`/console/findings/${finding.findingId}`}>
+                {localText(finding.title)}
+              </ConsoleLink>
+            </th>
+            <td>{unitName(finding.unitId)}</td>
+            <td>{finding.itemCode ?? m.none}</td>
+            <td>
+              <span class={`badge severity-${finding.severity}`}>{m.severity[finding.severity]}</span>
+            </td>
+            <td>{m.findingStatus[finding.status]}</td>
+            <td data-due={finding.dueDate}>
+              {finding.dueDate}
+              {finding.overdue && <span class="badge status-failed">{m.overdue}</span>}
+            </td>
+            <td>{formatDateTime(finding.periodStartedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -211,14 +114,24 @@ export function FindingsScreen(props: { path: string }) {
     <>
       <h1>{m.findingsTitle}</h1>
       <p>{m.findingsIntro}</p>
-      <FindingFilters
+      <FilterBar
         key={key}
+        fields={findingFields()}
         values={filters}
         onApply={(values) => go(`/console/findings${queryString(values)}`)}
       />
       <ExportPanel key={key} filters={filters} />
       <Show what={page} retry={() => void reload()}>
-        {(body) => <FindingRows key={key} first={body.items} cursor={body.nextCursor} query={query} />}
+        {(body) => (
+          <CursorRows
+            key={key}
+            first={body}
+            more={(cursor) => api.listFindings({ ...query, cursor })}
+            empty={m.findingsEmpty}
+          >
+            {(rows) => <FindingTable rows={rows} />}
+          </CursorRows>
+        )}
       </Show>
     </>
   );

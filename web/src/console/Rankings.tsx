@@ -10,6 +10,7 @@ import { unitKinds } from '#domain/unit.ts';
 import { currentUser, isAdmin } from '../auth.ts';
 import { formatDateTime, localText } from '../i18n/index.ts';
 import { api, type RankingRow, type UnitScores } from './api.ts';
+import { FilterBar, type FilterField, periodField, templateField } from './filters.tsx';
 import { cm } from './messages.ts';
 import {
   ConsoleLink,
@@ -32,71 +33,26 @@ export function currentYear(): string {
   return new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
 }
 
-function RankingForm(props: { values: Record<string, string> }) {
+/** The peer group's fields: checklist, period, parent (a unit with units under it) and kind. */
+function rankingFields(): FilterField[] {
   const m = cm.value;
-  const [values, setValues] = useState(props.values);
-  const set = (key: string, value: string) => setValues({ ...values, [key]: value });
   const parents = [...unitIndex.value.values()].filter((unit) => childrenOf(unit.unitId).length > 0);
-  return (
-    <form
-      class="filters"
-      aria-label={m.filters}
-      onSubmit={(event) => {
-        event.preventDefault();
-        go(`/console/rankings${queryString(values)}`);
-      }}
-    >
-      <label>
-        {m.template}
-        <select value={values.templateId ?? ''} onChange={(e) => set('templateId', e.currentTarget.value)}>
-          {templatesList.value.map((template) => (
-            <option key={template.templateId} value={template.templateId}>
-              {localText(template.title)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {m.period}
-        <input
-          type="text"
-          required
-          value={values.period ?? ''}
-          pattern="\d{4}(-Q[1-4])?"
-          title={m.periodHint}
-          onInput={(e) => set('period', e.currentTarget.value.trim())}
-        />
-      </label>
-      <label>
-        {m.parent}
-        <select value={values.parentId ?? ''} onChange={(e) => set('parentId', e.currentTarget.value)}>
-          {parents.map((unit) => (
-            <option key={unit.unitId} value={unit.unitId}>
-              {unit.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {m.kind}
-        <select value={values.kind ?? ''} onChange={(e) => set('kind', e.currentTarget.value)}>
-          {unitKinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {m.unitKind[kind]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button
-        type="submit"
-        class="primary"
-        // Until the checklists and units are known there is no peer group to ask for.
-        disabled={(values.templateId ?? '') === '' || (values.parentId ?? '') === ''}
-      >
-        {m.show}
-      </button>
-    </form>
-  );
+  return [
+    templateField(true),
+    periodField(true),
+    {
+      kind: 'select',
+      name: 'parentId',
+      label: m.parent,
+      options: parents.map((unit) => ({ value: unit.unitId, label: unit.name })),
+    },
+    {
+      kind: 'select',
+      name: 'kind',
+      label: m.kind,
+      options: unitKinds.map((kind) => ({ value: kind, label: m.unitKind[kind] })),
+    },
+  ];
 }
 
 type ChartModule = typeof import('./charts.ts');
@@ -323,7 +279,15 @@ export function RankingsScreen(props: { path: string }) {
     <>
       <h1>{m.rankingsTitle}</h1>
       <p>{m.rankingsIntro}</p>
-      <RankingForm key={`${key}${templatesList.value.length}${unitRoots.value.length}`} values={values} />
+      <FilterBar
+        key={`${key}${templatesList.value.length}${unitRoots.value.length}`}
+        fields={rankingFields()}
+        values={values}
+        onApply={(chosen) => go(`/console/rankings${queryString(chosen)}`)}
+        submitLabel={m.show}
+        // Until the checklists and units are known there is no peer group to ask for.
+        disabled={(chosen) => (chosen.templateId ?? '') === '' || (chosen.parentId ?? '') === ''}
+      />
       {complete && (
         <Show what={ranking} retry={() => void reload()}>
           {(body) =>
