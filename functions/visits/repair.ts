@@ -6,7 +6,8 @@ import { logger } from '#http/logger.ts';
 /**
  * The scheduled repair (an EventBridge schedule in AWS, `npm start`'s timer locally): rolls
  * forward approvals left pending past their lease, rolls back to `submitted` those the domain
- * refuses, and completes revocations whose findings are not all dismissed.
+ * refuses, completes revocations whose findings are not all dismissed, and deletes the photo
+ * objects whose records a request deleted without them.
  *
  * A rollback, or work it could not do, makes the run fail after logging, so the function's error
  * alarm tells operators: a rolled-back approval needs a manager to return the visit, and work
@@ -19,7 +20,8 @@ export const handler = asWorker('repairVisits', async (_event: unknown): Promise
   }
   if (report.failed.length > 0)
     logger.error('Visit repair left work for the next run', { failed: report.failed });
-  if (report.rolledForward > 0 || report.revocationsCompleted > 0) logger.info('Visit repair', { ...report });
+  if (report.rolledForward > 0 || report.revocationsCompleted > 0 || report.objectsDeleted > 0)
+    logger.info('Visit repair', { ...report });
   if (report.rolledBack.length > 0 || report.failed.length > 0) {
     throw new Error(
       `${report.rolledBack.length} approval(s) rolled back, ${report.failed.length} left for the next run`,

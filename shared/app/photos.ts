@@ -6,7 +6,9 @@ import { photoFileExtension, photoVerdict } from '#domain/image.ts';
 import { type PhotoInput, photoProblems } from '#domain/visit.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { PhotoRecord, VisitRecord } from '#ports/records.ts';
+import type { ObjectDeletion } from '#ports/store.ts';
 import type { Deps } from './deps.ts';
+import { deleteObjectsSoon } from './object-deletions.ts';
 import { type Caller, inJurisdiction, newId, notFound, sameJson } from './support.ts';
 import { loadVisit, photoView, visitNotFound } from './visits.ts';
 
@@ -174,7 +176,10 @@ export async function getPhoto(deps: Deps, caller: Caller, visitId: string, phot
   return { ...photoView(photo), downloadUrl: download.url, downloadExpiresAt: download.expiresAt };
 }
 
-/** DELETE one photo of an editable visit, record first, then its object. */
+/**
+ * DELETE one photo of an editable visit: the record (with the deletion of its object set in the
+ * same transaction), then the object.
+ */
 export async function deletePhoto(
   deps: Deps,
   caller: Caller,
@@ -185,8 +190,14 @@ export async function deletePhoto(
   const photo = await deps.visits.getPhoto(visitId, photoId, true);
   if (!photo) throw photoNotFound();
   if (!editable(visit)) throw notEditable();
+  const deletion: ObjectDeletion = {
+    deletionId: newId(),
+    visitId,
+    objectKeys: [photo.objectKey],
+    since: deps.clock.now().toISOString(),
+  };
   try {
-    await deps.visits.removePhoto(photo);
+    await deps.visits.removePhoto(photo, deletion);
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
     const current = await deps.visits.getVisit(visitId, true);
@@ -195,7 +206,7 @@ export async function deletePhoto(
     if (await deps.visits.getPhoto(visitId, photoId, true)) throw error;
     return;
   }
-  await deps.files.remove(photo.objectKey);
+  await deleteObjectsSoon(deps, deletion);
 }
 
 export type VerificationOutcome = 'verified' | 'rejected' | 'ignored';

@@ -30,6 +30,7 @@ import type { FindingRecord, ReviewRecord, UnitRecord, VisitRecord } from '#port
 import type { ApprovalCommit, RepairMark, UnitScoreChange } from '#ports/store.ts';
 import type { Deps } from './deps.ts';
 import { withFindingEtag } from './findings.ts';
+import { completeObjectDeletion } from './object-deletions.ts';
 import { audit, type Caller, checkIfMatch, staleWrite } from './support.ts';
 import {
   loadVisit,
@@ -581,20 +582,29 @@ export interface RepairReport {
   rolledForward: number;
   rolledBack: Array<{ visitId: string; reason: string }>;
   revocationsCompleted: number;
+  /** Deletions of photo objects finished for requests that could not delete them. */
+  objectsDeleted: number;
   /** Work left for the next run, with why (a store error, a lost race). */
   failed: Array<{ visitId: string; error: string }>;
 }
 
-/** How long a pending approval or revocation is left to the request that began it. */
+/** How long a pending approval, revocation or object deletion is left to the request that began it. */
 export const repairLeaseSeconds = 120;
 
 /**
  * The scheduled repair: rolls forward every pending approval older than its lease (or back to
- * `submitted` when the domain refuses it), and completes revocations whose findings are not all
- * dismissed. Bounded per run; the next run takes what is left.
+ * `submitted` when the domain refuses it), completes revocations whose findings are not all
+ * dismissed, and deletes the photo objects whose records went without them. Bounded per run;
+ * the next run takes what is left.
  */
 export async function repairPendingWork(deps: Deps, limit = 25): Promise<RepairReport> {
-  const report: RepairReport = { rolledForward: 0, rolledBack: [], revocationsCompleted: 0, failed: [] };
+  const report: RepairReport = {
+    rolledForward: 0,
+    rolledBack: [],
+    revocationsCompleted: 0,
+    objectsDeleted: 0,
+    failed: [],
+  };
   const before = new Date(deps.clock.now().getTime() - repairLeaseSeconds * 1000).toISOString();
   for (const mark of await deps.approvals.dueRepairs('approval', before, limit)) {
     const visit = await deps.visits.getVisit(mark.visitId, true);
@@ -627,6 +637,14 @@ export async function repairPendingWork(deps: Deps, limit = 25): Promise<RepairR
       report.revocationsCompleted++;
     } catch (error) {
       report.failed.push({ visitId: mark.visitId, error: String(error) });
+    }
+  }
+  for (const deletion of await deps.visits.dueObjectDeletions(before, limit)) {
+    try {
+      await completeObjectDeletion(deps, deletion);
+      report.objectsDeleted += deletion.objectKeys.length;
+    } catch (error) {
+      report.failed.push({ visitId: deletion.visitId, error: String(error) });
     }
   }
   return report;

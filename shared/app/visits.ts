@@ -9,6 +9,7 @@ import { answerProblems, type VisitInput } from '#domain/visit.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { AuditEntry, Page, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
 import type { Deps } from './deps.ts';
+import { deleteObjectsSoon } from './object-deletions.ts';
 import { checkVisitAssignment } from './plans.ts';
 import {
   audit,
@@ -18,6 +19,7 @@ import {
   inJurisdiction,
   isAdmin,
   isReviewer,
+  newId,
   notFound,
   sameJson,
   staleWrite,
@@ -444,11 +446,17 @@ export async function deleteVisit(
   transitionVisit(visit, { type: 'delete' }, caller);
   const photos = await deps.visits.listPhotos(visitId);
   const now = deps.clock.now().toISOString();
+  // Its photos' objects are deleted after the records, or by the repair if that fails.
+  const deletion =
+    photos.length === 0
+      ? null
+      : { deletionId: newId(), visitId, objectKeys: photos.map((photo) => photo.objectKey), since: now };
   try {
     await deps.visits.deleteVisit(
       visit,
       photos,
       audit({ type: 'visit', id: visitId }, 'delete', caller, now, { from: visit.status }),
+      deletion,
     );
   } catch (error) {
     if (!(error instanceof StaleWriteError)) throw error;
@@ -457,7 +465,5 @@ export async function deleteVisit(
     if (!current) return;
     throw staleWrite(ifMatch, visitView(current));
   }
-  // The records are gone, so no form or verifier can bring these objects back into use. An
-  // object whose delete fails here stays, unreferenced (listed as a known gap in the notes).
-  await Promise.allSettled(photos.map((photo) => deps.files.remove(photo.objectKey)));
+  if (deletion) await deleteObjectsSoon(deps, deletion);
 }

@@ -148,8 +148,16 @@ export interface VisitStore {
     audit: AuditEntry[],
     verifiedPhotos?: readonly PhotoRecord[],
   ): Promise<void>;
-  /** Deletes a draft visit and its photo records, conditional on the etag. */
-  deleteVisit(visit: VisitRecord, photos: readonly PhotoRecord[], audit: AuditEntry): Promise<void>;
+  /**
+   * Deletes a draft visit and its photo records, conditional on the etag, and sets `deletion`
+   * (their objects to delete; null without photos) in the same transaction.
+   */
+  deleteVisit(
+    visit: VisitRecord,
+    photos: readonly PhotoRecord[],
+    audit: AuditEntry,
+    deletion: ObjectDeletion | null,
+  ): Promise<void>;
   history(subject: AuditEntry['subject']): Promise<AuditEntry[]>;
 
   listPhotos(visitId: string): Promise<PhotoRecord[]>;
@@ -171,7 +179,27 @@ export interface VisitStore {
     expectedStatus?: PhotoRecord['status'],
     placement?: { unitPath: readonly string[]; inspectorId: string; capturedAt: string },
   ): Promise<void>;
-  removePhoto(photo: PhotoRecord): Promise<void>;
+  /** Removes a photo record while the visit is editable, and sets `deletion` in the same transaction. */
+  removePhoto(photo: PhotoRecord, deletion: ObjectDeletion): Promise<void>;
+  /** Object deletions set before `before`, oldest first: one bounded page. */
+  dueObjectDeletions(before: string, limit: number): Promise<ObjectDeletion[]>;
+  /** Clears an object deletion whose objects are gone from the bucket. */
+  closeObjectDeletion(deletion: ObjectDeletion): Promise<void>;
+}
+
+/**
+ * Bucket objects whose photo records are gone. Set in the transaction that deletes the records,
+ * so an object is never left behind unknown: the request deletes the objects right after and
+ * clears it, and the scheduled repair deletes what a request could not (S3 failing or the
+ * function dying in between).
+ */
+export interface ObjectDeletion {
+  /** Unique per deletion: two deletions of one visit never share a mark. */
+  deletionId: string;
+  visitId: string;
+  objectKeys: string[];
+  /** When the records were deleted: the repair waits its lease after it. */
+  since: string;
 }
 
 export interface VisitEvidence {

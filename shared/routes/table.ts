@@ -245,7 +245,8 @@ export const routes = [
     '/v1/visits/{visitId}/photos/{photoId}',
     'functions/photos/delete.ts',
     ['inspector'],
-    { table: ['read', 'update', 'delete', 'check'], bucket: ['delete'] },
+    // put: the deletion of its object, set with the record's (completed by the repair if S3 fails).
+    { table: ['read', 'put', 'update', 'delete', 'check'], bucket: ['delete'] },
     'Remove a photo and its object',
     'photos',
   ),
@@ -458,9 +459,11 @@ export const workers = [
     handler: 'functions/visits/repair.ts',
     trigger: 'schedule',
     // Queries of the repair marks; the approval's findings and commit transaction, a rollback's
-    // finding deletes, dismissals of a revoked visit's findings, and clearing the marks.
-    access: { table: ['read', 'put', 'update', 'delete'] },
-    summary: 'Rolls forward (or back) approvals left pending and completes revocations (scheduled repair)',
+    // finding deletes, dismissals of a revoked visit's findings, clearing the marks; and the
+    // photo objects whose records a request deleted without them.
+    access: { table: ['read', 'put', 'update', 'delete'], bucket: ['delete'] },
+    summary:
+      'Rolls forward (or back) approvals left pending, completes revocations and deletes the objects of deleted photos (scheduled repair)',
   },
 ] as const satisfies readonly WorkerDefinition[];
 

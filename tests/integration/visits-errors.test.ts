@@ -437,7 +437,13 @@ describe('failures and retries', () => {
       if (!raced) {
         raced = true;
         const photo = await real.getPhoto(visitId, b1.photoId, true);
-        if (photo) await real.removePhoto(photo);
+        if (photo)
+          await real.removePhoto(photo, {
+            deletionId: randomUUID(),
+            visitId,
+            objectKeys: [photo.objectKey],
+            since: new Date().toISOString(),
+          });
       }
       return real.saveVisit(...args);
     };

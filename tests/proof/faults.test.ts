@@ -10,12 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type FaultDecision, type FaultInjector, installFaultInjector } from '#adapters/fault-injector.ts';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps, deps } from '#app/deps.ts';
 import { handler as announcePublications } from '#functions/publications/announce.ts';
 import { handler as repairVisits } from '#functions/visits/repair.ts';
 import { systemClock } from '#ports/clock.ts';
 import { type RouteName, route } from '#routes/table.ts';
-import { sha256, startApi } from '#tests/support/api.ts';
+import { addPhoto, sha256, startApi } from '#tests/support/api.ts';
 import { jpegBytes } from '#tests/support/images.ts';
 import { type Caller, invoke } from '#tests/support/invoke.ts';
 import { recordingPublisher } from '#tests/support/peer-group.ts';
@@ -169,6 +169,24 @@ async function pendingPhoto(visitId: string, as: Caller): Promise<string> {
   const created = await invoke('createPhoto', { params: { visitId }, body: uploadBody(photoId), as });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return photoId;
+}
+
+/** A photo of the visit uploaded and verified, with the key of its object in the bucket. */
+async function verifiedPhoto(visitId: string, as: Caller): Promise<{ photoId: string; objectKey: string }> {
+  const { photoId, status } = await addPhoto(visitId, 'A1', jpegBytes(), { as });
+  expect(status).toBe('verified');
+  const record = await deps().visits.getPhoto(visitId, photoId, true);
+  expect(await deps().files.inspect(record?.objectKey ?? '')).not.toBeNull();
+  return { photoId, objectKey: record?.objectKey ?? '' };
+}
+
+/** Throws unless the bucket no longer has the object and no deletion of the visit's objects is left. */
+async function objectDeleted(visitId: string, objectKey: string): Promise<void> {
+  expect(await deps().files.inspect(objectKey), `${objectKey} is deleted`).toBeNull();
+  const left = (await tableItems()).filter(
+    (item) => item.pk === 'REPAIR#objects' && item.visitId === visitId,
+  );
+  expect(left).toEqual([]);
 }
 
 const operations: Record<string, Operation> = {
@@ -340,33 +358,43 @@ const operations: Record<string, Operation> = {
   'photo removal': {
     route: 'deletePhoto',
     as: 'inspector',
+    // An object whose delete failed after its record went is deleted by the scheduled repair.
+    repairs: true,
     async prepare() {
       const visitId = await draft('C1', inspector);
-      const photoId = await pendingPhoto(visitId, inspector);
-      return { probe: { params: { visitId, photoId } }, context: { visitId, photoId } };
+      const { photoId, objectKey } = await verifiedPhoto(visitId, inspector);
+      return { probe: { params: { visitId, photoId } }, context: { visitId, photoId, objectKey } };
     },
-    async check({ visitId = '', photoId = '' }) {
+    async check({ visitId = '', photoId = '', objectKey = '' }) {
       const photo = await invoke('getPhoto', { params: { visitId, photoId }, as: province.admin });
       expect(photo.status).toBe(404);
       const items = (await tableItems()).filter((item) => item.pk === `VISIT#${visitId}`);
       expect(items.filter((item) => item.sk.startsWith('PHOTO#'))).toEqual([]);
+      // Nor its facts in the visit's evidence.
+      const evidence = items.find((item) => item.sk === 'EVIDENCE') ?? {};
+      expect(Object.keys(evidence).filter((name) => name.startsWith('photo#'))).toEqual([]);
+      // No object left in the bucket for ever (the gap the proof found): gone, and its mark too.
+      await objectDeleted(visitId, objectKey);
     },
   },
   'draft removal': {
     route: 'deleteVisit',
     as: 'inspector',
+    repairs: true,
     async prepare() {
       const visitId = await draft('C1', inspector);
       await pendingPhoto(visitId, inspector);
-      return { probe: { params: { visitId } }, context: { visitId } };
+      const { objectKey } = await verifiedPhoto(visitId, inspector);
+      return { probe: { params: { visitId } }, context: { visitId, objectKey } };
     },
-    async check({ visitId = '' }) {
+    async check({ visitId = '', objectKey = '' }) {
       expect(await getVisit(visitId)).toBeNull();
       // Nothing of the visit is left but its audit trail.
       const left = (await tableItems()).filter(
         (item) => item.pk === `VISIT#${visitId}` && !item.sk.startsWith('AUDIT#'),
       );
       expect(left.map((item) => item.sk)).toEqual([]);
+      await objectDeleted(visitId, objectKey);
     },
   },
 };
@@ -430,8 +458,9 @@ describe('injected faults at every call of every multi-step operation', () => {
           } else expect(faulted.status, `${what}: ${faulted.text}`).toBeLessThan(300);
 
           const answer = faulted.status < 300 ? faulted : await retry(operation, probe);
-          // A DELETE whose record went before the fault (the answer lost, or the object's
-          // delete after it failing) answers its retry 404: the phone's outbox takes that as done.
+          // A DELETE whose record went before the fault (the answer lost) answers its retry 404:
+          // the phone's outbox takes that as done. (An object's delete failing after the record
+          // went answers 204: the deletion set with the record has the repair finish it.)
           // Every other retry finds its work and answers it.
           const deletedBefore = route(operation.route).method === 'DELETE' && answer.status === 404;
           if (!deletedBefore)

@@ -281,6 +281,17 @@ export const repairKey = (kind: 'approval' | 'revocation', since: string, visitI
 });
 
 /**
+ * Object deletions (ObjectDeletion in ports/store.ts): photo objects to delete from the bucket,
+ * set with the deletion of their records and cleared once the objects are gone. The sort key
+ * starts with the deletion's time in UTC, so the repair's "older than the lease" is a key range.
+ */
+export const objectDeletionPartition = 'REPAIR#objects';
+export const objectDeletionKey = (since: string, deletionId: string): ItemKey => ({
+  pk: objectDeletionPartition,
+  sk: `${utcSortable(since)}#${deletionId}`,
+});
+
+/**
  * An inspection record of a visit (one per visit etag: its ID is named from both), with the
  * visit's records on gsi2, newest last.
  */

@@ -1,7 +1,8 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PhotoFacts, PhotoMatch } from '#domain/evidence.ts';
 import { planIdOf } from '#domain/plan.ts';
 import type { AuditEntry, Page, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
-import type { VisitEvidence, VisitListFilter, VisitStore } from '#ports/store.ts';
+import type { ObjectDeletion, VisitEvidence, VisitListFilter, VisitStore } from '#ports/store.ts';
 import { auditPut } from './audit.ts';
 import { type Documents, type Item, withoutKeys } from './documents.ts';
 import {
@@ -14,6 +15,8 @@ import {
   inspectorPhotoPrefix,
   inspectorVisitIndex,
   inspectorVisitPrefix,
+  objectDeletionKey,
+  objectDeletionPartition,
   photoCounterKey,
   photoEvidenceIndex,
   photoKey,
@@ -37,6 +40,11 @@ const editable = {
   expression: '#status IN (:draft, :returned)',
   values: { ':draft': 'draft', ':returned': 'returned' },
 };
+
+/** An object deletion (ports/store.ts) as it is stored. */
+function objectDeletionItem(deletion: ObjectDeletion): Item {
+  return { ...objectDeletionKey(deletion.since, deletion.deletionId), entity: 'objectDeletion', ...deletion };
+}
 
 export function visitItem(visit: VisitRecord): Item {
   return {
@@ -358,14 +366,22 @@ export class DynamoVisitStore implements VisitStore {
     ]);
   }
 
-  async deleteVisit(visit: VisitRecord, photos: readonly PhotoRecord[], audit: AuditEntry): Promise<void> {
+  async deleteVisit(
+    visit: VisitRecord,
+    photos: readonly PhotoRecord[],
+    audit: AuditEntry,
+    deletion: ObjectDeletion | null,
+  ): Promise<void> {
     await this.documents.transact([
+      ...(deletion ? [this.documents.put(objectDeletionItem(deletion))] : []),
       this.documents.delete(visitKey(visit.visitId), {
         expression: 'etag = :etag',
         values: { ':etag': visit.etag },
       }),
       ...photos.map((photo) => this.documents.delete(photoKey(visit.visitId, photo.photoId))),
       this.documents.delete(photoCounterKey(visit.visitId)),
+      // What the verifier recorded about its photos goes with them.
+      this.documents.delete(evidenceKey(visit.visitId)),
       this.documents.delete(visitStatusEntryKey(visit.visitId, false)),
       this.documents.delete(visitStatusEntryKey(visit.visitId, true)),
       auditPut(this.documents, visitKey(visit.visitId), audit),
@@ -459,8 +475,9 @@ export class DynamoVisitStore implements VisitStore {
     ]);
   }
 
-  async removePhoto(photo: PhotoRecord): Promise<void> {
+  async removePhoto(photo: PhotoRecord, deletion: ObjectDeletion): Promise<void> {
     await this.documents.transact([
+      this.documents.put(objectDeletionItem(deletion)),
       this.documents.delete(photoKey(photo.visitId, photo.photoId), {
         expression: 'objectKey = :key',
         values: { ':key': photo.objectKey },
@@ -471,6 +488,34 @@ export class DynamoVisitStore implements VisitStore {
       this.documents.update(photoCounterKey(photo.visitId), 'SET photoCount = photoCount - :one', {
         ':one': 1,
       }),
+      // Its facts go with it, so no list derives a flag from a photo the visit no longer has
+      // (set without reading: the evidence item may not exist yet, and then holds no facts).
+      this.documents.update(
+        evidenceKey(photo.visitId),
+        'SET entity = :entity, visitId = :visitId REMOVE #photo',
+        { ':entity': 'evidence', ':visitId': photo.visitId },
+        undefined,
+        { '#photo': evidenceAttribute(photo.photoId) },
+      ),
+    ]);
+  }
+
+  async dueObjectDeletions(before: string, limit: number): Promise<ObjectDeletion[]> {
+    const result = await this.documents.client.send(
+      new QueryCommand({
+        TableName: this.documents.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': objectDeletionPartition, ':before': utcSortable(before) },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => withoutKeys<ObjectDeletion>(item));
+  }
+
+  async closeObjectDeletion(deletion: ObjectDeletion): Promise<void> {
+    await this.documents.transact([
+      this.documents.delete(objectDeletionKey(deletion.since, deletion.deletionId)),
     ]);
   }
 }
