@@ -9,9 +9,10 @@
  *   (what Lambda's init phase spends on our module) and its RSS; function and floor alternate in
  *   random order within each pair, and the ratio is judged on its 95 % interval's upper end.
  * - Powertools Tracer and Metrics, each added to the DynamoDB floor, weighed the same way.
- * - zod's forms on the visit PUT body: zod as it is, zod/mini, and a validator precompiled by
- *   Ajv (standalone code) from the schema's JSON Schema, each beside an empty handler: bundle,
- *   init and parses per second of a 43-answer body.
+ * - zod's forms on the visit PUT body: zod/mini as the schemas are written, the same rules in
+ *   classic zod (as they were before), and a validator precompiled by Ajv (standalone code) from
+ *   the schema's JSON Schema, each beside an empty handler: bundle, init and parses per second of
+ *   a 43-answer body.
  *
  *   npx tsx bench/cold-start.ts                  # bundles of all; init (31 pairs) of each floor's largest
  *   npx tsx bench/cold-start.ts --init-all       # init of every function (about 25 min)
@@ -27,14 +28,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { build } from 'esbuild';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { visitInputSchema } from '#domain/visit.ts';
 import { bundleMainFields, bundleTarget, requireBanner } from '#infra/bundling.ts';
 import { type Access, routes, workers } from '#routes/table.ts';
 import { median, printTable } from './support/measure.ts';
 import { pairedRatio, type RatioSummary } from './support/paired.ts';
 import { writeSection } from './support/report.ts';
-import { visitInputMini } from './support/visit-input-mini.ts';
+import { visitInputClassic } from './support/visit-input-classic.ts';
 
 const run = promisify(execFile);
 // Ajv's standalone generator is CommonJS with `module.exports = fn`: loaded as such.
@@ -319,12 +320,22 @@ function visitBody() {
 async function zodForms(): Promise<void> {
   const body = visitBody();
   const bad = { ...body, answers: [{ itemCode: '../x', value: 'yes' }] };
+  const lead = { name: 'Nguyễn Văn A', position: 'Trưởng phòng', role: 'lead' };
+  const refused = [
+    bad,
+    { ...body, team: [lead, { ...lead, name: 'Trần Thị B' }] },
+    { ...body, answers: [{ itemCode: 'A01', note: '' }] },
+    { ...body, startedAt: '2026-02-30T08:30:00+07:00' },
+    { ...body, assignmentId: 'not-an-assignment' },
+  ];
   // The forms must agree before their figures mean anything.
   for (const [name, accepts] of [
-    ['zod', (v: unknown) => visitInputSchema.safeParse(v).success],
-    ['zod/mini', (v: unknown) => visitInputMini.safeParse(v).success],
+    ['zod/mini', (v: unknown) => visitInputSchema.safeParse(v).success],
+    ['classic zod', (v: unknown) => visitInputClassic.safeParse(v).success],
   ] as const) {
-    if (!accepts(body) || accepts(bad)) throw new Error(`${name} disagrees with the visit body's rules`);
+    if (!accepts(body) || !accepts({ ...body, team: [lead] }) || refused.some(accepts)) {
+      throw new Error(`${name} disagrees with the visit body's rules`);
+    }
   }
   const jsonSchema = z.toJSONSchema(visitInputSchema, { io: 'input', unrepresentable: 'any' });
   const ajv = new Ajv2020({ code: { source: true, esm: true }, allErrors: true, strict: false });
@@ -341,18 +352,18 @@ async function zodForms(): Promise<void> {
   const empty = await bundle('zod-empty', { code: 'export const handler = async (e) => Boolean(e);' });
   const forms = [
     {
-      name: 'zod 4 as it is (shared/domain/visit.ts)',
-      file: await bundle('zod-classic', {
+      name: 'zod/mini, as written (shared/domain/visit.ts)',
+      file: await bundle('zod-mini', {
         code: "import { visitInputSchema } from '#domain/visit.ts';\nexport const handler = async (e) => visitInputSchema.safeParse(e).success;",
       }),
       parse: (v: unknown) => visitInputSchema.safeParse(v).success,
     },
     {
-      name: 'zod/mini (bench/support/visit-input-mini.ts)',
-      file: await bundle('zod-mini', {
-        code: "import { visitInputMini } from './support/visit-input-mini.ts';\nexport const handler = async (e) => visitInputMini.safeParse(e).success;",
+      name: 'classic zod, the same rules (bench/support/visit-input-classic.ts)',
+      file: await bundle('zod-classic', {
+        code: "import { visitInputClassic } from './support/visit-input-classic.ts';\nexport const handler = async (e) => visitInputClassic.safeParse(e).success;",
       }),
-      parse: (v: unknown) => visitInputMini.safeParse(v).success,
+      parse: (v: unknown) => visitInputClassic.safeParse(v).success,
     },
     {
       name: 'Ajv standalone, precompiled from z.toJSONSchema',

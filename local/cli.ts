@@ -4,7 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { EmulatorSetupError } from './emulators.ts';
 
 export interface LocalOptions {
@@ -61,11 +61,11 @@ names another web app folder (default web/).`;
 /** What the user asked for that is not a run: `--help`. */
 export class HelpRequested extends Error {}
 
-const portSchema = z.coerce.number().int().min(0).max(65_535);
+const portSchema = z.coerce.number().check(z.int(), z.gte(0), z.lte(65_535));
 const urlSchema = z.url({ protocol: /^https?$/ });
 // DynamoDB table names and S3 bucket names; the stricter bucket rule is what s3rver enforces.
-const tableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/);
-const bucketNameSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
+const tableNameSchema = z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/));
+const bucketNameSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/));
 
 /**
  * Reads the options; a bad flag or value throws EmulatorSetupError with a one-line message.
@@ -123,11 +123,7 @@ function publicUrl(value: string | undefined): string | undefined {
   return new URL(parsed.data).origin;
 }
 
-const lifetimeSchema = z.coerce
-  .number()
-  .int()
-  .min(10)
-  .max(24 * 60 * 60);
+const lifetimeSchema = z.coerce.number().check(z.int(), z.gte(10), z.lte(24 * 60 * 60));
 
 function accessTokenSeconds(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return 3600;
@@ -166,7 +162,7 @@ function optionalUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return parsed.data.replace(/\/+$/, '');
 }
 
-function named(env: NodeJS.ProcessEnv, name: string, fallback: string, schema: z.ZodString): string {
+function named(env: NodeJS.ProcessEnv, name: string, fallback: string, schema: z.ZodMiniString): string {
   const value = env[name]?.trim() || fallback;
   if (!schema.safeParse(value).success) {
     throw new EmulatorSetupError(`${name} "${value}" is not a valid name for it.`);

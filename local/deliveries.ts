@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   type AttemptOutcome,
   type EventEnvelope,
@@ -66,15 +66,12 @@ export const deliveryPolicyVariables = {
   timeoutMs: 'LOCAL_DELIVERY_TIMEOUT_MS',
 } as const;
 
-const count = z.coerce.number().int().min(0).max(1_000_000);
-const positive = z.coerce
-  .number()
-  .positive()
-  .max(365 * 24 * 3600 * 1000);
+const count = z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000));
+const positive = z.coerce.number().check(z.positive(), z.lte(365 * 24 * 3600 * 1000));
 
 /** The policy from the environment; a bad value fails the start with one line. */
 export function deliveryPolicyFromEnv(env: NodeJS.ProcessEnv): DeliveryPolicy {
-  const read = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
+  const read = <T>(name: string, schema: z.ZodMiniType<T>, fallback: T): T => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const parsed = schema.safeParse(raw);
@@ -106,26 +103,26 @@ const failureSchema = z.object({
   /** As EventBridge's dead-letter attribute ERROR_CODE. */
   errorCode: z.enum(['ERROR_FROM_TARGET', 'TIMEOUT', 'CONNECTION_FAILURE']),
   errorMessage: z.string(),
-  status: z.number().int().optional(),
+  status: z.optional(z.number().check(z.int())),
   at: z.iso.datetime(),
 });
 export type DeliveryFailure = z.infer<typeof failureSchema>;
 
 const pendingSchema = z.object({
   event: eventEnvelopeSchema,
-  attempts: z.number().int().min(0),
+  attempts: z.number().check(z.int(), z.gte(0)),
   nextAttemptAt: z.iso.datetime(),
-  lastFailure: failureSchema.nullable(),
+  lastFailure: z.nullable(failureSchema),
 });
 export type PendingDelivery = z.infer<typeof pendingSchema>;
 
 const deadLetterSchema = z.object({
   event: eventEnvelopeSchema,
-  attempts: z.number().int().min(1),
+  attempts: z.number().check(z.int(), z.gte(1)),
   deadAt: z.iso.datetime(),
   lastFailure: failureSchema,
   /** Null when the receiver refused the event (no retry was worth it), as AWS does for a 400. */
-  exhaustedRetryCondition: z.enum(['MaximumRetryAttempts', 'MaximumEventAge']).nullable(),
+  exhaustedRetryCondition: z.nullable(z.enum(['MaximumRetryAttempts', 'MaximumEventAge'])),
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
@@ -205,7 +202,7 @@ export class DeliveryFolders {
   }
 }
 
-async function readRecord<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {
+async function readRecord<T>(path: string, schema: z.ZodMiniType<T>): Promise<T | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

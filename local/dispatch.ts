@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   DomainError,
   PayloadTooLargeError,
@@ -66,11 +66,11 @@ export interface DispatcherOptions {
 export type LocalHandler = (request: LocalRequest, url: URL) => Promise<LocalResponse | null>;
 
 const structuredResult = z.object({
-  statusCode: z.number().int().min(100).max(599).optional(),
-  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
-  cookies: z.array(z.string()).optional(),
+  statusCode: z.optional(z.number().check(z.int(), z.gte(100), z.lte(599))),
+  headers: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
+  cookies: z.optional(z.array(z.string())),
 });
 
 export type Dispatch = (request: LocalRequest) => Promise<LocalResponse>;

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { DomainEvent, EventPublisher } from '#ports/events.ts';
 import { eventSource, eventTypes } from '#routes/integration.ts';
 import { workers } from '#routes/table.ts';
@@ -16,7 +16,7 @@ import { describeEvent, type WebhookDeliveries } from './deliveries.ts';
 import { type LambdaHandler, lambdaContext, loadHandler } from './lambda.ts';
 import type { RunnerLog } from './log.ts';
 
-const exportRequestedDetail = z.object({ exportId: z.string().min(1) });
+const exportRequestedDetail = z.object({ exportId: z.string().check(z.minLength(1)) });
 
 /** Background work (export runs, scheduled sweeps) that shutdown waits for. */
 export class BackgroundTasks {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The repository root: handler paths in the route table are relative to it. */
 export const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));

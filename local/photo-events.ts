@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { workers } from '#routes/table.ts';
 import { lambdaContext, loadHandler } from './lambda.ts';
 import type { RunnerLog } from './log.ts';
@@ -17,7 +17,11 @@ const recordSchema = z.looseObject({
   eventName: z.string(),
   s3: z.looseObject({
     bucket: z.looseObject({ name: z.string() }),
-    object: z.looseObject({ key: z.string(), size: z.number().optional(), versionId: z.string().optional() }),
+    object: z.looseObject({
+      key: z.string(),
+      size: z.optional(z.number()),
+      versionId: z.optional(z.string()),
+    }),
   }),
 });
 const notificationSchema = z.looseObject({ Records: z.array(recordSchema) });

@@ -16,7 +16,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { unitIdSchema } from '#domain/ids.ts';
 import { defaultRankingScope } from '#http/principal.ts';
 import { roles } from '#routes/table.ts';
@@ -38,21 +38,23 @@ export const tokenLifetimeSeconds = 12 * 60 * 60;
 export const tokenRequestSchema = z
   .strictObject({
     role: z.enum(roles),
-    unitId: unitIdSchema.optional(),
-    sub: z.string().trim().min(1).max(128).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    unitId: z.optional(unitIdSchema),
+    sub: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
   })
-  .refine((request) => request.role === 'ranking' || request.unitId !== undefined, {
-    path: ['unitId'],
-    message: 'unitId is required for the admin, manager and inspector roles',
-  });
+  .check(
+    z.refine((request) => request.role === 'ranking' || request.unitId !== undefined, {
+      path: ['unitId'],
+      message: 'unitId is required for the admin, manager and inspector roles',
+    }),
+  );
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
 
 /** Why the authorizer refused a token; the server answers 401 whatever the reason. */
 export class TokenRejectedError extends Error {}
 
 const storedKeySchema = z.object({
-  kid: z.string().min(1),
+  kid: z.string().check(z.minLength(1)),
   privateJwk: z.looseObject({ kty: z.literal('RSA'), n: z.string(), e: z.string(), d: z.string() }),
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { deps } from '#app/deps.ts';
 import { runExport } from '#app/exports.ts';
 import { asWorker } from '#config/invocation.ts';

@@ -6,7 +6,7 @@
  * streams the file to object storage with flat memory; GET reports the job and, when ready, a
  * short-lived download URL.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   ConflictError,
   DomainError,
@@ -90,16 +90,18 @@ function storedFilters(filters: FindingQuery | RankingQuery): Record<string, str
 }
 
 const storedFindingFilters = z.strictObject({
-  unitId: unitIdSchema.optional(),
-  period: periodSchema.optional(),
-  status: findingStatusSchema.optional(),
-  severity: severitySchema.optional(),
-  sectionCode: itemCodeSchema.optional(),
-  itemCode: itemCodeSchema.optional(),
-  overdue: z
-    .enum(['true', 'false'])
-    .transform((value) => value === 'true')
-    .optional(),
+  unitId: z.optional(unitIdSchema),
+  period: z.optional(periodSchema),
+  status: z.optional(findingStatusSchema),
+  severity: z.optional(severitySchema),
+  sectionCode: z.optional(itemCodeSchema),
+  itemCode: z.optional(itemCodeSchema),
+  overdue: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((value) => value === 'true'),
+    ),
+  ),
 });
 
 const storedRankingFilters = z.strictObject({

@@ -2,17 +2,17 @@
  * Configuration from the environment, read once at start. A missing value fails fast with a
  * message that names it, instead of a confusing SDK error on the first request.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const envSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  BUCKET_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1).optional(),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  S3_ENDPOINT: z.url().optional(),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  BUCKET_NAME: z.string().check(z.minLength(1)),
+  EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  S3_ENDPOINT: z.optional(z.url()),
   /** Local mode: where browsers reach the bucket (`${publicUrl}/local/s3`); only presigned URLs name it. */
-  S3_PUBLIC_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().min(1).optional(),
+  S3_PUBLIC_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z.optional(z.string().check(z.minLength(1))),
 });
 
 export type Config = z.infer<typeof envSchema>;

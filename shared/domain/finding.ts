@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidStateError, ValidationError } from './errors.ts';
 import { isoDateSchema, type LocalText, limits, nfcString } from './ids.ts';
 import { addDays, localDate } from './period.ts';
@@ -154,14 +154,16 @@ export function isOverdue(finding: Pick<Finding, 'dueDate' | 'status'>, now: str
 /** Body of `PATCH /v1/findings/{findingId}`: at least one field. */
 export const findingPatchSchema = z
   .strictObject({
-    status: findingStatusSchema.optional(),
-    note: nfcString(limits.note).optional(),
-    reason: nfcString(limits.note).optional(),
-    dueDate: isoDateSchema.optional(),
+    status: z.optional(findingStatusSchema),
+    note: z.optional(nfcString(limits.note)),
+    reason: z.optional(nfcString(limits.note)),
+    dueDate: z.optional(isoDateSchema),
   })
-  .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
-    message: 'At least one of status, note, reason, dueDate',
-  });
+  .check(
+    z.refine((patch) => Object.values(patch).some((value) => value !== undefined), {
+      message: 'At least one of status, note, reason, dueDate',
+    }),
+  );
 export type FindingPatch = z.output<typeof findingPatchSchema>;
 
 /** The lifecycle: where a finding may go from each status (the console offers exactly these). */

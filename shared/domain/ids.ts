@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseDateParts, parseInstant } from './calendar.ts';
 
 /** Length limits of API.md, counted in UTF-16 code units after NFC normalisation. */
@@ -12,9 +12,9 @@ export const limits = {
   photoBytes: 10 * 1024 * 1024,
 } as const;
 
-export const unitIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
-export const templateIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/);
-export const itemCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$/);
+export const unitIdSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/));
+export const templateIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,63}$/));
+export const itemCodeSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$/));
 
 /**
  * Visit and photo IDs come from phones, in whatever case their UUID library writes; any
@@ -23,18 +23,20 @@ export const itemCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,15}
  */
 export const uuidSchema = z
   .string()
-  .regex(/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/)
-  .toLowerCase();
+  .check(
+    z.regex(/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/),
+    z.toLowerCase(),
+  );
 
 /** `YYYY-MM-DD`, a day that exists (2026-02-29 does not). */
 export const isoDateSchema = z.iso
   .date()
-  .refine((s) => parseDateParts(s) !== null, { message: 'Not a calendar date' });
+  .check(z.refine((s) => parseDateParts(s) !== null, { message: 'Not a calendar date' }));
 
 /** RFC 3339 date-time with seconds and `Z` or an explicit offset. */
 export const instantSchema = z.iso
   .datetime({ offset: true })
-  .refine((s) => parseInstant(s) !== null, { message: 'Not an RFC 3339 date-time with offset' });
+  .check(z.refine((s) => parseInstant(s) !== null, { message: 'Not an RFC 3339 date-time with offset' }));
 
 /**
  * Text as people type it: stored NFC-normalised (a phone keyboard may send decomposed
@@ -42,12 +44,12 @@ export const instantSchema = z.iso
  * normalisation.
  */
 export function nfcString(max: number) {
-  return z.string().normalize('NFC').min(1).max(max);
+  return z.string().check(z.normalize('NFC'), z.minLength(1), z.maxLength(max));
 }
 
 /** A Vietnamese text with an optional English one: `{ vi, en? }`. */
 export function textSchema(max: number) {
-  return z.strictObject({ vi: nfcString(max), en: nfcString(max).optional() });
+  return z.strictObject({ vi: nfcString(max), en: z.optional(nfcString(max)) });
 }
 
 /** Text as templates carry it: Vietnamese always, English when the author gave it. */
@@ -57,9 +59,9 @@ export interface LocalText {
 }
 
 export const latLngSchema = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
   // Bounded like every number we store: DynamoDB's document client refuses unsafe integers.
-  accuracyM: z.number().min(0).max(100_000),
+  accuracyM: z.number().check(z.gte(0), z.lte(100_000)),
 });
 export type LatLng = z.output<typeof latLngSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   ForbiddenError,
   InvalidStateError,
@@ -13,12 +13,12 @@ import type { VisitStatus } from './visit.ts';
 /** Body of `POST /v1/visits/{visitId}/review`; a missing comment on return is refused by transitionVisit. */
 export const reviewInputSchema = z.strictObject({
   decision: z.enum(['approve', 'return']),
-  comment: nfcString(limits.note).optional(),
+  comment: z.optional(nfcString(limits.note)),
   /**
    * On approval: the requests (kiến nghị) to the unit that the record lists beside those that
    * follow from the findings.
    */
-  requests: z.array(nfcString(limits.note)).max(limits.manualFindings).optional(),
+  requests: z.optional(z.array(nfcString(limits.note)).check(z.maxLength(limits.manualFindings))),
 });
 export type ReviewInput = z.output<typeof reviewInputSchema>;
 

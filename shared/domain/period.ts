@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { formatUtcDate, instantMs, parseDateParts, utcDayStart, vietnamOffsetMs } from './calendar.ts';
 
 /**
@@ -45,10 +45,10 @@ export function parsePeriod(s: string): Period | null {
 }
 
 /** A period label, `YYYY` or `YYYY-Qn`; parse it with {@link parsePeriod} to get its bounds. */
-export const periodSchema = z
-  .string()
-  .regex(periodPattern)
-  .refine((s) => parsePeriod(s) !== null, { message: 'Year out of range' });
+export const periodSchema = z.string().check(
+  z.regex(periodPattern),
+  z.refine((s) => parsePeriod(s) !== null, { message: 'Year out of range' }),
+);
 
 /**
  * Whether an instant (RFC 3339 text or a Date) falls in the period, start included, end

@@ -4,7 +4,7 @@
  * derived when read from the assignment, its visits and the local date, so an approval, a
  * revocation or the end of a window shows without anyone writing the plan.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema, limits, nfcString, templateIdSchema, unitIdSchema } from './ids.ts';
 import { type Period, periodSchema } from './period.ts';
 import { type Problem, problem } from './problems.ts';
@@ -20,28 +20,28 @@ export type AssignmentState = (typeof assignmentStates)[number];
 export const planLimits = { assignments: 200, members: 10 } as const;
 
 /** A user as a plan names them: the account's ID (`sub`) and the name to show. */
-export const userIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/);
+export const userIdSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/));
 export const planPersonSchema = z.strictObject({ userId: userIdSchema, name: nfcString(limits.name) });
 export type PlanPerson = z.output<typeof planPersonSchema>;
 
 /** An assignment ID is `<planId>.<n>`, so it names its plan (plan IDs are UUIDs, without dots). */
 export const assignmentIdSchema = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[1-9][0-9]{0,3}$/);
+  .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[1-9][0-9]{0,3}$/));
 
 export const assignmentInputSchema = z.strictObject({
   /** Left out for a new assignment; an existing one keeps its ID in a PUT. */
-  assignmentId: assignmentIdSchema.optional(),
+  assignmentId: z.optional(assignmentIdSchema),
   unitId: unitIdSchema,
   /** Local dates in Asia/Ho_Chi_Minh, both included. */
   window: z.strictObject({ from: isoDateSchema, to: isoDateSchema }),
   kind: z.enum(assignmentKinds),
   /** The citizen's complaint that triggered it (kind `complaint` only). */
-  complaintRef: nfcString(limits.name).optional(),
+  complaintRef: z.optional(nfcString(limits.name)),
   lead: planPersonSchema,
-  members: z.array(planPersonSchema).max(planLimits.members).optional(),
+  members: z.optional(z.array(planPersonSchema).check(z.maxLength(planLimits.members))),
   /** Set to cancel the assignment, with why. */
-  cancelledReason: nfcString(limits.note).optional(),
+  cancelledReason: z.optional(nfcString(limits.note)),
 });
 export type AssignmentInput = z.output<typeof assignmentInputSchema>;
 
@@ -53,7 +53,7 @@ export const planInputSchema = z.strictObject({
   templateId: templateIdSchema,
   /** The unit whose subtree the plan covers (the Sở's province, or a part of it). */
   scopeUnitId: unitIdSchema,
-  assignments: z.array(assignmentInputSchema).max(planLimits.assignments),
+  assignments: z.array(assignmentInputSchema).check(z.maxLength(planLimits.assignments)),
 });
 export type PlanInput = z.output<typeof planInputSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { compareDecimal, hasAtMostTwoDecimals } from './decimal.ts';
 import { itemCodeSchema, limits, textSchema } from './ids.ts';
 import { type Problem, problem } from './problems.ts';
@@ -18,7 +18,7 @@ export type PhotoRequirement = (typeof photoRequirements)[number];
 
 const percentBandSchema = z.strictObject({ min: z.number(), ratio: z.number() });
 const countBandSchema = z.strictObject({
-  max: z.number().int().min(0).max(1_000_000_000),
+  max: z.number().check(z.int(), z.gte(0), z.lte(1_000_000_000)),
   ratio: z.number(),
 });
 
@@ -26,17 +26,17 @@ export const answerSpecSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('yes_no') }),
   z.strictObject({
     type: z.literal('rating'),
-    min: z.number().int().min(-1_000_000).max(1_000_000),
-    max: z.number().int().min(-1_000_000).max(1_000_000),
+    min: z.number().check(z.int(), z.gte(-1_000_000), z.lte(1_000_000)),
+    max: z.number().check(z.int(), z.gte(-1_000_000), z.lte(1_000_000)),
   }),
   z.strictObject({
     type: z.literal('percent'),
-    bands: z.array(percentBandSchema).optional(),
-    target: z.number().optional(),
+    bands: z.optional(z.array(percentBandSchema)),
+    target: z.optional(z.number()),
   }),
   // `bands` is optional here only so that a missing one is reported by templateProblems()
   // together with every other problem, rather than alone by the parser.
-  z.strictObject({ type: z.literal('count'), bands: z.array(countBandSchema).optional() }),
+  z.strictObject({ type: z.literal('count'), bands: z.optional(z.array(countBandSchema)) }),
 ]);
 export type AnswerSpec = z.output<typeof answerSpecSchema>;
 export type AnswerType = AnswerSpec['type'];
@@ -48,8 +48,8 @@ export const templateItemSchema = z.strictObject({
   maxPoints: z.number(),
   severity: severitySchema,
   photo: z.enum(photoRequirements),
-  allowNotApplicable: z.boolean().default(false),
-  remediationDays: z.number().int().min(1).max(365).default(30),
+  allowNotApplicable: z._default(z.boolean(), false),
+  remediationDays: z._default(z.number().check(z.int(), z.gte(1), z.lte(365)), 30),
 });
 export type TemplateItem = z.output<typeof templateItemSchema>;
 
@@ -64,13 +64,13 @@ export const deductionRuleSchema = z.strictObject({
   code: itemCodeSchema,
   text: textSchema(limits.itemText),
   points: z.number(),
-  maxCount: z.number().int().min(1).max(1_000).optional(),
+  maxCount: z.optional(z.number().check(z.int(), z.gte(1), z.lte(1_000))),
 });
 export type DeductionRule = z.output<typeof deductionRuleSchema>;
 
 export const bandSchema = z.strictObject({
   minScore: z.number(),
-  code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$/),
+  code: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$/)),
   label: textSchema(limits.name),
 });
 export type Band = z.output<typeof bandSchema>;
@@ -78,20 +78,20 @@ export type Band = z.output<typeof bandSchema>;
 /** Body of `POST /v1/templates/{templateId}/versions`: the template as its author writes it. */
 export const templateDocumentSchema = z.strictObject({
   title: textSchema(limits.name),
-  sections: z.array(templateSectionSchema).min(1),
-  deductions: z.array(deductionRuleSchema).optional(),
+  sections: z.array(templateSectionSchema).check(z.minLength(1)),
+  deductions: z.optional(z.array(deductionRuleSchema)),
   bands: z.array(bandSchema),
   /**
    * How photos of its visits are checked for place (docs/evidence.md): the radius around the
    * unit's office beyond which a photo is `far` (500 m when absent), and whether every photo must
    * declare where it was taken (then one without a location is refused with 422).
    */
-  evidence: z
-    .strictObject({
-      radiusM: z.number().int().min(10).max(100_000).optional(),
-      requireLocation: z.boolean().optional(),
-    })
-    .optional(),
+  evidence: z.optional(
+    z.strictObject({
+      radiusM: z.optional(z.number().check(z.int(), z.gte(10), z.lte(100_000))),
+      requireLocation: z.optional(z.boolean()),
+    }),
+  ),
 });
 export type TemplateDocument = z.output<typeof templateDocumentSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema, limits, nfcString, unitIdSchema } from './ids.ts';
 import type { Period } from './period.ts';
 
@@ -8,17 +8,22 @@ export type UnitKind = (typeof unitKinds)[number];
 export const unitKindSchema = z.enum(unitKinds);
 
 /** The official administrative code (mã đơn vị hành chính) the ranking system joins on. */
-export const unitCodeSchema = z.string().regex(/^[0-9A-Za-z.-]{1,20}$/);
+export const unitCodeSchema = z.string().check(z.regex(/^[0-9A-Za-z.-]{1,20}$/));
 
 /** Body of `PUT /v1/units/{unitId}`. */
 export const unitInputSchema = z.strictObject({
   name: nfcString(limits.name),
   kind: unitKindSchema,
-  parentId: unitIdSchema.nullable(),
-  code: unitCodeSchema.optional(),
-  abolishedOn: isoDateSchema.optional(),
+  parentId: z.nullable(unitIdSchema),
+  code: z.optional(unitCodeSchema),
+  abolishedOn: z.optional(isoDateSchema),
   /** Where the unit's one-stop counter is (WGS 84): photos are measured from it (docs/evidence.md). */
-  office: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
+  office: z.optional(
+    z.strictObject({
+      lat: z.number().check(z.gte(-90), z.lte(90)),
+      lng: z.number().check(z.gte(-180), z.lte(180)),
+    }),
+  ),
 });
 export type UnitInput = z.output<typeof unitInputSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseInstant } from './calendar.ts';
 import {
   instantSchema,
@@ -29,31 +29,31 @@ export const visitStatusSchema = z.enum(visitStatuses);
 // checked against the template by answerProblems.
 export const answerValueSchema = z.union([
   z.boolean(),
-  z.number().min(-1_000_000_000).max(1_000_000_000),
+  z.number().check(z.gte(-1_000_000_000), z.lte(1_000_000_000)),
   z.null(),
 ]);
 export type AnswerValue = z.output<typeof answerValueSchema>;
 
 export const answerInputSchema = z.strictObject({
   itemCode: itemCodeSchema,
-  value: answerValueSchema.optional(),
-  notApplicable: z.boolean().optional(),
-  note: nfcString(limits.note).optional(),
+  value: z.optional(answerValueSchema),
+  notApplicable: z.optional(z.boolean()),
+  note: z.optional(nfcString(limits.note)),
 });
 export type AnswerInput = z.output<typeof answerInputSchema>;
 
 export const deductionInputSchema = z.strictObject({
   code: itemCodeSchema,
-  count: z.number().int().min(1).max(1_000),
-  note: nfcString(limits.note).optional(),
+  count: z.number().check(z.int(), z.gte(1), z.lte(1_000)),
+  note: z.optional(nfcString(limits.note)),
 });
 export type DeductionInput = z.output<typeof deductionInputSchema>;
 
 export const manualFindingInputSchema = z.strictObject({
   title: nfcString(limits.name),
   severity: severitySchema,
-  itemCode: itemCodeSchema.optional(),
-  note: nfcString(limits.note).optional(),
+  itemCode: z.optional(itemCodeSchema),
+  note: z.optional(nfcString(limits.note)),
 });
 export type ManualFindingInput = z.output<typeof manualFindingInputSchema>;
 
@@ -79,25 +79,26 @@ const maxPeople = 20;
 export const visitInputSchema = z.strictObject({
   unitId: unitIdSchema,
   templateId: templateIdSchema,
-  templateVersion: z.number().int().min(1).max(999_999),
+  templateVersion: z.number().check(z.int(), z.gte(1), z.lte(999_999)),
   startedAt: instantSchema,
-  endedAt: instantSchema.optional(),
-  location: latLngSchema.optional(),
-  answers: z.array(answerInputSchema).max(limits.templateItems),
+  endedAt: z.optional(instantSchema),
+  location: z.optional(latLngSchema),
+  answers: z.array(answerInputSchema).check(z.maxLength(limits.templateItems)),
   // No template has more deduction rules than items; duplicates are reported by answerProblems.
-  deductions: z.array(deductionInputSchema).max(limits.templateItems).optional(),
-  manualFindings: z.array(manualFindingInputSchema).max(limits.manualFindings).optional(),
+  deductions: z.optional(z.array(deductionInputSchema).check(z.maxLength(limits.templateItems))),
+  manualFindings: z.optional(z.array(manualFindingInputSchema).check(z.maxLength(limits.manualFindings))),
   /** The inspection team, its lead (trưởng đoàn) first to sign; at most one lead. */
-  team: z
-    .array(teamMemberSchema)
-    .max(maxPeople)
-    .refine((team) => team.filter((member) => member.role === 'lead').length <= 1, {
-      message: 'At most one member of the team is its lead.',
-    })
-    .optional(),
-  unitRepresentatives: z.array(unitRepresentativeSchema).max(maxPeople).optional(),
+  team: z.optional(
+    z.array(teamMemberSchema).check(
+      z.maxLength(maxPeople),
+      z.refine((team) => team.filter((member) => member.role === 'lead').length <= 1, {
+        message: 'At most one member of the team is its lead.',
+      }),
+    ),
+  ),
+  unitRepresentatives: z.optional(z.array(unitRepresentativeSchema).check(z.maxLength(maxPeople))),
   /** The plan's assignment this visit carries out (`<planId>.<n>`); its unit, template and inspectors must match. */
-  assignmentId: assignmentIdSchema.optional(),
+  assignmentId: z.optional(assignmentIdSchema),
 });
 export type VisitInput = z.output<typeof visitInputSchema>;
 
@@ -115,10 +116,10 @@ export const photoInputSchema = z.strictObject({
   photoId: uuidSchema,
   itemCode: itemCodeSchema,
   contentType: z.enum(photoContentTypes),
-  sizeBytes: z.number().int().min(1).max(limits.photoBytes),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  capturedAt: instantSchema.optional(),
-  location: latLngSchema.optional(),
+  sizeBytes: z.number().check(z.int(), z.gte(1), z.lte(limits.photoBytes)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  capturedAt: z.optional(instantSchema),
+  location: z.optional(latLngSchema),
 });
 export type PhotoInput = z.output<typeof photoInputSchema>;
 

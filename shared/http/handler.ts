@@ -5,7 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { runAs } from '#config/invocation.ts';
 import { ForbiddenError, PreconditionRequiredError, ValidationError } from '#domain/errors.ts';
 import { type Problem, problem } from '#domain/problems.ts';
@@ -64,10 +64,10 @@ export interface HttpHandlerOptions<P, Q, B> {
   /** A route name from shared/routes/table.ts. */
   route: RouteName;
   /** Schemas should be strict objects: unknown properties must answer 422, never be dropped. */
-  params?: z.ZodType<P>;
-  query?: z.ZodType<Q>;
+  params?: z.core.$ZodType<P>;
+  query?: z.core.$ZodType<Q>;
   /** Without a body schema, any body is ignored. */
-  body?: z.ZodType<B>;
+  body?: z.core.$ZodType<B>;
   handle: (request: HttpRequest<P, Q, B>) => Promise<HttpResult>;
 }
 
@@ -244,7 +244,11 @@ function authorize(definition: RouteDefinition, event: HttpEvent): Principal {
 }
 
 /** Parsed value, or `{}` when the route has no schema for this input (the input is ignored). */
-function parseOrCollect<T>(schema: z.ZodType<T> | undefined, input: unknown, found: Problem[]): T | object {
+function parseOrCollect<T>(
+  schema: z.core.$ZodType<T> | undefined,
+  input: unknown,
+  found: Problem[],
+): T | object {
   if (!schema) return {};
   const parsed = parseBilingual(schema, input);
   if (parsed.success) return parsed.data;
@@ -252,7 +256,7 @@ function parseOrCollect<T>(schema: z.ZodType<T> | undefined, input: unknown, fou
   return {};
 }
 
-function parseBody<B>(schema: z.ZodType<B>, input: unknown, found: Problem[]): B | undefined {
+function parseBody<B>(schema: z.core.$ZodType<B>, input: unknown, found: Problem[]): B | undefined {
   const parsed = parseBilingual(schema, input);
   if (parsed.success) return parsed.data;
   if (input === undefined) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { UnauthenticatedError } from '#domain/errors.ts';
 import { rankingScope } from '#routes/integration.ts';
 import { roles as knownRoles, type Role } from '#routes/table.ts';
@@ -21,12 +21,12 @@ export const defaultRankingScope = rankingScope;
  * Other claims (exp, iss, client_id...) pass through untouched: API Gateway already checked them.
  */
 const claimsSchema = z.looseObject({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   token_use: z.literal('access'),
-  'cognito:groups': z.union([z.array(z.string()), z.string()]).optional(),
-  'custom:unitId': z.string().trim().min(1).optional(),
-  name: z.string().optional(),
-  scope: z.string().optional(),
+  'cognito:groups': z.optional(z.union([z.array(z.string()), z.string()])),
+  'custom:unitId': z.optional(z.string().check(z.trim(), z.minLength(1))),
+  name: z.optional(z.string()),
+  scope: z.optional(z.string()),
 });
 
 const jsonStringArray = z.array(z.string());

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   DomainError,
   type ErrorCode,
@@ -188,11 +188,11 @@ const transientCancellationCodes = new Set([
 
 /** The parts of an SDK or Node error we inspect; everything is optional as errors come in all shapes. */
 const errorShape = z.looseObject({
-  name: z.string().optional(),
-  code: z.string().optional(),
-  cause: z.unknown().optional(),
-  CancellationReasons: z.array(z.looseObject({ Code: z.string().optional() }).nullable()).optional(),
-  $retryable: z.looseObject({ throttling: z.boolean().optional() }).optional(),
+  name: z.optional(z.string()),
+  code: z.optional(z.string()),
+  cause: z.optional(z.unknown()),
+  CancellationReasons: z.optional(z.array(z.nullable(z.looseObject({ Code: z.optional(z.string()) })))),
+  $retryable: z.optional(z.looseObject({ throttling: z.optional(z.boolean()) })),
 });
 
 /**

@@ -9,7 +9,7 @@
  * bodies and parameters as `input` (what a client may send: defaults optional, coercions as
  * their input), responses as `output`. Named bodies become components, referenced by `$ref`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorCode } from '#domain/errors.ts';
 import { findingPatchSchema } from '#domain/finding.ts';
 import { reviewInputSchema, revokeInputSchema } from '#domain/lifecycle.ts';
@@ -59,7 +59,7 @@ const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
  * becomes a component, named after its route (`ListUnitsResponse`, `CreatePhotoResponse`), so a
  * contract added later needs no edit here.
  */
-const responseNames: ReadonlyArray<readonly [z.ZodType, string]> = [
+const responseNames: ReadonlyArray<readonly [z.ZodMiniType, string]> = [
   [localTextOut, 'LocalText'],
   [unitOut, 'Unit'],
   [templateOut, 'Template'],
@@ -79,7 +79,7 @@ const responseNames: ReadonlyArray<readonly [z.ZodType, string]> = [
   [openApiDocumentOut, 'OpenApiDocument'],
 ];
 
-const requestNames: ReadonlyArray<readonly [z.ZodType, string]> = [
+const requestNames: ReadonlyArray<readonly [z.ZodMiniType, string]> = [
   [unitInputSchema, 'UnitInput'],
   [templateDocumentSchema, 'TemplateDocument'],
   [visitInputSchema, 'VisitInput'],
@@ -98,35 +98,45 @@ const problemSchema = z
   .object({
     type: z
       .string()
-      .regex(/^urn:problem:[a-z_]+$/)
-      .meta({ description: '`urn:problem:<code>`.' }),
-    code: z.enum(errorCodes).meta({ description: 'Stable machine-readable code; see the table above.' }),
-    title: z.string().meta({ description: "The code's title, in the response language." }),
-    status: z.number().int().min(400).max(599),
-    detail: z.string().meta({ description: 'What went wrong, in the response language (Content-Language).' }),
+      .check(z.regex(/^urn:problem:[a-z_]+$/), z.meta({ description: '`urn:problem:<code>`.' })),
+    code: z
+      .enum(errorCodes)
+      .check(z.meta({ description: 'Stable machine-readable code; see the table above.' })),
+    title: z.string().check(z.meta({ description: "The code's title, in the response language." })),
+    status: z.number().check(z.int(), z.gte(400), z.lte(599)),
+    detail: z
+      .string()
+      .check(z.meta({ description: 'What went wrong, in the response language (Content-Language).' })),
     errors: z
-      .array(
-        z.object({
-          path: z
-            .string()
-            .meta({ description: 'Dotted path of the offending input, e.g. `answers.3.value`.' }),
-          message: z.string(),
-        }),
+      .optional(
+        z.array(
+          z.object({
+            path: z
+              .string()
+              .check(z.meta({ description: 'Dotted path of the offending input, e.g. `answers.3.value`.' })),
+            message: z.string(),
+          }),
+        ),
       )
-      .optional()
-      .meta({
-        description: 'Every problem found, with `validation_failed`, `incomplete` and `photo_pending`.',
+      .check(
+        z.meta({
+          description: 'Every problem found, with `validation_failed`, `incomplete` and `photo_pending`.',
+        }),
+      ),
+    current: z.optional(z.unknown()).check(
+      z.meta({
+        description: 'With `precondition_failed`: the resource as it is now (null when it is gone).',
       }),
-    current: z.unknown().optional().meta({
-      description: 'With `precondition_failed`: the resource as it is now (null when it is gone).',
-    }),
+    ),
   })
-  .meta({ description: problemDescription() });
+  .check(z.meta({ description: problemDescription() }));
 
 /** The body API Gateway itself answers with (its authorizer's 401, throttling, timeouts). */
-const gatewayMessageSchema = z.object({ message: z.string() }).meta({
-  description: 'A body API Gateway makes itself, not the API: e.g. `{ "message": "Unauthorized" }`.',
-});
+const gatewayMessageSchema = z.object({ message: z.string() }).check(
+  z.meta({
+    description: 'A body API Gateway makes itself, not the API: e.g. `{ "message": "Unauthorized" }`.',
+  }),
+);
 
 const reasonPhrases: Readonly<Record<number, string>> = {
   200: 'OK.',
@@ -229,7 +239,7 @@ interface ComponentNames {
   responses: z.core.$ZodRegistry<{ id: string }>;
   requests: z.core.$ZodRegistry<{ id: string }>;
   /** The component a contract schema is registered as, among requests or responses. */
-  nameOf: (schema: z.ZodType, as: 'request' | 'response') => string;
+  nameOf: (schema: z.ZodMiniType, as: 'request' | 'response') => string;
 }
 
 /**
@@ -239,8 +249,8 @@ interface ComponentNames {
 function componentNames(): ComponentNames {
   const responses = z.registry<{ id: string }>();
   const requests = z.registry<{ id: string }>();
-  const byId = new Map<string, z.ZodType>();
-  const add = (registry: z.core.$ZodRegistry<{ id: string }>, schema: z.ZodType, id: string) => {
+  const byId = new Map<string, z.ZodMiniType>();
+  const add = (registry: z.core.$ZodRegistry<{ id: string }>, schema: z.ZodMiniType, id: string) => {
     if (registry.has(schema)) return;
     const taken = byId.get(id);
     if (taken !== undefined && taken !== schema) throw new Error(`Two schemas want the component name ${id}`);
@@ -258,7 +268,7 @@ function componentNames(): ComponentNames {
     if (contract.body) add(requests, contract.body, `${pascal(route.name)}Request`);
   }
   // Looked up in the registry of its role: a schema used both ways has two components.
-  const nameOf = (schema: z.ZodType, as: 'request' | 'response') => {
+  const nameOf = (schema: z.ZodMiniType, as: 'request' | 'response') => {
     const id = (as === 'request' ? requests : responses).get(schema)?.id;
     if (id === undefined) throw new Error('A contract schema was not registered as a component');
     return id;

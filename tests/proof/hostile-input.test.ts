@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { maxBodyBytes } from '#http/body.ts';
 import { problemTypes } from '#http/problem.ts';
 import { contracts } from '#routes/contracts/index.ts';
@@ -378,7 +378,7 @@ const withQuery = routes.filter((route) => contracts[route.name].query !== undef
 /** The query parameters a route's contract declares (its strict object's keys). */
 function queryKeys(route: (typeof routes)[number]): ReadonlySet<string> {
   const query = contracts[route.name].query;
-  return new Set(query instanceof z.ZodObject ? Object.keys(query.shape) : ['limit', 'cursor']);
+  return new Set(query instanceof z.ZodMiniObject ? Object.keys(query.shape) : ['limit', 'cursor']);
 }
 const withParams = routes.filter((route) => route.path.includes('{'));
 const runs = Number(process.env.PAR_HOSTILE_RUNS ?? 30);

@@ -12,7 +12,7 @@
  * delivered; redirects are not followed.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { DomainEvent } from '#ports/events.ts';
 import { eventSource } from '#routes/integration.ts';
 
@@ -24,9 +24,9 @@ import { eventSource } from '#routes/integration.ts';
 export const eventEnvelopeSchema = z.looseObject({
   version: z.string(),
   // The ID names the local queue's files, so it must be a plain name (no path characters).
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/),
-  source: z.string().min(1),
-  'detail-type': z.string().min(1),
+  id: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/)),
+  source: z.string().check(z.minLength(1)),
+  'detail-type': z.string().check(z.minLength(1)),
   time: z.iso.datetime({ offset: true }),
   resources: z.array(z.string()),
   detail: z.record(z.string(), z.unknown()),

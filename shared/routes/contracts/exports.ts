@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { uuidSchema } from '#domain/ids.ts';
 import type { RouteContract } from './common.ts';
 import { findingFiltersBody } from './findings.ts';
@@ -7,7 +7,7 @@ import { rankingQuerySchema } from './scores.ts';
 /** What an export is written as: CSV (UTF-8 with a BOM) or an Excel workbook. */
 export const exportFormats = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
-const formatSchema = z.enum(exportFormats).default('csv');
+const formatSchema = z._default(z.enum(exportFormats), 'csv');
 
 /**
  * Body of POST /v1/exports: findings (the GET /v1/findings filters) or a ranking (a peer group,
@@ -17,7 +17,7 @@ export const exportInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('findings'),
     format: formatSchema,
-    filters: findingFiltersBody.default({}),
+    filters: z._default(findingFiltersBody, {}),
   }),
   z.strictObject({
     kind: z.literal('ranking'),
@@ -31,10 +31,10 @@ export const exportStartedOut = z.object({ exportId: z.string(), status: z.liter
 export const exportOut = z.object({
   exportId: z.string(),
   status: z.enum(['running', 'ready', 'failed']),
-  rowCount: z.number().int().optional(),
+  rowCount: z.optional(z.number().check(z.int())),
   /** A presigned URL of the file, valid until `expiresAt` (at most 300 s). */
-  downloadUrl: z.string().optional(),
-  expiresAt: z.string().optional(),
+  downloadUrl: z.optional(z.string()),
+  expiresAt: z.optional(z.string()),
 });
 
 export const exportContracts = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { findingPatchSchema, findingStatuses, findingStatusSchema } from '#domain/finding.ts';
 import { itemCodeSchema, unitIdSchema } from '#domain/ids.ts';
 import { periodSchema } from '#domain/period.ts';
@@ -11,33 +11,37 @@ import { historyOut } from './visits.ts';
  * A finding ID: `<visitId>.<key>`, the key an item code or `m<n>` for a manual finding. Visit
  * IDs are stored lowercase, so the visit part is lowercased (item codes keep their case).
  */
-export const findingIdSchema = z
-  .string()
-  .regex(
-    /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\.[A-Za-z0-9][A-Za-z0-9._-]{0,15}$/,
-  )
-  .transform((id) => `${id.slice(0, 36).toLowerCase()}${id.slice(36)}`);
+export const findingIdSchema = z.pipe(
+  z
+    .string()
+    .check(
+      z.regex(
+        /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\.[A-Za-z0-9][A-Za-z0-9._-]{0,15}$/,
+      ),
+    ),
+  z.transform((id) => `${id.slice(0, 36).toLowerCase()}${id.slice(36)}`),
+);
 
 /** The filters of GET /v1/findings, as query text. */
 export const findingFilterQuery = {
-  unitId: unitIdSchema.optional(),
-  period: periodSchema.optional(),
-  status: findingStatusSchema.optional(),
-  severity: severitySchema.optional(),
-  sectionCode: itemCodeSchema.optional(),
-  itemCode: itemCodeSchema.optional(),
-  overdue: booleanFlag.optional(),
+  unitId: z.optional(unitIdSchema),
+  period: z.optional(periodSchema),
+  status: z.optional(findingStatusSchema),
+  severity: z.optional(severitySchema),
+  sectionCode: z.optional(itemCodeSchema),
+  itemCode: z.optional(itemCodeSchema),
+  overdue: z.optional(booleanFlag),
 };
 
 /** The same filters in a JSON body (an export request): `overdue` is a boolean there. */
 export const findingFiltersBody = z.strictObject({
-  unitId: unitIdSchema.optional(),
-  period: periodSchema.optional(),
-  status: findingStatusSchema.optional(),
-  severity: severitySchema.optional(),
-  sectionCode: itemCodeSchema.optional(),
-  itemCode: itemCodeSchema.optional(),
-  overdue: z.boolean().optional(),
+  unitId: z.optional(unitIdSchema),
+  period: z.optional(periodSchema),
+  status: z.optional(findingStatusSchema),
+  severity: z.optional(severitySchema),
+  sectionCode: z.optional(itemCodeSchema),
+  itemCode: z.optional(itemCodeSchema),
+  overdue: z.optional(z.boolean()),
 });
 
 export const findingOut = z.object({
@@ -45,13 +49,13 @@ export const findingOut = z.object({
   visitId: z.string(),
   unitId: z.string(),
   templateId: z.string(),
-  sectionCode: z.string().nullable(),
-  itemCode: z.string().nullable(),
+  sectionCode: z.nullable(z.string()),
+  itemCode: z.nullable(z.string()),
   kind: z.enum(['item', 'manual']),
   title: localTextOut,
   severity: z.enum(severities),
-  answer: z.object({ value: answerValueSchema, note: z.string().nullable() }).nullable(),
-  inspectorNote: z.string().nullable(),
+  answer: z.nullable(z.object({ value: answerValueSchema, note: z.nullable(z.string()) })),
+  inspectorNote: z.nullable(z.string()),
   inspectorId: z.string(),
   photoIds: z.array(z.string()),
   status: z.enum(findingStatuses),
@@ -62,12 +66,12 @@ export const findingOut = z.object({
   periodStartedAt: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  note: z.string().nullable(),
-  reason: z.string().nullable(),
+  note: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
   etag: z.string(),
 });
 
-export const findingDetailOut = findingOut.extend({ history: z.array(historyOut) });
+export const findingDetailOut = z.extend(findingOut, { history: z.array(historyOut) });
 
 const findingParams = z.strictObject({ findingId: findingIdSchema });
 

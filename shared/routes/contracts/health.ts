@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RouteContract } from './common.ts';
 
 /**
@@ -6,7 +6,7 @@ import type { RouteContract } from './common.ts';
  * is the OpenAPI 3.1 specification, which is not repeated here.
  */
 export const openApiDocumentOut = z.looseObject({
-  openapi: z.string().regex(/^3\.1\.\d+$/),
+  openapi: z.string().check(z.regex(/^3\.1\.\d+$/)),
   info: z.looseObject({ title: z.string(), version: z.string() }),
   paths: z.record(z.string(), z.unknown()),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { unitIdSchema, uuidSchema } from '#domain/ids.ts';
 import { periodSchema } from '#domain/period.ts';
 import { assignmentInputSchema, assignmentStates, planInputSchema } from '#domain/plan.ts';
@@ -6,7 +6,7 @@ import { visitStatuses } from '#domain/visit.ts';
 import { pageOf, pageQuery, type RouteContract } from './common.ts';
 import { historyOut } from './visits.ts';
 
-const assignmentOut = assignmentInputSchema.extend({
+const assignmentOut = z.extend(assignmentInputSchema, {
   assignmentId: z.string(),
   /** Derived when read: from the assignment, its visits and today's date in Viet Nam. */
   state: z.enum(assignmentStates),
@@ -29,20 +29,20 @@ export const planOut = z.object({
   ...planHeader,
   assignments: z.array(assignmentOut),
   coverage: z.object({
-    done: z.number().int(),
-    in_progress: z.number().int(),
-    open: z.number().int(),
-    missed: z.number().int(),
-    cancelled: z.number().int(),
+    done: z.number().check(z.int()),
+    in_progress: z.number().check(z.int()),
+    open: z.number().check(z.int()),
+    missed: z.number().check(z.int()),
+    cancelled: z.number().check(z.int()),
     /** Units of the scope with no visit at all in the plan's period, planned or not. */
     unitsWithoutVisit: z.array(z.string()),
   }),
   history: z.array(historyOut),
 });
 
-export const planSummaryOut = z.object({ ...planHeader, assignmentCount: z.number().int() });
+export const planSummaryOut = z.object({ ...planHeader, assignmentCount: z.number().check(z.int()) });
 
-export const myAssignmentOut = assignmentOut.extend({
+export const myAssignmentOut = z.extend(assignmentOut, {
   planId: z.string(),
   planTitle: z.string(),
   period: z.string(),
@@ -56,7 +56,11 @@ export const planContracts = {
   putPlan: { params: planParams, body: planInputSchema, success: { status: 200, body: planOut } },
   getPlan: { params: planParams, success: { status: 200, body: planOut } },
   listPlans: {
-    query: z.strictObject({ unitId: unitIdSchema.optional(), period: periodSchema.optional(), ...pageQuery }),
+    query: z.strictObject({
+      unitId: z.optional(unitIdSchema),
+      period: z.optional(periodSchema),
+      ...pageQuery,
+    }),
     success: { status: 200, body: pageOf(planSummaryOut) },
   },
   listAssignments: {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { templateIdSchema, unitIdSchema, uuidSchema } from '#domain/ids.ts';
 import { periodSchema } from '#domain/period.ts';
 import { unitKindSchema } from '#domain/unit.ts';
@@ -11,25 +11,25 @@ export const publicationSummaryOut = z.object({
   period: z.string(),
   parentId: z.string(),
   kind: z.string(),
-  rowCount: z.number().int(),
+  rowCount: z.number().check(z.int()),
   /** Lowercase hex SHA-256 of the RFC 8785 canonical JSON of `rows`. */
   hash: z.string(),
   createdAt: z.string(),
   createdBy: z.string(),
   /** The previous publication of the same ranking, or null. */
-  supersedes: z.string().nullable(),
+  supersedes: z.nullable(z.string()),
 });
 
-export const publicationOut = publicationSummaryOut.extend({ rows: z.array(rankingRowOut) });
+export const publicationOut = z.extend(publicationSummaryOut, { rows: z.array(rankingRowOut) });
 
 export const publicationContracts = {
   createPublication: { body: rankingQuerySchema, success: { status: 201, body: publicationOut } },
   listPublications: {
     query: z.strictObject({
-      templateId: templateIdSchema.optional(),
-      period: periodSchema.optional(),
-      parentId: unitIdSchema.optional(),
-      kind: unitKindSchema.optional(),
+      templateId: z.optional(templateIdSchema),
+      period: z.optional(periodSchema),
+      parentId: z.optional(unitIdSchema),
+      kind: z.optional(unitKindSchema),
       ...pageQuery,
     }),
     success: { status: 200, body: pageOf(publicationSummaryOut) },

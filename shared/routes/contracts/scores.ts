@@ -1,21 +1,21 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { templateIdSchema, unitIdSchema } from '#domain/ids.ts';
 import { periodSchema } from '#domain/period.ts';
 import { unitKindSchema } from '#domain/unit.ts';
 import { localTextOut, type RouteContract } from './common.ts';
 
 export const bandOut = z.object({ code: z.string(), label: localTextOut });
-export const sectionPercentOut = z.object({ code: z.string(), percent: z.number().nullable() });
+export const sectionPercentOut = z.object({ code: z.string(), percent: z.nullable(z.number()) });
 
 /** One row of a ranking, as GET /v1/scores and publications carry it. */
 export const rankingRowOut = z.object({
   unitId: z.string(),
-  code: z.string().nullable(),
+  code: z.nullable(z.string()),
   name: z.string(),
-  score: z.number().nullable(),
-  rank: z.number().int().nullable(),
-  band: bandOut.nullable(),
-  visitCount: z.number().int(),
+  score: z.nullable(z.number()),
+  rank: z.nullable(z.number().check(z.int())),
+  band: z.nullable(bandOut),
+  visitCount: z.number().check(z.int()),
   sections: z.array(sectionPercentOut),
 });
 
@@ -31,14 +31,14 @@ export const unitScoresOut = z.object({
   unitId: z.string(),
   templateId: z.string(),
   period: z.string(),
-  score: z.number().nullable(),
-  band: bandOut.nullable(),
+  score: z.nullable(z.number()),
+  band: z.nullable(bandOut),
   sections: z.array(sectionPercentOut),
   visits: z.array(
     z.object({
       visitId: z.string(),
       startedAt: z.string(),
-      templateVersion: z.number().int(),
+      templateVersion: z.number().check(z.int()),
       score: z.number(),
       sections: z.array(sectionPercentOut),
     }),

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { templateIdSchema } from '#domain/ids.ts';
 import { templateDocumentSchema } from '#domain/template.ts';
 import { pageOf, pageQuery, type RouteContract } from './common.ts';
 
-export const templateOut = templateDocumentSchema.extend({
+export const templateOut = z.extend(templateDocumentSchema, {
   templateId: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   publishedAt: z.string(),
   publishedBy: z.string(),
 });
@@ -18,7 +18,7 @@ export const templateContracts = {
   getTemplateVersion: {
     params: z.strictObject({
       templateId: templateIdSchema,
-      version: z.union([z.literal('latest'), z.coerce.number().int().min(1).max(999_999)]),
+      version: z.union([z.literal('latest'), z.coerce.number().check(z.int(), z.gte(1), z.lte(999_999))]),
     }),
     success: { status: 200, body: templateOut },
   },

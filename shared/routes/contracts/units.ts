@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { unitIdSchema } from '#domain/ids.ts';
 import { unitInputSchema, unitKindSchema } from '#domain/unit.ts';
 import { pageOf, pageQuery, type RouteContract } from './common.ts';
 
-export const unitOut = unitInputSchema.extend({
+export const unitOut = z.extend(unitInputSchema, {
   unitId: z.string(),
   path: z.array(z.string()),
   createdAt: z.string(),
@@ -16,8 +16,8 @@ export const unitParams = z.strictObject({ unitId: unitIdSchema });
 export const unitContracts = {
   listUnits: {
     query: z.strictObject({
-      parentId: unitIdSchema.optional(),
-      kind: unitKindSchema.optional(),
+      parentId: z.optional(unitIdSchema),
+      kind: z.optional(unitKindSchema),
       ...pageQuery,
     }),
     success: { status: 200, body: pageOf(unitOut) },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { evidenceFlags } from '#domain/evidence.ts';
 import { templateIdSchema, unitIdSchema, uuidSchema } from '#domain/ids.ts';
 import { reviewInputSchema, revokeInputSchema } from '#domain/lifecycle.ts';
@@ -6,11 +6,11 @@ import { periodSchema } from '#domain/period.ts';
 import { photoInputSchema, photoStatuses, visitInputSchema, visitStatuses } from '#domain/visit.ts';
 import { pageOf, pageQuery, type RouteContract } from './common.ts';
 
-const sectionPercent = z.object({ code: z.string(), percent: z.number().nullable() });
+const sectionPercent = z.object({ code: z.string(), percent: z.nullable(z.number()) });
 const review = z.object({
   decision: z.enum(['approve', 'return']),
-  comment: z.string().nullable(),
-  requests: z.array(z.string()).optional(),
+  comment: z.nullable(z.string()),
+  requests: z.optional(z.array(z.string())),
   by: z.string(),
   at: z.string(),
 });
@@ -18,14 +18,14 @@ const review = z.object({
 /** Proof of place and time (docs/evidence.md): flags derived when read, never a refusal. */
 export const evidenceOut = z.object({
   /** Metres from the unit's office to the visit's declared location; null when either is unknown. */
-  visitDistanceM: z.number().nullable(),
+  visitDistanceM: z.nullable(z.number()),
   radiusM: z.number(),
   flags: z.array(z.object({ flag: z.enum(evidenceFlags), photoIds: z.array(z.string()) })),
   photos: z.array(
     z.object({
       photoId: z.string(),
       itemCode: z.string(),
-      distanceM: z.number().nullable(),
+      distanceM: z.nullable(z.number()),
       offsetMinutes: z.number(),
       timeBasis: z.enum(['declared', 'exif', 'received']),
       flags: z.array(z.enum(evidenceFlags)),
@@ -33,56 +33,56 @@ export const evidenceOut = z.object({
   ),
 });
 
-export const visitOut = visitInputSchema.extend({
+export const visitOut = z.extend(visitInputSchema, {
   visitId: z.string(),
   inspectorId: z.string(),
-  inspectorName: z.string().nullable(),
+  inspectorName: z.nullable(z.string()),
   status: z.enum(visitStatuses),
-  score: z.number().nullable(),
-  base: z.number().nullable(),
-  sections: z.array(sectionPercent).nullable(),
-  submittedAt: z.string().nullable(),
-  review: review.nullable(),
-  revocation: z.object({ reason: z.string(), by: z.string(), at: z.string() }).nullable(),
+  score: z.nullable(z.number()),
+  base: z.nullable(z.number()),
+  sections: z.nullable(z.array(sectionPercent)),
+  submittedAt: z.nullable(z.string()),
+  review: z.nullable(review),
+  revocation: z.nullable(z.object({ reason: z.string(), by: z.string(), at: z.string() })),
   /** An approval that began and has not committed yet: since when, by whom. */
-  pendingApproval: z.object({ since: z.string(), by: z.string() }).nullable(),
+  pendingApproval: z.nullable(z.object({ since: z.string(), by: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
   etag: z.string(),
   /** In a status list (the review queue), and always in the answer of one visit. */
-  evidence: evidenceOut.optional(),
+  evidence: z.optional(evidenceOut),
 });
 
-export const photoOut = photoInputSchema.extend({
+export const photoOut = z.extend(photoInputSchema, {
   status: z.enum(photoStatuses),
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  downloadUrl: z.string().optional(),
-  downloadExpiresAt: z.string().optional(),
+  downloadUrl: z.optional(z.string()),
+  downloadExpiresAt: z.optional(z.string()),
 });
 
 export const historyOut = z.object({
   action: z.string(),
   by: z.string(),
   at: z.string(),
-  from: z.string().nullable(),
-  to: z.string().nullable(),
-  reason: z.string().nullable(),
+  from: z.nullable(z.string()),
+  to: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
 });
 
 const photoUploadOut = z.object({
   photoId: z.string(),
   status: z.enum(photoStatuses),
-  upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }).optional(),
-  expiresAt: z.string().optional(),
+  upload: z.optional(z.object({ url: z.string(), fields: z.record(z.string(), z.string()) })),
+  expiresAt: z.optional(z.string()),
 });
 
 const visitParams = z.strictObject({ visitId: uuidSchema });
 const photoParams = z.strictObject({ visitId: uuidSchema, photoId: uuidSchema });
 
 /** Every route that answers one visit answers it whole: with its photos, evidence and audit history. */
-export const visitDetailOut = visitOut.extend({
+export const visitDetailOut = z.extend(visitOut, {
   photos: z.array(photoOut),
   evidence: evidenceOut,
   history: z.array(historyOut),
@@ -99,13 +99,13 @@ export const visitContracts = {
   getVisit: { params: visitParams, success: { status: 200, body: visitDetailOut } },
   listVisits: {
     query: z.strictObject({
-      unitId: unitIdSchema.optional(),
-      period: periodSchema.optional(),
-      status: z.enum(visitStatuses).optional(),
-      templateId: templateIdSchema.optional(),
-      inspectorId: z.string().min(1).max(128).optional(),
-      order: z.enum(['newest', 'oldest']).optional(),
-      pendingApproval: z.enum(['true', 'false']).optional(),
+      unitId: z.optional(unitIdSchema),
+      period: z.optional(periodSchema),
+      status: z.optional(z.enum(visitStatuses)),
+      templateId: z.optional(templateIdSchema),
+      inspectorId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+      order: z.optional(z.enum(['newest', 'oldest'])),
+      pendingApproval: z.optional(z.enum(['true', 'false'])),
       ...pageQuery,
     }),
     // A status list (the review queue) shows each visit's evidence summary too.

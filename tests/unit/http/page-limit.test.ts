@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { httpHandler } from '#http/handler.ts';
 import { parseBilingual } from '#http/validation.ts';
 import { pageQuery } from '#routes/contracts/common.ts';
@@ -64,7 +64,7 @@ describe('?limit= of the lists', () => {
     const shape = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }).properties ?? {};
     return 'limit' in shape ? [{ name, query }] : [];
   });
-  const limitProblems = (query: z.ZodType, limit: string) => {
+  const limitProblems = (query: z.ZodMiniType, limit: string) => {
     const parsed = parseBilingual(query, { limit });
     return parsed.success ? [] : parsed.problems.filter((found) => found.path === 'limit');
   };

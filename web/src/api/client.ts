@@ -5,7 +5,7 @@
  * problem; only a failed connection throws NetworkError. The UI never calls this directly: the
  * outbox and the pull do.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { templateContracts } from '#routes/contracts/templates.ts';
 import { unitContracts } from '#routes/contracts/units.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
@@ -30,11 +30,11 @@ export type ApiResult<T> =
   | { ok: false; status: number; problem: ApiProblem; retryAfter: string | null };
 
 const problemSchema = z.looseObject({
-  code: z.string().optional(),
-  detail: z.string().optional(),
-  title: z.string().optional(),
-  errors: z.array(z.looseObject({ path: z.string(), message: z.string() })).optional(),
-  current: z.unknown().optional(),
+  code: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  title: z.optional(z.string()),
+  errors: z.optional(z.array(z.looseObject({ path: z.string(), message: z.string() }))),
+  current: z.optional(z.unknown()),
 });
 
 /** `/v1/visits/{visitId}` with its parameters filled in, from the route table. */
@@ -71,7 +71,7 @@ export type Api = ReturnType<typeof createApi>;
 export function createApi(options: ApiOptions) {
   const doFetch = options.fetch ?? ((input: string | URL, init?: RequestInit) => fetch(input, init));
 
-  async function call<T>(request: Call, schema: z.ZodType<T>): Promise<ApiResult<T>> {
+  async function call<T>(request: Call, schema: z.ZodMiniType<T>): Promise<ApiResult<T>> {
     const token = await options.token();
     if (token === null) {
       return {
@@ -190,7 +190,7 @@ export function createApi(options: ApiOptions) {
       // Whole (with photos and history) or as lists give it: both are the visit.
       const whole = visitContracts.getVisit.success.body.safeParse(value);
       if (whole.success) return whole.data;
-      const listed = visitContracts.listVisits.success.body.shape.items.element.safeParse(value);
+      const listed = visitContracts.listVisits.success.body.shape.items.def.element.safeParse(value);
       return listed.success ? listed.data : null;
     },
     /**

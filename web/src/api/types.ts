@@ -2,7 +2,7 @@
  * The API's shapes as the browser sees them, inferred from the route contracts (type-only: no
  * schema code is pulled in by these imports).
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { templateContracts } from '#routes/contracts/templates.ts';
 import type { unitContracts } from '#routes/contracts/units.ts';
 import type { visitContracts } from '#routes/contracts/visits.ts';

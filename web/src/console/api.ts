@@ -4,7 +4,7 @@
  * outbox never needs these routes.
  */
 
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { exportContracts } from '#routes/contracts/exports.ts';
 import { findingContracts } from '#routes/contracts/findings.ts';
 import { publicationContracts } from '#routes/contracts/publications.ts';
@@ -25,7 +25,7 @@ const client = createApi({
   language: () => language.value,
 });
 
-const get = <T>(path: string, schema: z.ZodType<T>, query?: Query) =>
+const get = <T>(path: string, schema: z.ZodMiniType<T>, query?: Query) =>
   client.request({ method: 'GET', path, ...(query !== undefined ? { query } : {}) }, schema);
 
 export type FindingPatch = z.input<typeof findingContracts.patchFinding.body>;
