@@ -10,8 +10,9 @@
  *   npx tsx bench/approvals.ts --rounds 10 --concurrency 20
  */
 import { randomUUID } from 'node:crypto';
+import { allDeps } from '#adapters/all-parts.ts';
 import { unitItem } from '#adapters/dynamodb/units.ts';
-import { configureDeps, deps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { reviewVisit, submitVisit } from '#app/review.ts';
 import type { Caller } from '#app/support.ts';
 import { putVisit } from '#app/visits.ts';
@@ -44,7 +45,7 @@ await withEmulators(async (endpoints) => {
   const wards = Array.from({ length: rounds }, (_, i) => unit(`W${i}`, `Phường ${i}`, 'ward', province));
   await batchWrite(storage.documents, [province, ...wards].map(unitItem));
   const template = checklistTemplate('bench', 1, sectionCodes, bands);
-  await deps().templates.publishTemplate(template, {
+  await allDeps().templates.publishTemplate(template, {
     entryId: randomUUID(),
     subject: { type: 'template', id: 'bench' },
     action: 'publish',
@@ -64,7 +65,7 @@ await withEmulators(async (endpoints) => {
     for (let i = 0; i < concurrency; i++) {
       const visitId = randomUUID();
       await putVisit(
-        deps(),
+        allDeps(),
         inspector,
         visitId,
         {
@@ -76,14 +77,14 @@ await withEmulators(async (endpoints) => {
         },
         null,
       );
-      await submitVisit(deps(), inspector, visitId, null);
+      await submitVisit(allDeps(), inspector, visitId, null);
       visitIds.push(visitId);
     }
     const durations = await Promise.all(
       visitIds.map(async (visitId, i) => {
         const started = performance.now();
         try {
-          await reviewVisit(deps(), managers[i] ?? inspector, visitId, { decision: 'approve' }, null);
+          await reviewVisit(allDeps(), managers[i] ?? inspector, visitId, { decision: 'approve' }, null);
         } catch (error) {
           refused++;
           console.error(`approval of ${visitId} failed:`, error);
@@ -91,7 +92,7 @@ await withEmulators(async (endpoints) => {
         return since(started);
       }),
     );
-    const score = await deps().scores.getUnitScore(ward.unitId, 'bench', '2026-Q3', true);
+    const score = await allDeps().scores.getUnitScore(ward.unitId, 'bench', '2026-Q3', true);
     const slowest = Math.max(...durations);
     worst = Math.max(worst, slowest);
     rows.push([ward.unitId, ms(median(durations)), ms(slowest), String(score?.visitCount ?? 0)]);

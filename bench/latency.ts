@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { scoreItem } from '#adapters/dynamodb/findings.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
 import { installRoundTripMeter, type MeteredCall } from '#adapters/round-trip-meter.ts';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { freePort } from '#local/emulators.ts';
 import type { RouteName } from '#routes/table.ts';
 import { batchWrite } from '#tests/support/batch-write.ts';

@@ -15,6 +15,7 @@
  *   npx tsx bench/ranking.ts --units 3300 --visits 4 --runs 9
  */
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { allDeps } from '#adapters/all-parts.ts';
 import type { Item } from '#adapters/dynamodb/documents.ts';
 import { scoreItem } from '#adapters/dynamodb/findings.ts';
 import {
@@ -25,7 +26,7 @@ import {
 } from '#adapters/dynamodb/keys.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
 import { unitItem } from '#adapters/dynamodb/units.ts';
-import { configureDeps, deps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { createPublication, publicationHash } from '#app/publications.ts';
 import { computeRanking, type RankingQuery } from '#app/scores.ts';
 import type { Caller } from '#app/support.ts';
@@ -149,7 +150,7 @@ await withEmulators(async (endpoints) => {
   const storage = await createStorage(endpoints, 'bench-ranking', 'bench-ranking');
   Object.assign(process.env, storageEnv(storage));
   configureDeps({ events: noEvents });
-  const app = deps();
+  const app = allDeps();
 
   const seedStart = performance.now();
   const seeded = await batchWrite(storage.documents, rankingItems(), 12);

@@ -7,7 +7,7 @@
  * the API are kept across restarts.
  */
 import { readFileSync } from 'node:fs';
-import { deps } from '#app/deps.ts';
+import { allDeps } from '#adapters/all-parts.ts';
 import { provision } from '#app/provision.ts';
 import { parseUnitFile } from '#app/unit-import.ts';
 import { demoTemplateId, demoUnitsFile, referenceTemplateUrl } from './demo-data.ts';
@@ -18,7 +18,7 @@ export type SeedOutcome = 'seeded' | 'already-seeded';
 export class SeedError extends Error {}
 
 export async function seedDemoData(): Promise<SeedOutcome> {
-  const store = deps();
+  const store = allDeps();
   if (await store.templates.getLatestTemplate(demoTemplateId, true)) return 'already-seeded';
   const report = await provision(store, null, {
     actor: 'local-seed',

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createDynamoDbClient, createS3Client } from '#adapters/clients.ts';
 import { ensureTable } from '#adapters/dynamodb/table.ts';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { routes } from '#routes/table.ts';
 import type { LocalOptions } from './cli.ts';
 import { type DataLayout, prepareDataDir } from './data-dir.ts';

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { allDeps } from '#adapters/all-parts.ts';
 import { callerArn, stackOutputs } from '#adapters/aws-account.ts';
 import { createCognitoClient } from '#adapters/clients.ts';
 import { CognitoDirectory } from '#adapters/cognito/directory.ts';
-import { deps } from '#app/deps.ts';
 import { NoRootUnitError, provision } from '#app/provision.ts';
 import { parseUnitFile, UnitFileError } from '#app/unit-import.ts';
 import { demoTemplateId, referenceTemplateUrl } from '#local/demo-data.ts';
@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`units: ${file.rows.length + file.refused.length} rows in ${values.units}`);
 
   const bar = process.stderr.isTTY ? progressBar() : null;
-  const report = await provision(deps(), directory, {
+  const report = await provision(allDeps(), directory, {
     actor,
     units: file,
     template: values['no-template']

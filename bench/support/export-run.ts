@@ -7,7 +7,8 @@
  * collection; the peak is whatever the 50 ms samples saw, garbage included, as a Lambda's
  * memory limit would.
  */
-import { configureDeps, deps } from '#app/deps.ts';
+import { allDeps } from '#adapters/all-parts.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { createExport, runExport } from '#app/exports.ts';
 import type { EventPublisher } from '#ports/events.ts';
 import { manager, province } from './export-fixture.ts';
@@ -40,7 +41,7 @@ function collect(): void {
 
 async function main(): Promise<ExportRunResult> {
   configureDeps({ events: noEvents });
-  const app = deps();
+  const app = allDeps();
   // Warm up: SDK clients, credentials and lazily loaded modules are paid for before the baseline.
   await app.units.getUnit(province.unitId);
   await app.files.inspect('exports/warm-up.csv');

@@ -67,7 +67,7 @@ export async function createStorage(
   return { endpoints, tableName, bucketName, client, documents: new Documents(client, tableName), s3 };
 }
 
-/** The environment deps() reads (shared/app/deps.ts), pointed at this storage. */
+/** The environment the wirings read (shared/adapters/wiring.ts), pointed at this storage. */
 export function storageEnv(storage: Pick<BenchStorage, 'endpoints' | 'tableName' | 'bucketName'>) {
   return {
     TABLE_NAME: storage.tableName,

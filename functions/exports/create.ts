@@ -1,7 +1,11 @@
-import { deps } from '#app/deps.ts';
+import { exports, idempotency, templates, units } from '#adapters/dynamodb/parts.ts';
+import { events } from '#adapters/events/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { createExport } from '#app/exports.ts';
 import { httpHandler } from '#http/handler.ts';
 import { exportContracts } from '#routes/contracts/exports.ts';
+
+const deps = wire({ units, templates, idempotency, exports, events, clock });
 
 export const handler = httpHandler({
   route: 'createExport',

@@ -1,7 +1,11 @@
-import { deps } from '#app/deps.ts';
+import { exports } from '#adapters/dynamodb/parts.ts';
+import { files } from '#adapters/s3/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { getExport } from '#app/exports.ts';
 import { httpHandler } from '#http/handler.ts';
 import { exportContracts } from '#routes/contracts/exports.ts';
+
+const deps = wire({ exports, files, clock });
 
 export const handler = httpHandler({
   route: 'getExport',

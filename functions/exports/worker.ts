@@ -1,9 +1,13 @@
 import * as z from 'zod/mini';
-import { deps } from '#app/deps.ts';
+import { exports, findings, scores, templates, units, visits } from '#adapters/dynamodb/parts.ts';
+import { files } from '#adapters/s3/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { runExport } from '#app/exports.ts';
 import { asWorker } from '#config/invocation.ts';
 import { uuidSchema } from '#domain/ids.ts';
 import { logger } from '#http/logger.ts';
+
+const deps = wire({ units, templates, visits, scores, findings, exports, files, clock });
 
 /** The EventBridge event (detail-type `ExportRequested`, source `par-inspect`), or its local twin. */
 const exportRequestedEvent = z.object({ detail: z.object({ exportId: uuidSchema }) });

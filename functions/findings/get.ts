@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { findings, visits } from '#adapters/dynamodb/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { getFinding } from '#app/findings.ts';
 import { httpHandler } from '#http/handler.ts';
 import { findingContracts } from '#routes/contracts/findings.ts';
+
+const deps = wire({ visits, findings, clock });
 
 export const handler = httpHandler({
   route: 'getFinding',

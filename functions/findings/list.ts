@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { findings, units, visits } from '#adapters/dynamodb/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { listFindings } from '#app/findings.ts';
 import { httpHandler } from '#http/handler.ts';
 import { findingContracts } from '#routes/contracts/findings.ts';
+
+const deps = wire({ units, visits, findings, clock });
 
 export const handler = httpHandler({
   route: 'listFindings',

@@ -1,7 +1,11 @@
-import { deps } from '#app/deps.ts';
+import { templates, visits } from '#adapters/dynamodb/parts.ts';
+import { files } from '#adapters/s3/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { createPhoto } from '#app/photos.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+
+const deps = wire({ templates, visits, files, clock });
 
 const contract = visitContracts.createPhoto;
 

@@ -1,7 +1,11 @@
-import { deps } from '#app/deps.ts';
+import { visits } from '#adapters/dynamodb/parts.ts';
+import { files } from '#adapters/s3/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { getPhoto } from '#app/photos.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+
+const deps = wire({ visits, files });
 
 export const handler = httpHandler({
   route: 'getPhoto',

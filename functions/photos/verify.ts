@@ -1,8 +1,13 @@
 import type { S3Event } from 'aws-lambda';
-import { deps } from '#app/deps.ts';
+import { visits } from '#adapters/dynamodb/parts.ts';
+import { images } from '#adapters/images/parts.ts';
+import { files } from '#adapters/s3/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { verifyPhotoObject } from '#app/photos.ts';
 import { asWorker } from '#config/invocation.ts';
 import { logger } from '#http/logger.ts';
+
+const deps = wire({ visits, files, images, clock });
 
 /**
  * S3 object-created events for `photos/`. Each record is checked on its own; a failure is

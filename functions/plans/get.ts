@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { plans, units, visits } from '#adapters/dynamodb/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { planDetail } from '#app/plans.ts';
 import { httpHandler } from '#http/handler.ts';
 import { planContracts } from '#routes/contracts/plans.ts';
+
+const deps = wire({ units, visits, plans, clock });
 
 export const handler = httpHandler({
   route: 'getPlan',

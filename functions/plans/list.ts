@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { plans, units } from '#adapters/dynamodb/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { listPlans } from '#app/plans.ts';
 import { httpHandler } from '#http/handler.ts';
 import { planContracts } from '#routes/contracts/plans.ts';
+
+const deps = wire({ units, plans });
 
 export const handler = httpHandler({
   route: 'listPlans',

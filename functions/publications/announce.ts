@@ -1,7 +1,11 @@
-import { deps } from '#app/deps.ts';
+import { publications } from '#adapters/dynamodb/parts.ts';
+import { events } from '#adapters/events/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { announcePending } from '#app/publications.ts';
 import { asWorker } from '#config/invocation.ts';
 import { logger } from '#http/logger.ts';
+
+const deps = wire({ publications, events, clock });
 
 /**
  * The outbox sweeper, run by an EventBridge schedule (locally by `npm start`'s timer): sends

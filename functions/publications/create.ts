@@ -1,8 +1,12 @@
-import { deps } from '#app/deps.ts';
+import { idempotency, publications, scores, templates, units } from '#adapters/dynamodb/parts.ts';
+import { events } from '#adapters/events/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { createPublication } from '#app/publications.ts';
 import { httpHandler } from '#http/handler.ts';
 import { logger } from '#http/logger.ts';
 import { publicationContracts } from '#routes/contracts/publications.ts';
+
+const deps = wire({ units, templates, idempotency, scores, publications, events, clock });
 
 export const handler = httpHandler({
   route: 'createPublication',

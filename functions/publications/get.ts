@@ -1,8 +1,11 @@
+import { publications } from '#adapters/dynamodb/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { prefersCsv } from '#app/csv.ts';
-import { deps } from '#app/deps.ts';
 import { getPublication, publicationCsv } from '#app/publications.ts';
 import { httpHandler } from '#http/handler.ts';
 import { publicationContracts } from '#routes/contracts/publications.ts';
+
+const deps = wire({ publications });
 
 export const handler = httpHandler({
   route: 'getPublication',

@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { publications, units } from '#adapters/dynamodb/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { listPublications } from '#app/publications.ts';
 import { httpHandler } from '#http/handler.ts';
 import { publicationContracts } from '#routes/contracts/publications.ts';
+
+const deps = wire({ units, publications });
 
 export const handler = httpHandler({
   route: 'listPublications',

@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { scores, templates, units } from '#adapters/dynamodb/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { getScores } from '#app/scores.ts';
 import { httpHandler } from '#http/handler.ts';
 import { scoreContracts } from '#routes/contracts/scores.ts';
+
+const deps = wire({ units, templates, scores });
 
 export const handler = httpHandler({
   route: 'getScores',

@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { templates } from '#adapters/dynamodb/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { listTemplates } from '#app/templates.ts';
 import { httpHandler } from '#http/handler.ts';
 import { templateContracts } from '#routes/contracts/templates.ts';
+
+const deps = wire({ templates });
 
 export const handler = httpHandler({
   route: 'listTemplates',

@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { idempotency, templates } from '#adapters/dynamodb/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { publishTemplate } from '#app/templates.ts';
 import { httpHandler } from '#http/handler.ts';
 import { templateContracts } from '#routes/contracts/templates.ts';
+
+const deps = wire({ templates, idempotency, clock });
 
 const contract = templateContracts.publishTemplateVersion;
 

@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { units } from '#adapters/dynamodb/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { getUnit } from '#app/units.ts';
 import { httpHandler } from '#http/handler.ts';
 import { unitContracts } from '#routes/contracts/units.ts';
+
+const deps = wire({ units });
 
 export const handler = httpHandler({
   route: 'getUnit',

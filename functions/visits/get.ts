@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { templates, units, visits } from '#adapters/dynamodb/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { getVisit } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+
+const deps = wire({ units, templates, visits });
 
 export const handler = httpHandler({
   route: 'getVisit',

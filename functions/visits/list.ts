@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { approvals, units, visits } from '#adapters/dynamodb/parts.ts';
+import { wire } from '#adapters/wiring.ts';
 import { listVisits, withEvidence } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+
+const deps = wire({ units, visits, approvals });
 
 export const handler = httpHandler({
   route: 'listVisits',

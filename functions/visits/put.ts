@@ -1,7 +1,10 @@
-import { deps } from '#app/deps.ts';
+import { plans, templates, units, visits } from '#adapters/dynamodb/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { putVisit, visitDetail } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+
+const deps = wire({ units, templates, visits, plans, clock });
 
 const contract = visitContracts.putVisit;
 

@@ -1,7 +1,11 @@
-import { deps } from '#app/deps.ts';
+import { approvals, findings, templates, units, visits } from '#adapters/dynamodb/parts.ts';
+import { files } from '#adapters/s3/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { repairPendingWork } from '#app/review.ts';
 import { asWorker } from '#config/invocation.ts';
 import { logger } from '#http/logger.ts';
+
+const deps = wire({ units, templates, visits, approvals, findings, files, clock });
 
 /**
  * The scheduled repair (an EventBridge schedule in AWS, `npm start`'s timer locally): rolls

@@ -1,8 +1,11 @@
-import { deps } from '#app/deps.ts';
+import { approvals, templates, units, visits } from '#adapters/dynamodb/parts.ts';
+import { clock, wire } from '#adapters/wiring.ts';
 import { reviewVisit } from '#app/review.ts';
 import { visitDetail } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+
+const deps = wire({ units, templates, visits, approvals, clock });
 
 const contract = visitContracts.reviewVisit;
 

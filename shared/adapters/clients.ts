@@ -1,11 +1,17 @@
 /**
  * The only place that builds AWS SDK clients. In AWS the endpoints are the real services; in
  * local mode and tests DYNAMODB_ENDPOINT / S3_ENDPOINT point at DynamoDB Local and s3rver.
+ *
+ * The functions' clients are lazy module-scope singletons (`shared*`): created on first use, once
+ * per process, and only in a function whose wiring asks for them, so esbuild leaves the SDKs a
+ * function never calls out of its bundle (the packages are marked free of side effects).
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadConfig } from '#config/env.ts';
 import { attachCallLog } from './call-log.ts';
 import { attachFaultInjector } from './fault-injector.ts';
 import { attachRoundTripMeter } from './round-trip-meter.ts';
@@ -63,4 +69,48 @@ export function createCognitoClient(options: ClientOptions = {}): CognitoIdentit
     region: options.region ?? process.env.AWS_REGION ?? 'ap-southeast-1',
     maxAttempts: 3,
   });
+}
+
+/** The clients of this process, each made on first use from the environment (shared/config/env.ts). */
+let shared: {
+  documents?: DynamoDBDocumentClient;
+  s3?: S3Client;
+  s3Presigner?: S3Client;
+  eventBridge?: EventBridgeClient;
+} = {};
+
+/** The table's document client (DYNAMODB_ENDPOINT in local mode and tests). */
+export function sharedDocumentClient(): DynamoDBDocumentClient {
+  shared.documents ??= createDocumentClient({ endpoint: loadConfig().DYNAMODB_ENDPOINT });
+  return shared.documents;
+}
+
+/** The bucket's client (S3_ENDPOINT in local mode and tests). */
+export function sharedS3Client(): S3Client {
+  shared.s3 ??= createS3Client({ endpoint: loadConfig().S3_ENDPOINT });
+  return shared.s3;
+}
+
+/**
+ * The client that signs URLs for browsers: the bucket's own, except in local mode, where the
+ * browser reaches s3rver through the API's origin (S3_PUBLIC_ENDPOINT).
+ */
+export function sharedS3Presigner(): S3Client {
+  const publicEndpoint = loadConfig().S3_PUBLIC_ENDPOINT;
+  shared.s3Presigner ??= publicEndpoint ? createS3Client({ endpoint: publicEndpoint }) : sharedS3Client();
+  return shared.s3Presigner;
+}
+
+/** EventBridge (no emulator: local mode and tests replace the publisher, never this client). */
+export function sharedEventBridgeClient(): EventBridgeClient {
+  shared.eventBridge ??= new EventBridgeClient({});
+  return shared.eventBridge;
+}
+
+/**
+ * Forgets the clients, so the next use builds them again from the environment: tests that point
+ * the environment at fresh emulators, or install an SDK meter, before their first call.
+ */
+export function resetSharedClients(): void {
+  shared = {};
 }

@@ -124,7 +124,11 @@ const unknownUnit = (unitId: string | undefined, path: string) =>
  * Fails with 422 `unknown_reference` when the export names what the caller cannot see: a unit
  * outside their jurisdiction, or (a ranking) a template never published.
  */
-async function checkExportScope(deps: Deps, caller: Caller, input: ExportInput): Promise<void> {
+async function checkExportScope(
+  deps: Pick<Deps, 'clock' | 'templates' | 'units'>,
+  caller: Caller,
+  input: ExportInput,
+): Promise<void> {
   if (input.kind === 'findings') {
     try {
       await findingListFilter(deps, caller, input.filters);
@@ -173,7 +177,7 @@ async function checkExportScope(deps: Deps, caller: Caller, input: ExportInput):
  * under the same ID.
  */
 export async function createExport(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'events' | 'exports' | 'idempotency' | 'templates' | 'units'>,
   caller: Caller,
   input: ExportInput,
   language: 'vi' | 'en',
@@ -235,7 +239,7 @@ const keyLifetimeMs = 24 * 3600 * 1000;
  * answers the job to announce: `fresh`, the existing one if it still runs or is ready, or
  * `fresh` in place of an existing one that failed, died or outlived its key.
  */
-async function startJob(deps: Deps, fresh: ExportRecord): Promise<ExportRecord> {
+async function startJob(deps: Pick<Deps, 'exports'>, fresh: ExportRecord): Promise<ExportRecord> {
   try {
     await deps.exports.saveExport(fresh, null);
     return fresh;
@@ -266,7 +270,11 @@ async function startJob(deps: Deps, fresh: ExportRecord): Promise<ExportRecord> 
  * GET /v1/exports/{exportId}: only its creator sees it (404 for anyone else). When ready, a
  * download URL valid for 300 s and its expiry.
  */
-export async function getExport(deps: Deps, caller: Caller, exportId: string): Promise<ExportView> {
+export async function getExport(
+  deps: Pick<Deps, 'clock' | 'exports' | 'files'>,
+  caller: Caller,
+  exportId: string,
+): Promise<ExportView> {
   const record = await deps.exports.getExport(exportId);
   if (!record || record.createdBy !== caller.sub) throw exportNotFound();
   if (record.status === 'ready' && record.objectKey !== null) {
@@ -300,7 +308,10 @@ export type ExportRun =
  * least once: a job no longer running is left alone, and a rerun of a running one rewrites the
  * same object.
  */
-export async function runExport(deps: Deps, exportId: string): Promise<ExportRun> {
+export async function runExport(
+  deps: Pick<Deps, 'clock' | 'exports' | 'files' | 'findings' | 'scores' | 'templates' | 'units' | 'visits'>,
+  exportId: string,
+): Promise<ExportRun> {
   const record = await deps.exports.getExport(exportId);
   if (!record) return { outcome: 'skipped', reason: 'no such export' };
   if (record.status !== 'running') return { outcome: 'skipped', reason: `already ${record.status}` };
@@ -446,7 +457,7 @@ interface FindingPage {
  * (bounded) and unit names (one per unit, not per finding).
  */
 async function* findingPages(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'findings' | 'units' | 'visits'>,
   caller: Caller,
   filters: FindingQuery,
   counter: { rows: number },
@@ -471,7 +482,7 @@ async function* findingPages(
 
 /** The findings CSV, one chunk per page. */
 async function* findingsCsv(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'findings' | 'units' | 'visits'>,
   caller: Caller,
   filters: FindingQuery,
   language: 'vi' | 'en',
@@ -626,7 +637,7 @@ function findingFilterLines(
 /** The findings workbook: the cover, then one sheet of findings written page by page. */
 async function findingsWorkbook(
   book: WorkbookBuilder,
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'findings' | 'units' | 'visits'>,
   caller: Caller,
   filters: FindingQuery,
   record: ExportRecord,
@@ -744,7 +755,7 @@ async function rankingWorkbook(
 
 /** What the worker writes for a job: its chunks and their content type. */
 async function exportContent(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'findings' | 'scores' | 'templates' | 'units' | 'visits'>,
   caller: Caller,
   record: ExportRecord,
   counter: { rows: number },

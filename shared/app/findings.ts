@@ -74,7 +74,7 @@ export function withFindingEtag(finding: Omit<FindingRecord, 'etag'>): FindingRe
  * ever get the findings of their own visits.
  */
 export async function findingListFilter(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'units'>,
   caller: Caller,
   query: FindingQuery,
 ): Promise<FindingListFilter> {
@@ -118,7 +118,7 @@ export const visitCacheLimit = 2_000;
  * `nextCursor` is not null.
  */
 export async function listFindings(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'findings' | 'units' | 'visits'>,
   caller: Caller,
   query: FindingQuery,
   page: PageRequest,
@@ -148,7 +148,7 @@ export async function listFindings(
 
 /** A finding the caller may see and whose approval committed; anything else is 404. */
 async function loadFinding(
-  deps: Deps,
+  deps: Pick<Deps, 'findings' | 'visits'>,
   caller: Caller,
   findingId: string,
   consistent = false,
@@ -160,14 +160,18 @@ async function loadFinding(
   return finding;
 }
 
-async function findingDetail(deps: Deps, finding: FindingRecord, now: Date) {
+async function findingDetail(deps: Pick<Deps, 'visits'>, finding: FindingRecord, now: Date) {
   const history = await deps.visits.history({ type: 'finding', id: finding.findingId });
   return { ...findingView(finding, now), history: history.map(historyView) };
 }
 export type FindingDetail = Awaited<ReturnType<typeof findingDetail>>;
 
 /** GET /v1/findings/{findingId}: the finding with its history (oldest change first). */
-export async function getFinding(deps: Deps, caller: Caller, findingId: string): Promise<FindingDetail> {
+export async function getFinding(
+  deps: Pick<Deps, 'clock' | 'findings' | 'visits'>,
+  caller: Caller,
+  findingId: string,
+): Promise<FindingDetail> {
   const finding = await loadFinding(deps, caller, findingId);
   return findingDetail(deps, finding, deps.clock.now());
 }
@@ -178,7 +182,7 @@ export async function getFinding(deps: Deps, caller: Caller, findingId: string):
  * nothing answers the finding as it is and writes no audit entry.
  */
 export async function patchFinding(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'findings' | 'visits'>,
   caller: Caller,
   findingId: string,
   patch: FindingPatch,

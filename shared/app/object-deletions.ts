@@ -10,7 +10,10 @@ import type { Deps } from './deps.ts';
  * Deletes the objects of a deletion set with their records, then clears it. Deleting an object
  * that is already gone succeeds, so the request, a retry of it and the repair may all do it.
  */
-export async function completeObjectDeletion(deps: Deps, deletion: ObjectDeletion): Promise<void> {
+export async function completeObjectDeletion(
+  deps: Pick<Deps, 'files' | 'visits'>,
+  deletion: ObjectDeletion,
+): Promise<void> {
   await Promise.all(deletion.objectKeys.map((key) => deps.files.remove(key)));
   await deps.visits.closeObjectDeletion(deletion);
 }
@@ -21,7 +24,10 @@ export async function completeObjectDeletion(deps: Deps, deletion: ObjectDeletio
  * gone, so nothing can bring these objects back into use meanwhile, and the request is done
  * (a 5xx here would only make the phone retry into a 404).
  */
-export async function deleteObjectsSoon(deps: Deps, deletion: ObjectDeletion): Promise<void> {
+export async function deleteObjectsSoon(
+  deps: Pick<Deps, 'files' | 'visits'>,
+  deletion: ObjectDeletion,
+): Promise<void> {
   try {
     await completeObjectDeletion(deps, deletion);
   } catch {

@@ -48,14 +48,14 @@ function metadataOf(photo: PhotoInput | PhotoRecord): PhotoInput {
   };
 }
 
-async function ownVisit(deps: Deps, caller: Caller, visitId: string): Promise<VisitRecord> {
+async function ownVisit(deps: Pick<Deps, 'visits'>, caller: Caller, visitId: string): Promise<VisitRecord> {
   const visit = await deps.visits.getVisit(visitId, true);
   if (!visit || visit.inspectorId !== caller.sub || !inJurisdiction(caller, visit.unitPath))
     throw visitNotFound();
   return visit;
 }
 
-async function withUploadForm(deps: Deps, photo: PhotoRecord) {
+async function withUploadForm(deps: Pick<Deps, 'files'>, photo: PhotoRecord) {
   const form = await deps.files.presignUpload(
     photo.objectKey,
     photo.contentType,
@@ -76,7 +76,7 @@ async function withUploadForm(deps: Deps, photo: PhotoRecord) {
  * verified one without a form; other metadata under the same photo ID is 409.
  */
 export async function createPhoto(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'files' | 'templates' | 'visits'>,
   caller: Caller,
   visitId: string,
   input: PhotoInput,
@@ -162,7 +162,12 @@ export async function createPhoto(
 }
 
 /** GET one photo: metadata and status; a download URL only once verified. */
-export async function getPhoto(deps: Deps, caller: Caller, visitId: string, photoId: string) {
+export async function getPhoto(
+  deps: Pick<Deps, 'files' | 'visits'>,
+  caller: Caller,
+  visitId: string,
+  photoId: string,
+) {
   await loadVisit(deps, caller, visitId);
   const photo = await deps.visits.getPhoto(visitId, photoId);
   if (!photo) throw photoNotFound();
@@ -181,7 +186,7 @@ export async function getPhoto(deps: Deps, caller: Caller, visitId: string, phot
  * same transaction), then the object.
  */
 export async function deletePhoto(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'files' | 'visits'>,
   caller: Caller,
   visitId: string,
   photoId: string,
@@ -219,7 +224,7 @@ export type VerificationOutcome = 'verified' | 'rejected' | 'ignored';
  * JPEG header in front of a page or half a photo is rejected, and its object deleted.
  */
 export async function verifyPhotoObject(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'files' | 'images' | 'visits'>,
   object: { key: string; versionId: string | null },
 ): Promise<VerificationOutcome> {
   const parsed = parsePhotoObjectKey(object.key);
@@ -267,7 +272,12 @@ export async function verifyPhotoObject(
  * same unit or inspector whose dHash is within the near-duplicate distance. Stored in the
  * visit's evidence item, so the visit and its etag never change.
  */
-async function recordEvidence(deps: Deps, photo: PhotoRecord, bytes: Uint8Array, receivedAt: string) {
+async function recordEvidence(
+  deps: Pick<Deps, 'images' | 'visits'>,
+  photo: PhotoRecord,
+  bytes: Uint8Array,
+  receivedAt: string,
+) {
   const visit = await deps.visits.getVisit(photo.visitId, true);
   if (!visit) return null;
   const image = await deps.images.read(bytes, photo.contentType);
@@ -318,7 +328,7 @@ async function recordEvidence(deps: Deps, photo: PhotoRecord, bytes: Uint8Array,
  * no longer match what was declared, the photo can no longer count as evidence.
  */
 async function guardSettledEvidence(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'files' | 'visits'>,
   photo: PhotoRecord,
   object: { key: string; versionId: string | null },
 ): Promise<void> {

@@ -91,7 +91,7 @@ function sameInput(plan: PlanRecord, input: PlanInput): boolean {
  * published, every assignment's unit inside the scope; then the plan's own rules and its size.
  */
 async function checkPlan(
-  deps: Deps,
+  deps: Pick<Deps, 'templates' | 'units'>,
   caller: Caller,
   input: PlanInput,
   planId: string | null,
@@ -161,7 +161,7 @@ async function checkPlan(
  * failure finds the plan the first attempt stored.
  */
 export async function createPlan(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'idempotency' | 'plans' | 'templates' | 'units'>,
   caller: Caller,
   input: PlanInput,
   idempotencyKey: string | null,
@@ -250,7 +250,7 @@ function changeProblems(previous: PlanRecord, input: PlanInput, visits: readonly
  * name them. A body equal to what is stored answers 200 and changes nothing.
  */
 export async function putPlan(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'plans' | 'templates' | 'units' | 'visits'>,
   caller: Caller,
   planId: string,
   input: PlanInput,
@@ -330,7 +330,12 @@ const inspectable = (kind: string) => kind !== 'province' && kind !== 'district'
  * GET /v1/plans/{planId} (and the answer of POST and PUT): the plan with each assignment's state
  * and visits, its coverage and its history, as of today in Viet Nam.
  */
-export async function planDetail(deps: Deps, caller: Caller, planId: string, consistent = false) {
+export async function planDetail(
+  deps: Pick<Deps, 'clock' | 'plans' | 'units' | 'visits'>,
+  caller: Caller,
+  planId: string,
+  consistent = false,
+) {
   const plan = await deps.plans.getPlan(planId, consistent);
   if (!plan || !canManage(caller, plan)) throw planNotFound();
   const period = periodOf(plan.period);
@@ -380,7 +385,7 @@ function withState(assignment: Assignment, visits: readonly PlanVisit[], today: 
 
 /** GET /v1/plans: the plans of a subtree (the caller's own by default), by period start. */
 export async function listPlans(
-  deps: Deps,
+  deps: Pick<Deps, 'plans' | 'units'>,
   caller: Caller,
   query: { unitId?: string | undefined; period?: string | undefined },
   page: PageRequest,
@@ -413,7 +418,11 @@ export function planSummary(plan: PlanRecord) {
  * end first, each with its plan's title, period and template, its state and its visits. An
  * entry that its plan no longer backs (a change still settling) is left out.
  */
-export async function listMyAssignments(deps: Deps, caller: Caller, page: PageRequest) {
+export async function listMyAssignments(
+  deps: Pick<Deps, 'clock' | 'plans'>,
+  caller: Caller,
+  page: PageRequest,
+) {
   const today = localDate(deps.clock.now());
   const entries = await deps.plans.listAssignmentEntries(caller.sub, today, page);
   const plans = new Map(
@@ -452,7 +461,7 @@ export async function listMyAssignments(deps: Deps, caller: Caller, page: PageRe
  * template, names the caller, and is not cancelled (422 `validation_failed`).
  */
 export async function checkVisitAssignment(
-  deps: Deps,
+  deps: Pick<Deps, 'plans'>,
   caller: Caller,
   input: Pick<VisitInput, 'assignmentId' | 'unitId' | 'templateId'>,
 ): Promise<void> {

@@ -45,7 +45,7 @@ export interface ProvisionReport {
 export class NoRootUnitError extends Error {}
 
 export async function provision(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'idempotency' | 'templates' | 'units'>,
   directory: IdentityDirectory | null,
   input: ProvisionInput,
 ): Promise<ProvisionReport> {

@@ -76,7 +76,7 @@ export interface PublicationOutcome {
  * makes a second publication. Its outbox marker makes the sweeper send the event later.
  */
 export async function createPublication(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'events' | 'idempotency' | 'publications' | 'scores' | 'templates' | 'units'>,
   caller: Caller,
   input: RankingQuery,
   idempotencyKey: string | null,
@@ -108,7 +108,7 @@ export async function createPublication(
 }
 
 async function freeze(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'publications' | 'scores' | 'templates' | 'units'>,
   caller: Caller,
   input: RankingQuery,
   fixedId: string | null,
@@ -160,7 +160,7 @@ async function freeze(
  * `publicationId`. The event never carries rows, so a summary is enough.
  */
 async function announce(
-  deps: Deps,
+  deps: Pick<Deps, 'events' | 'publications'>,
   publication: PublicationSummary,
 ): Promise<{ eventDelivered: boolean; eventError: unknown }> {
   if (publication.eventPublished) return { eventDelivered: true, eventError: null };
@@ -212,7 +212,9 @@ export interface AnnounceReport {
  * it, or the process died in between). It stops at the first failure: the bus is most likely
  * down, and every further attempt would fail the same way; the next sweep starts over.
  */
-export async function announcePending(deps: Deps): Promise<AnnounceReport> {
+export async function announcePending(
+  deps: Pick<Deps, 'clock' | 'events' | 'publications'>,
+): Promise<AnnounceReport> {
   const cutoff = new Date(deps.clock.now().getTime() - announceGraceMs).toISOString();
   const pending = await deps.publications.listUnannounced(cutoff, announceBatchSize);
   let announced = 0;
@@ -248,7 +250,7 @@ async function readScope(
 
 /** GET /v1/publications: newest first, without rows; one Query per page. */
 export async function listPublications(
-  deps: Deps,
+  deps: Pick<Deps, 'publications' | 'units'>,
   caller: Caller,
   query: {
     templateId?: string | undefined;
@@ -271,7 +273,7 @@ export async function listPublications(
 
 /** GET /v1/publications/{publicationId}: the frozen publication, rows included. */
 export async function getPublication(
-  deps: Deps,
+  deps: Pick<Deps, 'publications'>,
   caller: Caller,
   publicationId: string,
 ): Promise<PublicationView> {

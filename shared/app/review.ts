@@ -41,7 +41,7 @@ import {
   withEtag,
 } from './visits.ts';
 
-async function templateOf(deps: Deps, visit: VisitRecord): Promise<TemplateDocument> {
+async function templateOf(deps: Pick<Deps, 'templates'>, visit: VisitRecord): Promise<TemplateDocument> {
   const template = await deps.templates.getTemplateVersion(visit.templateId, visit.templateVersion);
   // A visit is only ever created against an existing, immutable template version.
   if (!template)
@@ -58,7 +58,7 @@ async function templateOf(deps: Deps, visit: VisitRecord): Promise<TemplateDocum
  * without reading it back.
  */
 export async function submitVisit(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'templates' | 'units' | 'visits'>,
   caller: Caller,
   visitId: string,
   ifMatch: string | null,
@@ -128,7 +128,7 @@ export async function submitVisit(
 
 /** POST /v1/visits/{visitId}/review: approve, or return with a comment. */
 export async function reviewVisit(
-  deps: Deps,
+  deps: Pick<Deps, 'approvals' | 'clock' | 'templates' | 'units' | 'visits'>,
   caller: Caller,
   visitId: string,
   input: ReviewInput,
@@ -197,7 +197,7 @@ export async function reviewVisit(
   return approve(deps, visit, review, ifMatch);
 }
 
-async function currentView(deps: Deps, visitId: string) {
+async function currentView(deps: Pick<Deps, 'visits'>, visitId: string) {
   const current = await deps.visits.getVisit(visitId, true);
   return current ? visitView(current) : null;
 }
@@ -233,7 +233,11 @@ interface ApprovalPlan {
 }
 
 /** What an approval writes besides the visit and scores; pure once the template and photos are read. */
-async function planApproval(deps: Deps, visit: VisitRecord, approval: ReviewRecord): Promise<ApprovalPlan> {
+async function planApproval(
+  deps: Pick<Deps, 'templates' | 'visits'>,
+  visit: VisitRecord,
+  approval: ReviewRecord,
+): Promise<ApprovalPlan> {
   const [template, photos] = await Promise.all([
     deps.templates.getTemplateVersion(visit.templateId, visit.templateVersion),
     deps.visits.listPhotos(visit.visitId),
@@ -289,7 +293,7 @@ function approvalMark(visit: VisitRecord, approval: ReviewRecord): RepairMark {
 
 /** A new approval: one transaction when it fits, otherwise the pending mark and the chunked path. */
 async function approve(
-  deps: Deps,
+  deps: Pick<Deps, 'approvals' | 'templates' | 'units' | 'visits'>,
   visit: VisitRecord,
   approval: ReviewRecord,
   ifMatch: string | null,
@@ -332,7 +336,7 @@ async function approve(
 }
 
 async function approveInSteps(
-  deps: Deps,
+  deps: Pick<Deps, 'approvals' | 'templates' | 'units' | 'visits'>,
   visit: VisitRecord,
   plan: ApprovalPlan,
   ifMatch: string | null,
@@ -353,7 +357,7 @@ async function approveInSteps(
 
 /** Steps 2 and 3 of a chunked approval, as its pending mark recorded it. */
 export async function finishApproval(
-  deps: Deps,
+  deps: Pick<Deps, 'approvals' | 'templates' | 'units' | 'visits'>,
   visit: VisitRecord,
   known?: ApprovalPlan,
 ): Promise<VisitRecord> {
@@ -393,7 +397,11 @@ export async function finishApproval(
  * A pending approval the domain refuses (ApprovalRefusedError): back to `submitted`, its
  * uncounted findings removed, audited, so a manager can return it to the inspector.
  */
-async function rollBackApproval(deps: Deps, visit: VisitRecord, reason: string): Promise<VisitRecord> {
+async function rollBackApproval(
+  deps: Pick<Deps, 'approvals' | 'clock' | 'findings'>,
+  visit: VisitRecord,
+  reason: string,
+): Promise<VisitRecord> {
   const approval = visit.pendingApproval;
   if (!approval) return visit;
   const written = (await deps.findings.listVisitFindings(visit.visitId)).filter(
@@ -471,7 +479,7 @@ function revocationMark(visit: VisitRecord): RepairMark | null {
  * not finish is completed by a retry or by the scheduled repair, never left half-done.
  */
 export async function revokeVisit(
-  deps: Deps,
+  deps: Pick<Deps, 'approvals' | 'clock' | 'findings' | 'units' | 'visits'>,
   caller: Caller,
   visitId: string,
   reason: string,
@@ -533,7 +541,11 @@ const dismissAttempts = 8;
  * Each lost race (someone changed a finding meanwhile) is read again and retried; what still
  * cannot be dismissed fails visibly (409), and the mark makes a retry or the repair finish it.
  */
-async function completeRevocation(deps: Deps, visit: VisitRecord, actor: Caller): Promise<void> {
+async function completeRevocation(
+  deps: Pick<Deps, 'approvals' | 'clock' | 'findings'>,
+  visit: VisitRecord,
+  actor: Caller,
+): Promise<void> {
   const reason = visit.revocation?.reason ?? '';
   for (let attempt = 0; attempt < dismissAttempts; attempt++) {
     const findings = (await deps.findings.listVisitFindings(visit.visitId)).filter(
@@ -597,7 +609,10 @@ export const repairLeaseSeconds = 120;
  * dismissed, and deletes the photo objects whose records went without them. Bounded per run;
  * the next run takes what is left.
  */
-export async function repairPendingWork(deps: Deps, limit = 25): Promise<RepairReport> {
+export async function repairPendingWork(
+  deps: Pick<Deps, 'approvals' | 'clock' | 'files' | 'findings' | 'templates' | 'units' | 'visits'>,
+  limit = 25,
+): Promise<RepairReport> {
   const report: RepairReport = {
     rolledForward: 0,
     rolledBack: [],

@@ -36,14 +36,14 @@ function periodOf(label: string) {
 }
 
 /** A unit in the caller's jurisdiction, else 404 (missing and out of scope look the same). */
-async function unitInScope(deps: Deps, caller: Caller, unitId: string): Promise<UnitRecord> {
+async function unitInScope(deps: Pick<Deps, 'units'>, caller: Caller, unitId: string): Promise<UnitRecord> {
   const unit = await deps.units.getUnit(unitId);
   if (!unit || !inJurisdiction(caller, unit.path)) throw unitNotFound();
   return unit;
 }
 
 /** The template's latest published version: it names the sections and bands rows show. */
-async function latestTemplate(deps: Deps, templateId: string): Promise<TemplateRecord> {
+async function latestTemplate(deps: Pick<Deps, 'templates'>, templateId: string): Promise<TemplateRecord> {
   const template = await deps.templates.getLatestTemplate(templateId);
   if (!template) throw templateNotFound();
   return template;
@@ -61,7 +61,7 @@ function sectionsIn(template: TemplateRecord, sections: readonly SectionPercent[
  * Answers the template's latest version, which names the ranking's sections.
  */
 export async function rankingQueryInScope(
-  deps: Deps,
+  deps: Pick<Deps, 'templates' | 'units'>,
   caller: Caller,
   query: RankingQuery,
 ): Promise<{ parent: UnitRecord; template: TemplateRecord }> {
@@ -86,7 +86,11 @@ export interface Ranking {
  * record whose score is null (every visit behind it revoked) leaves its unit unscored. The parent
  * must be in the caller's jurisdiction (404 otherwise), and so must the template exist.
  */
-export async function computeRanking(deps: Deps, caller: Caller, query: RankingQuery): Promise<Ranking> {
+export async function computeRanking(
+  deps: Pick<Deps, 'scores' | 'templates' | 'units'>,
+  caller: Caller,
+  query: RankingQuery,
+): Promise<Ranking> {
   const period = periodOf(query.period);
   const parent = await unitInScope(deps, caller, query.parentId);
   const [template, children, records] = await Promise.all([
@@ -110,7 +114,7 @@ export async function computeRanking(deps: Deps, caller: Caller, query: RankingQ
 
 /** GET /v1/scores: every unit of the peer group in ranking order (one page, no cursor). */
 export async function getScores(
-  deps: Deps,
+  deps: Pick<Deps, 'scores' | 'templates' | 'units'>,
   caller: Caller,
   query: RankingQuery,
 ): Promise<{ items: RankingRow[]; nextCursor: null }> {
@@ -125,7 +129,7 @@ export async function getScores(
  * period: score and band null, every section null, no visits.
  */
 export async function getUnitScores(
-  deps: Deps,
+  deps: Pick<Deps, 'scores' | 'templates' | 'units'>,
   caller: Caller,
   unitId: string,
   query: { templateId: string; period: string },

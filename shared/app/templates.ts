@@ -8,12 +8,15 @@ import { audit, type Caller, notFound } from './support.ts';
 
 const templateNotFound = () => notFound({ vi: 'Không tìm thấy phiếu kiểm tra.', en: 'Template not found.' });
 
-export function listTemplates(deps: Deps, page: PageRequest): Promise<Page<TemplateRecord>> {
+export function listTemplates(
+  deps: Pick<Deps, 'templates'>,
+  page: PageRequest,
+): Promise<Page<TemplateRecord>> {
   return deps.templates.listLatestTemplates(page);
 }
 
 export async function getTemplateVersion(
-  deps: Deps,
+  deps: Pick<Deps, 'templates'>,
   templateId: string,
   version: number | 'latest',
 ): Promise<TemplateRecord> {
@@ -30,7 +33,7 @@ export async function getTemplateVersion(
  * version (200) instead of publishing a copy; an Idempotency-Key replays the first answer.
  */
 export function publishTemplate(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'idempotency' | 'templates'>,
   caller: Caller,
   templateId: string,
   document: TemplateDocument,

@@ -343,7 +343,7 @@ export interface ImportOptions {
  * a parent outside the caller's scope...) refuses that row and the rows under it.
  */
 export async function importUnits(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'units'>,
   caller: Caller,
   file: ParsedUnitFile,
   options: ImportOptions = {},
@@ -387,7 +387,7 @@ export async function importUnits(
   return report;
 }
 
-async function put(deps: Deps, caller: Caller, row: UnitRow): Promise<RowOutcome> {
+async function put(deps: Pick<Deps, 'clock' | 'units'>, caller: Caller, row: UnitRow): Promise<RowOutcome> {
   const existing = await deps.units.getUnit(row.unitId, true);
   const result = await putUnit(deps, caller, row.unitId, row.input, existing?.etag ?? null);
   if (result.created) return 'created';
@@ -395,7 +395,11 @@ async function put(deps: Deps, caller: Caller, row: UnitRow): Promise<RowOutcome
 }
 
 /** The outcome a real run would have, from what is stored (a parent the run would create counts). */
-async function wouldPut(deps: Deps, row: UnitRow, known: ReadonlySet<string>): Promise<RowOutcome> {
+async function wouldPut(
+  deps: Pick<Deps, 'units'>,
+  row: UnitRow,
+  known: ReadonlySet<string>,
+): Promise<RowOutcome> {
   const existing = await deps.units.getUnit(row.unitId, true);
   if (row.input.parentId !== null && !known.has(row.input.parentId)) {
     if (!(await deps.units.getUnit(row.input.parentId, true))) {

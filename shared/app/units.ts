@@ -25,7 +25,11 @@ import {
 const unitNotFound = () => notFound({ vi: 'Không tìm thấy đơn vị.', en: 'Unit not found.' });
 
 /** One unit in the caller's jurisdiction; anything else is 404. */
-export async function getUnit(deps: Deps, caller: Caller, unitId: string): Promise<UnitRecord> {
+export async function getUnit(
+  deps: Pick<Deps, 'units'>,
+  caller: Caller,
+  unitId: string,
+): Promise<UnitRecord> {
   const unit = await deps.units.getUnit(unitId);
   if (!unit || !inJurisdiction(caller, unit.path)) throw unitNotFound();
   return unit;
@@ -33,7 +37,7 @@ export async function getUnit(deps: Deps, caller: Caller, unitId: string): Promi
 
 /** Children of `parentId` in scope, or the root of the caller's scope when no parent is named. */
 export async function listUnits(
-  deps: Deps,
+  deps: Pick<Deps, 'units'>,
   caller: Caller,
   query: { parentId?: string | undefined; kind?: string | undefined },
   page: PageRequest,
@@ -64,7 +68,7 @@ function inputOf(unit: UnitRecord): UnitInput {
  * the scores' peer groups hang on it).
  */
 export async function putUnit(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'units'>,
   caller: Caller,
   unitId: string,
   input: UnitInput,

@@ -75,7 +75,7 @@ export function canSee(caller: Caller, visit: Pick<VisitRecord, 'unitPath' | 'in
 }
 
 export async function loadVisit(
-  deps: Deps,
+  deps: Pick<Deps, 'visits'>,
   caller: Caller,
   visitId: string,
   consistent = false,
@@ -113,7 +113,7 @@ export function withEtag(visit: Omit<VisitRecord, 'etag'>): VisitRecord {
 }
 
 async function loadTemplate(
-  deps: Deps,
+  deps: Pick<Deps, 'templates'>,
   input: Pick<VisitInput, 'templateId' | 'templateVersion'>,
 ): Promise<TemplateDocument> {
   const template = await deps.templates.getTemplateVersion(input.templateId, input.templateVersion);
@@ -145,7 +145,7 @@ function reusedId(): ConflictError {
  * phones can retry freely; the same ID for another unit, template or inspector is 409.
  */
 export async function putVisit(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'plans' | 'templates' | 'units' | 'visits'>,
   caller: Caller,
   visitId: string,
   input: VisitInput,
@@ -206,7 +206,7 @@ export async function putVisit(
 }
 
 async function updateVisit(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'plans' | 'templates' | 'visits'>,
   caller: Caller,
   existing: VisitRecord,
   input: VisitInput,
@@ -266,7 +266,12 @@ async function updateVisit(
  * review, revoke): the visit with its photos and audit history, read with one Query of its
  * partition. After a write it is read strongly, so the answer shows the write.
  */
-export async function visitDetail(deps: Deps, caller: Caller, visitId: string, consistent = false) {
+export async function visitDetail(
+  deps: Pick<Deps, 'templates' | 'units' | 'visits'>,
+  caller: Caller,
+  visitId: string,
+  consistent = false,
+) {
   return detailOf(await loadVisitDetails(deps, caller, visitId, consistent));
 }
 
@@ -283,7 +288,7 @@ export interface VisitDetails {
 
 /** The visit's partition in one read, if the caller may see it. */
 export async function loadVisitDetails(
-  deps: Deps,
+  deps: Pick<Deps, 'templates' | 'units' | 'visits'>,
   caller: Caller,
   visitId: string,
   consistent = false,
@@ -323,7 +328,11 @@ export function detailOf({ visit, photos, history, evidence, evidenceContext }: 
  * The visits of a list page as clients see them; with `evidence`, each with its evidence
  * summary, from one BatchGet of the page's evidence items, units and template versions.
  */
-export async function withEvidence(deps: Deps, visits: readonly VisitRecord[], evidence: boolean) {
+export async function withEvidence(
+  deps: Pick<Deps, 'visits'>,
+  visits: readonly VisitRecord[],
+  evidence: boolean,
+) {
   if (!evidence || visits.length === 0) return visits.map(visitView);
   const found = await deps.visits.evidenceOf(visits);
   return visits.map((visit) => {
@@ -333,7 +342,11 @@ export async function withEvidence(deps: Deps, visits: readonly VisitRecord[], e
 }
 
 /** GET /v1/visits/{visitId}: the visit with its photos, last review and audit history. */
-export function getVisit(deps: Deps, caller: Caller, visitId: string) {
+export function getVisit(
+  deps: Pick<Deps, 'templates' | 'units' | 'visits'>,
+  caller: Caller,
+  visitId: string,
+) {
   return visitDetail(deps, caller, visitId);
 }
 
@@ -353,7 +366,7 @@ export function historyView(entry: AuditEntry) {
  * queue: `status=submitted`, optionally one template); inspectors see only their own.
  */
 export async function listVisits(
-  deps: Deps,
+  deps: Pick<Deps, 'approvals' | 'units' | 'visits'>,
   caller: Caller,
   query: {
     unitId?: string | undefined;
@@ -394,7 +407,7 @@ export async function listVisits(
  * scheduled repair completes those older than its lease; this shows them meanwhile.
  */
 async function listPendingApprovals(
-  deps: Deps,
+  deps: Pick<Deps, 'approvals' | 'visits'>,
   caller: Caller,
   unitId: string,
   query: { period?: string | undefined; status?: string | undefined; inspectorId?: string | undefined },
@@ -434,7 +447,7 @@ async function listPendingApprovals(
 
 /** DELETE /v1/visits/{visitId}: a draft and its photos (records now, objects right after). */
 export async function deleteVisit(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'files' | 'visits'>,
   caller: Caller,
   visitId: string,
   ifMatch: string | null,

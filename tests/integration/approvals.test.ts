@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configureDeps, deps, resetDeps } from '#app/deps.ts';
+import { allDeps } from '#adapters/all-parts.ts';
+import { configureDeps, resetDeps } from '#adapters/wiring.ts';
 import { repairPendingWork } from '#app/review.ts';
 import { withEtag } from '#app/visits.ts';
 import { StaleWriteError } from '#ports/errors.ts';
@@ -39,7 +40,7 @@ function later(minutes: number) {
 
 /** Wraps the real approval store, replacing some of its methods. */
 function approvalsWith(overrides: Partial<ApprovalStore>): ApprovalStore & { calls: Record<string, number> } {
-  const real = deps().approvals;
+  const real = allDeps().approvals;
   const calls: Record<string, number> = {};
   const store = new Proxy(real, {
     get(target, name: string) {
@@ -65,7 +66,7 @@ describe('ill-formed UTF-16 is refused by the body parser, with its path', () =>
       as: people.admin,
     });
     expect(problemOf(unit)).toEqual({ status: 422, code: 'validation_failed', paths: ['name'] });
-    expect(await deps().units.getUnit('X9', true)).toBeNull();
+    expect(await allDeps().units.getUnit('X9', true)).toBeNull();
 
     const visitId = randomUUID();
     const visit = await invoke('putVisit', {
@@ -81,7 +82,7 @@ describe('ill-formed UTF-16 is refused by the body parser, with its path', () =>
       code: 'validation_failed',
       paths: ['deductions.0.note', 'manualFindings.0.title'],
     });
-    expect(await deps().visits.getVisit(visitId, true)).toBeNull();
+    expect(await allDeps().visits.getVisit(visitId, true)).toBeNull();
 
     const template = await invoke('publishTemplateVersion', {
       params: { templateId: 'bad-text' },
@@ -112,7 +113,7 @@ describe('ill-formed UTF-16 is refused by the body parser, with its path', () =>
       code: 'validation_failed',
       paths: ['sections.0.items.0.text.vi'],
     });
-    expect(await deps().templates.getLatestTemplate('bad-text', true)).toBeNull();
+    expect(await allDeps().templates.getLatestTemplate('bad-text', true)).toBeNull();
 
     const { visitId: submitted } = await submittedVisit({ unitId: 'W2' });
     const review = await invoke('reviewVisit', {
@@ -121,7 +122,7 @@ describe('ill-formed UTF-16 is refused by the body parser, with its path', () =>
       as: people.manager,
     });
     expect(problemOf(review)).toEqual({ status: 422, code: 'validation_failed', paths: ['comment'] });
-    expect((await deps().visits.getVisit(submitted, true))?.status).toBe('submitted');
+    expect((await allDeps().visits.getVisit(submitted, true))?.status).toBe('submitted');
 
     await invoke('reviewVisit', {
       params: { visitId: submitted },
@@ -135,7 +136,7 @@ describe('ill-formed UTF-16 is refused by the body parser, with its path', () =>
     });
     expect(problemOf(revoke)).toEqual({ status: 422, code: 'validation_failed', paths: ['reason'] });
 
-    const [finding] = await deps().findings.listVisitFindings(submitted);
+    const [finding] = await allDeps().findings.listVisitFindings(submitted);
     if (!finding) throw new Error('the approval made findings');
     const patch = await invoke('patchFinding', {
       params: { findingId: finding.findingId },
@@ -144,7 +145,7 @@ describe('ill-formed UTF-16 is refused by the body parser, with its path', () =>
       as: people.manager,
     });
     expect(problemOf(patch)).toEqual({ status: 422, code: 'validation_failed', paths: ['note'] });
-    expect((await deps().findings.getFinding(finding.findingId, true))?.etag).toBe(finding.etag);
+    expect((await allDeps().findings.getFinding(finding.findingId, true))?.etag).toBe(finding.etag);
   });
 
   it('says so in English on request, and names a bad key too', async () => {
@@ -175,8 +176,10 @@ describe('an approval that fits is one transaction', () => {
     expect(approvals.calls.beginApproval).toBeUndefined();
     expect(approvals.calls.putFindings).toBeUndefined();
     expect(approvals.calls.commitVisitScores).toBe(1);
-    expect((await deps().findings.listVisitFindings(visitId)).length).toBe(4);
-    expect((await deps().approvals.listRepairs('approval', { limit: 100, cursor: null })).items).toEqual([]);
+    expect((await allDeps().findings.listVisitFindings(visitId)).length).toBe(4);
+    expect((await allDeps().approvals.listRepairs('approval', { limit: 100, cursor: null })).items).toEqual(
+      [],
+    );
   });
 
   it('answers GET’s shape from every route that returns a visit', async () => {
@@ -258,7 +261,7 @@ async function largeVisit(templateId: string) {
 /** A large visit left with a pending approval whose template version is gone (data from before a fix, say). */
 async function refusedPendingApproval(templateId: string, missingVersion: number) {
   const visitId = await largeVisit(templateId);
-  const visit = await deps().visits.getVisit(visitId, true);
+  const visit = await allDeps().visits.getVisit(visitId, true);
   if (!visit) throw new Error('the visit exists');
   const review = {
     decision: 'approve' as const,
@@ -266,7 +269,7 @@ async function refusedPendingApproval(templateId: string, missingVersion: number
     by: people.manager.sub,
     at: new Date().toISOString(),
   };
-  await deps().approvals.beginApproval(
+  await allDeps().approvals.beginApproval(
     withEtag({ ...visit, templateVersion: missingVersion, pendingApproval: review }),
     visit.etag,
     { kind: 'approval', visitId, unitPath: visit.unitPath, since: review.at, by: review.by },
@@ -276,7 +279,7 @@ async function refusedPendingApproval(templateId: string, missingVersion: number
 
 /** The real finding store, except that every finding write loses a race. */
 function findingsAlwaysRacing(): FindingStore {
-  const real = deps().findings;
+  const real = allDeps().findings;
   return new Proxy(real, {
     get(target, name: string) {
       if (name === 'saveFinding')
@@ -329,15 +332,19 @@ describe('a larger approval is chunked, and the repair finishes it', () => {
     expect(problemOf(returned)).toMatchObject({ status: 409, code: 'invalid_state' });
 
     // Within its lease the request that began it may still be running: the repair leaves it.
-    expect(await repairPendingWork(deps())).toMatchObject({ rolledForward: 0, rolledBack: [] });
+    expect(await repairPendingWork(allDeps())).toMatchObject({ rolledForward: 0, rolledBack: [] });
     configureDeps({ clock: later(3) });
-    expect(await repairPendingWork(deps())).toMatchObject({ rolledForward: 1, rolledBack: [], failed: [] });
+    expect(await repairPendingWork(allDeps())).toMatchObject({
+      rolledForward: 1,
+      rolledBack: [],
+      failed: [],
+    });
     resetDeps();
 
     const done = await invoke('getVisit', { params: { visitId }, as: people.manager });
     expect(done.body).toMatchObject({ status: 'approved', pendingApproval: null });
-    expect((await deps().findings.listVisitFindings(visitId)).length).toBe(149 + 30);
-    const score = await deps().scores.getUnitScore('W2', 'large-forward', '2026-Q4', true);
+    expect((await allDeps().findings.listVisitFindings(visitId)).length).toBe(149 + 30);
+    const score = await allDeps().scores.getUnitScore('W2', 'large-forward', '2026-Q4', true);
     expect(score?.visits.map((v) => v.visitId)).toEqual([visitId]);
     const after = await invoke('listVisits', { query: { pendingApproval: 'true' }, as: people.admin });
     expect((after.body as { items: unknown[] }).items).toEqual([]);
@@ -347,7 +354,7 @@ describe('a larger approval is chunked, and the repair finishes it', () => {
     const visitId = await refusedPendingApproval('large-refused', 99);
 
     configureDeps({ clock: later(3) });
-    const report = await repairPendingWork(deps());
+    const report = await repairPendingWork(allDeps());
     expect(report.rolledBack).toEqual([{ visitId, reason: expect.stringMatching(/template/) }]);
     const { handler } = await import('#functions/visits/repair.ts');
     await expect(handler({})).resolves.toBeUndefined();
@@ -359,7 +366,7 @@ describe('a larger approval is chunked, and the repair finishes it', () => {
       action: 'approval_rolled_back',
       by: 'system:repair',
     });
-    expect(await deps().findings.listVisitFindings(visitId)).toEqual([]);
+    expect(await allDeps().findings.listVisitFindings(visitId)).toEqual([]);
     const returned = await invoke('reviewVisit', {
       params: { visitId },
       body: { decision: 'return', comment: 'Phiếu kiểm tra không còn' },
@@ -388,18 +395,20 @@ describe('a revocation completes, or fails visibly and is completed later', () =
     });
     expect(problemOf(revoke)).toMatchObject({ status: 409, code: 'conflict' });
     resetDeps();
-    expect((await deps().visits.getVisit(visitId, true))?.status).toBe('revoked');
-    expect((await deps().findings.listVisitFindings(visitId)).every((f) => f.status === 'open')).toBe(true);
+    expect((await allDeps().visits.getVisit(visitId, true))?.status).toBe('revoked');
+    expect((await allDeps().findings.listVisitFindings(visitId)).every((f) => f.status === 'open')).toBe(
+      true,
+    );
     expect(
-      (await deps().approvals.listRepairs('revocation', { limit: 100, cursor: null })).items,
+      (await allDeps().approvals.listRepairs('revocation', { limit: 100, cursor: null })).items,
     ).toHaveLength(1);
 
     configureDeps({ clock: later(3) });
-    expect(await repairPendingWork(deps())).toMatchObject({ revocationsCompleted: 1, failed: [] });
+    expect(await repairPendingWork(allDeps())).toMatchObject({ revocationsCompleted: 1, failed: [] });
     resetDeps();
-    const findings = await deps().findings.listVisitFindings(visitId);
+    const findings = await allDeps().findings.listVisitFindings(visitId);
     expect(findings.map((f) => [f.status, f.reason])).toEqual(findings.map(() => ['dismissed', 'Trùng lặp']));
-    expect((await deps().approvals.listRepairs('revocation', { limit: 100, cursor: null })).items).toEqual(
+    expect((await allDeps().approvals.listRepairs('revocation', { limit: 100, cursor: null })).items).toEqual(
       [],
     );
   });
@@ -419,7 +428,7 @@ describe('a revocation completes, or fails visibly and is completed later', () =
       as: people.admin,
     });
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
-    expect((await deps().findings.listVisitFindings(visitId)).every((f) => f.status === 'dismissed')).toBe(
+    expect((await allDeps().findings.listVisitFindings(visitId)).every((f) => f.status === 'dismissed')).toBe(
       true,
     );
   });

@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { allDeps } from '#adapters/all-parts.ts';
 import { DynamoExportStore } from '#adapters/dynamodb/exports.ts';
 import { findingItems } from '#adapters/dynamodb/findings.ts';
-import { configureDeps, deps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { findingStatuses } from '#domain/finding.ts';
 import { localDate } from '#domain/period.ts';
 import { severities } from '#domain/template.ts';
@@ -315,7 +316,7 @@ describe('findings export', () => {
      * it is asked to write noted on the way (exports sit on no index to list them by).
      */
     function watchJobs(): () => Promise<Array<ExportRecord | null>> {
-      const real = deps().exports;
+      const real = allDeps().exports;
       const written = new Set<string>();
       configureDeps({
         exports: {
@@ -337,7 +338,7 @@ describe('findings export', () => {
       const headers = { 'idempotency-key': 'export-answer-lost' };
       const jobs = watchJobs();
       const body = { kind: 'findings', filters: { period: '2026-Q3' } };
-      const real = deps().idempotency;
+      const real = allDeps().idempotency;
       const before = seeded.events.published.length;
       // The export is stored and announced; then remembering the answer fails.
       configureDeps({
@@ -376,7 +377,7 @@ describe('findings export', () => {
       const headers = { 'idempotency-key': 'export-answer-lost-then-ready' };
       const jobs = watchJobs();
       const body = { kind: 'findings', filters: { period: '2026-Q2' } };
-      const real = deps().idempotency;
+      const real = allDeps().idempotency;
       configureDeps({
         idempotency: {
           reserve: (...args) => real.reserve(...args),
@@ -394,7 +395,7 @@ describe('findings export', () => {
       const [job] = await jobs();
       const exportId = job?.exportId ?? '';
       await runExportWorker({ detail: { exportId } });
-      const ready = await deps().exports.getExport(exportId);
+      const ready = await allDeps().exports.getExport(exportId);
       expect(ready?.status).toBe('ready');
 
       const before = seeded.events.published.length;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import type { FindingRecord, VisitRecord } from '#ports/records.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import {
@@ -170,7 +170,7 @@ describe('GET /v1/findings', () => {
   it('keeps a visit read on the previous page when the export worker trims its visit cache', async () => {
     // Regression found by bench/export-memory.ts: the cache was cleared after deciding which
     // visits to read, dropping findings of a visit cached on the page before.
-    const { deps } = await import('#app/deps.ts');
+    const { allDeps } = await import('#adapters/all-parts.ts');
     const { listFindings, visitCacheLimit } = await import('#app/findings.ts');
     const cache = new Map<string, VisitRecord | null>([
       [v1.visitId, v1],
@@ -179,7 +179,7 @@ describe('GET /v1/findings', () => {
     ]);
     for (let i = 0; i <= visitCacheLimit; i++) cache.set(`unrelated-${i}`, null);
     const page = await listFindings(
-      deps(),
+      allDeps(),
       { ...managerP, name: null },
       {},
       { limit: 100, cursor: null },

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findingItems } from '#adapters/dynamodb/findings.ts';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import type { FindingRecord, VisitRecord } from '#ports/records.ts';
 import { invoke } from '#tests/support/invoke.ts';
 import {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { handler as runExportWorker } from '#functions/exports/worker.ts';
 import type { DomainEvent } from '#ports/events.ts';
 import { eventSource, eventTypes } from '#routes/integration.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deps } from '#app/deps.ts';
+import { allDeps } from '#adapters/all-parts.ts';
 import {
   addPhoto,
   jpegBytes,
@@ -49,8 +49,8 @@ describe('the verifier checks the whole file', () => {
     const b1 = await addPhoto(visitId, 'B1', Buffer.from(fake));
     expect(b1).toMatchObject({ status: 'rejected', reason });
 
-    const record = await deps().visits.getPhoto(visitId, b1.photoId, true);
-    expect(await deps().files.inspect(record?.objectKey ?? '')).toBeNull();
+    const record = await allDeps().visits.getPhoto(visitId, b1.photoId, true);
+    expect(await allDeps().files.inspect(record?.objectKey ?? '')).toBeNull();
     const read = await invoke('getPhoto', { params: { visitId, photoId: b1.photoId }, as: people.inspector });
     expect(read.body).not.toHaveProperty('downloadUrl');
 
@@ -103,7 +103,7 @@ describe('downloads', () => {
 
 describe('reading an object for the verifier', () => {
   it('keeps its bytes only when they fit what the caller asked for', async () => {
-    const { files } = deps();
+    const { files } = allDeps();
     const key = `inspect-tests/${randomUUID()}`;
     const bytes = jpegBytes(3000);
     await files.write(

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configureDeps, resetDeps } from '#app/deps.ts';
+import { configureDeps, resetDeps } from '#adapters/wiring.ts';
 import { people, seedProvince, startApi, submittedVisit, templateId, visitBody } from '#tests/support/api.ts';
 import { FakeClock } from '#tests/support/clock.ts';
 import { type Caller, invoke } from '#tests/support/invoke.ts';

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allDeps } from '#adapters/all-parts.ts';
 import { DynamoIdempotencyStore } from '#adapters/dynamodb/idempotency.ts';
 import { publicationKey, publicationOutboxKey } from '#adapters/dynamodb/keys.ts';
-import { configureDeps, deps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { announcePending } from '#app/publications.ts';
 import type { RankingRow } from '#domain/ranking.ts';
 import { handler as announceWorker } from '#functions/publications/announce.ts';
@@ -283,7 +284,7 @@ describe('concurrent publications of one ranking', () => {
   it('make one publication even when the process died after storing it, before answering', async () => {
     const body = { ...ranking2026, period: '2025' };
     const headers = { 'idempotency-key': 'publish-2025-crash' };
-    const real = deps().idempotency;
+    const real = allDeps().idempotency;
     // The first attempt stores the publication, then dies before it can remember the answer
     // (a dead process releases nothing either).
     configureDeps({
@@ -336,11 +337,11 @@ describe('the ScoresPublished outbox sweeper (announcePending)', () => {
 
     try {
       // Too young: the request that made them may still be announcing them.
-      expect(await announcePending(deps())).toEqual({ found: 0, announced: 0, left: 0, error: null });
+      expect(await announcePending(allDeps())).toEqual({ found: 0, announced: 0, left: 0, error: null });
 
       configureDeps({ clock: later });
       // Still down: the sweep stops at the first failure and keeps both; the worker fails loudly.
-      const down = await announcePending(deps());
+      const down = await announcePending(allDeps());
       expect(down).toMatchObject({ found: 2, announced: 0, left: 2 });
       expect(down.error).toBeInstanceOf(Error);
       await expect(announceWorker({ 'detail-type': 'Scheduled Event', detail: {} })).rejects.toThrow(
@@ -377,7 +378,7 @@ describe('the ScoresPublished outbox sweeper (announcePending)', () => {
 
       // Announced publications (by the sweeper or by their request) are never sent again.
       const count = seeded.events.published.length;
-      expect(await announcePending(deps())).toEqual({ found: 0, announced: 0, left: 0, error: null });
+      expect(await announcePending(allDeps())).toEqual({ found: 0, announced: 0, left: 0, error: null });
       expect(seeded.events.published).toHaveLength(count);
       expect(await marker(first)).toBeNull();
       expect(sentFor(first.publicationId)).toHaveLength(1);

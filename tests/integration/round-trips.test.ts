@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { type RouteName, routes } from '#routes/table.ts';
 import {
   jpegBytes,
@@ -26,7 +26,7 @@ import {
 import { type InvokeOptions, invoke } from '#tests/support/invoke.ts';
 import { type RouteTrips, startMeter, tripsOf } from '#tests/support/round-trips.ts';
 
-// Before startApi, so the clients deps() builds carry the meter.
+// Before startApi, so the SDK clients the wirings build carry the meter.
 const meter = startMeter();
 const measured: RouteTrips[] = [];
 let published = 0;

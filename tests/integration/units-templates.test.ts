@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deps } from '#app/deps.ts';
+import { allDeps } from '#adapters/all-parts.ts';
 import { people, referenceTemplate, seedProvince, startApi, templateId } from '#tests/support/api.ts';
 import { invoke } from '#tests/support/invoke.ts';
 
@@ -70,7 +70,7 @@ describe('units', () => {
     });
     expect(abolished.status).toBe(200);
     expect(abolished.body).toMatchObject({ abolishedOn: '2025-07-01' });
-    const history = await deps().visits.history({ type: 'unit', id: 'C9' });
+    const history = await allDeps().visits.history({ type: 'unit', id: 'C9' });
     expect(history.map((entry) => [entry.action, entry.actor])).toEqual([
       ['create', 'admin-1'],
       ['update', 'admin-1'],

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { allDeps } from '#adapters/all-parts.ts';
 import { createDocumentClient } from '#adapters/clients.ts';
 import { Documents } from '#adapters/dynamodb/documents.ts';
 import { DynamoVisitStore } from '#adapters/dynamodb/visits.ts';
-import { configureDeps, deps, resetDeps } from '#app/deps.ts';
+import { configureDeps, resetDeps } from '#adapters/wiring.ts';
 import { verifyPhotoObject } from '#app/photos.ts';
 import { freePort } from '#local/emulators.ts';
 import {
@@ -234,7 +235,7 @@ describe('error codes of the visit routes', () => {
       'A2: The value must be an integer from 1 to 5.',
       'ZZ: The template has no item with this code.',
     ]);
-    expect(await deps().visits.getVisit(visitId, true)).toBeNull();
+    expect(await allDeps().visits.getVisit(visitId, true)).toBeNull();
   });
 
   it('422, not 500, for numbers too large to store', async () => {
@@ -328,9 +329,9 @@ describe('failures and retries', () => {
     const { visitId } = await draft();
     const photo = await addPhoto(visitId, 'B1', jpegBytes(), { declaredType: 'image/png' });
     expect(photo).toMatchObject({ status: 'rejected', reason: 'type_mismatch' });
-    const record = await deps().visits.getPhoto(visitId, photo.photoId, true);
+    const record = await allDeps().visits.getPhoto(visitId, photo.photoId, true);
     expect(record?.objectKey).toBeDefined();
-    expect(await deps().files.inspect(record?.objectKey ?? '')).toBeNull();
+    expect(await allDeps().files.inspect(record?.objectKey ?? '')).toBeNull();
     const read = await invoke('getPhoto', {
       params: { visitId, photoId: photo.photoId },
       as: people.inspector,
@@ -371,19 +372,19 @@ describe('failures and retries', () => {
     await uploadWithForm(oldForm, bytes, 'image/jpeg');
     // The verifier deletes the orphaned object once its event arrives.
     const deadline = Date.now() + 10_000;
-    while ((await deps().files.inspect(oldForm.fields.key ?? '')) !== null && Date.now() < deadline) {
+    while ((await allDeps().files.inspect(oldForm.fields.key ?? '')) !== null && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(await deps().files.inspect(oldForm.fields.key ?? '')).toBeNull();
-    expect((await deps().visits.getPhoto(visitId, photoId, true))?.status).toBe('pending');
+    expect(await allDeps().files.inspect(oldForm.fields.key ?? '')).toBeNull();
+    expect((await allDeps().visits.getPhoto(visitId, photoId, true))?.status).toBe('pending');
 
     await uploadWithForm(newForm, bytes, 'image/jpeg');
     expect((await waitForPhoto(visitId, photoId)).status).toBe('verified');
     // The same event again, late: nothing changes.
-    expect(await verifyPhotoObject(deps(), { key: newForm.fields.key ?? '', versionId: null })).toBe(
+    expect(await verifyPhotoObject(allDeps(), { key: newForm.fields.key ?? '', versionId: null })).toBe(
       'ignored',
     );
-    expect((await deps().visits.getPhoto(visitId, photoId, true))?.status).toBe('verified');
+    expect((await allDeps().visits.getPhoto(visitId, photoId, true))?.status).toBe('verified');
     const verifiedAgain = await invoke('createPhoto', {
       params: { visitId },
       body: metadata,
@@ -416,20 +417,20 @@ describe('failures and retries', () => {
     // in AWS the new version is deleted and downloads keep naming the verified one.
     await uploadWithForm(form, jpegBytes(bytes.length), 'image/jpeg');
     const deadline = Date.now() + 10_000;
-    let photo = await deps().visits.getPhoto(visitId, photoId, true);
+    let photo = await allDeps().visits.getPhoto(visitId, photoId, true);
     while (photo?.status === 'verified' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      photo = await deps().visits.getPhoto(visitId, photoId, true);
+      photo = await allDeps().visits.getPhoto(visitId, photoId, true);
     }
     expect(photo).toMatchObject({ status: 'rejected', reason: 'replaced' });
-    expect(await deps().files.inspect(form.fields.key ?? '')).toBeNull();
+    expect(await allDeps().files.inspect(form.fields.key ?? '')).toBeNull();
   });
 
   it('does not submit on a required photo deleted while the submit was checking', async () => {
     const { visitId } = await draft();
     await addPhoto(visitId, 'D1', jpegBytes());
     const b1 = await addPhoto(visitId, 'B1', jpegBytes());
-    const real = deps().visits;
+    const real = allDeps().visits;
     let raced = false;
     // The photo disappears between the submit's checks and its commit.
     const racing = Object.create(real) as typeof real;
@@ -460,7 +461,7 @@ describe('failures and retries', () => {
   it('never lets a late write of an approval findings undo a change made after it committed', async () => {
     const { visitId } = await submittedVisit({ unitId: 'C1', startedAt: '2026-09-09T09:00:00+07:00' });
     await invoke('reviewVisit', { params: { visitId }, body: { decision: 'approve' }, as: people.manager });
-    const [derived] = await deps().findings.listVisitFindings(visitId);
+    const [derived] = await allDeps().findings.listVisitFindings(visitId);
     if (!derived) throw new Error('the approval wrote findings');
     const patched = await invoke('patchFinding', {
       params: { findingId: derived.findingId },
@@ -470,7 +471,7 @@ describe('failures and retries', () => {
     });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     // A second approver's step 2 arriving late writes the derived finding again.
-    await deps().approvals.putFindings([derived]);
-    expect((await deps().findings.getFinding(derived.findingId, true))?.status).toBe('in_progress');
+    await allDeps().approvals.putFindings([derived]);
+    expect((await allDeps().findings.getFinding(derived.findingId, true))?.status).toBe('in_progress');
   });
 });

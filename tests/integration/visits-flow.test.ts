@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deps } from '#app/deps.ts';
+import { allDeps } from '#adapters/all-parts.ts';
 import {
   addPhoto,
   jpegBytes,
@@ -63,12 +63,12 @@ describe('a whole inspection, through the real handlers', () => {
       review: { decision: 'approve', by: 'manager-1' },
     });
 
-    const findings = await deps().findings.listVisitFindings(visitId);
+    const findings = await allDeps().findings.listVisitFindings(visitId);
     expect(findings.map((f) => f.itemCode).sort()).toEqual(['C2', 'C3', 'E1', 'F1']);
     expect(findings.every((f) => f.status === 'open' && f.unitId === 'W1')).toBe(true);
 
-    const yearScore = await deps().scores.getUnitScore('W1', 'one-stop-counter', '2026', true);
-    const quarterScore = await deps().scores.getUnitScore('W1', 'one-stop-counter', '2026-Q2', true);
+    const yearScore = await allDeps().scores.getUnitScore('W1', 'one-stop-counter', '2026', true);
+    const quarterScore = await allDeps().scores.getUnitScore('W1', 'one-stop-counter', '2026-Q2', true);
     expect(yearScore).toMatchObject({ score: 92.5, visitCount: 1, parentId: 'NA', kind: 'ward' });
     expect(quarterScore?.visits.map((v) => v.visitId)).toEqual([visitId]);
 
@@ -89,8 +89,8 @@ describe('a whole inspection, through the real handlers', () => {
       as: people.admin,
     });
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
-    expect((await deps().scores.getUnitScore('W1', 'one-stop-counter', '2026', true))?.score).toBeNull();
-    const dismissed = await deps().findings.listVisitFindings(visitId);
+    expect((await allDeps().scores.getUnitScore('W1', 'one-stop-counter', '2026', true))?.score).toBeNull();
+    const dismissed = await allDeps().findings.listVisitFindings(visitId);
     expect(dismissed.every((f) => f.status === 'dismissed' && f.reason === 'Sai đơn vị')).toBe(true);
   });
 
@@ -105,7 +105,7 @@ describe('a whole inspection, through the real handlers', () => {
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 200)).toHaveLength(19);
     expect(new Set(responses.map((r) => r.etag)).size).toBe(1);
-    const history = await deps().visits.history({ type: 'visit', id: visitId });
+    const history = await allDeps().visits.history({ type: 'visit', id: visitId });
     expect(history.map((entry) => entry.action)).toEqual(['create']);
   });
 
@@ -134,7 +134,7 @@ describe('a whole inspection, through the real handlers', () => {
     };
     const responses = await Promise.all(visits.map(({ visitId }) => approve(visitId)));
     expect(responses.filter((r) => r.status !== 200).map((r) => JSON.stringify(r.body))).toEqual([]);
-    const score = await deps().scores.getUnitScore('C1', 'one-stop-counter', '2026-Q3', true);
+    const score = await allDeps().scores.getUnitScore('C1', 'one-stop-counter', '2026-Q3', true);
     expect(score?.visitCount).toBe(20);
     expect(new Set(score?.visits.map((v) => v.visitId))).toEqual(new Set(visits.map((v) => v.visitId)));
     expect(score?.score).toBe(92.5);

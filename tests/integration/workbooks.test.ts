@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findingItems } from '#adapters/dynamodb/findings.ts';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { findingColumns } from '#app/exports.ts';
 import { localDate } from '#domain/period.ts';
 import { severities } from '#domain/template.ts';

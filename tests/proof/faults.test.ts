@@ -9,8 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { allDeps } from '#adapters/all-parts.ts';
 import { type FaultDecision, type FaultInjector, installFaultInjector } from '#adapters/fault-injector.ts';
-import { configureDeps, deps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { handler as announcePublications } from '#functions/publications/announce.ts';
 import { handler as repairVisits } from '#functions/visits/repair.ts';
 import { systemClock } from '#ports/clock.ts';
@@ -175,14 +176,14 @@ async function pendingPhoto(visitId: string, as: Caller): Promise<string> {
 async function verifiedPhoto(visitId: string, as: Caller): Promise<{ photoId: string; objectKey: string }> {
   const { photoId, status } = await addPhoto(visitId, 'A1', jpegBytes(), { as });
   expect(status).toBe('verified');
-  const record = await deps().visits.getPhoto(visitId, photoId, true);
-  expect(await deps().files.inspect(record?.objectKey ?? '')).not.toBeNull();
+  const record = await allDeps().visits.getPhoto(visitId, photoId, true);
+  expect(await allDeps().files.inspect(record?.objectKey ?? '')).not.toBeNull();
   return { photoId, objectKey: record?.objectKey ?? '' };
 }
 
 /** Throws unless the bucket no longer has the object and no deletion of the visit's objects is left. */
 async function objectDeleted(visitId: string, objectKey: string): Promise<void> {
-  expect(await deps().files.inspect(objectKey), `${objectKey} is deleted`).toBeNull();
+  expect(await allDeps().files.inspect(objectKey), `${objectKey} is deleted`).toBeNull();
   const left = (await tableItems()).filter(
     (item) => item.pk === 'REPAIR#objects' && item.visitId === visitId,
   );

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { route } from '#routes/table.ts';
 import { startApi } from '#tests/support/api.ts';
 import { recordingPublisher } from '#tests/support/peer-group.ts';

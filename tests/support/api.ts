@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { resetDeps } from '#app/deps.ts';
+import { resetDeps } from '#adapters/wiring.ts';
 import { consoleLog } from '#local/log.ts';
 import { listenForRelayedEvents, photoEventSink, subscribeToRelay } from '#local/photo-events.ts';
 import { jpegBytes } from './images.ts';

@@ -8,7 +8,7 @@ import { DynamoFindingStore, scoreItem } from '#adapters/dynamodb/findings.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
 import { DynamoUnitStore, unitItem } from '#adapters/dynamodb/units.ts';
 import { DynamoVisitStore, visitItems } from '#adapters/dynamodb/visits.ts';
-import { configureDeps, resetDeps } from '#app/deps.ts';
+import { configureDeps, resetDeps } from '#adapters/wiring.ts';
 import { withFindingEtag } from '#app/findings.ts';
 import { withEtag } from '#app/visits.ts';
 import type { DomainEvent, EventPublisher } from '#ports/events.ts';

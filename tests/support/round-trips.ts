@@ -25,7 +25,7 @@ export interface RouteTrips {
   millis: number;
 }
 
-/** Records every metered call of this process from now on. Call before the first deps(). */
+/** Records every metered call of this process from now on. Call before the first SDK client is built. */
 export function startMeter(): { take(): MeteredCall[] } {
   let calls: MeteredCall[] = [];
   installRoundTripMeter((call) => calls.push(call));

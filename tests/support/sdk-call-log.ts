@@ -1,7 +1,7 @@
 /**
  * Setup file of the projects that call the handlers (integration, e2e, proof): turns the SDK call
  * log on for this test process and, through the inherited environment, for the local servers the
- * e2e tests spawn. Clients are built lazily (deps()), after this file has run.
+ * e2e tests spawn. Clients are built lazily (on a wiring's first call), after this file has run.
  */
 import { inject } from 'vitest';
 

@@ -1,4 +1,5 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { sharedEventBridgeClient } from '#adapters/clients.ts';
 import type { DomainEvent, EventPublisher } from '#ports/events.ts';
 import { eventSource } from '#routes/integration.ts';
 
@@ -31,5 +32,5 @@ export class EventBridgePublisher implements EventPublisher {
 }
 
 export function createEventBridgePublisher(busName: string): EventPublisher {
-  return new EventBridgePublisher(new EventBridgeClient({}), busName);
+  return new EventBridgePublisher(sharedEventBridgeClient(), busName);
 }

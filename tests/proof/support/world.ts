@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { configureDeps } from '#app/deps.ts';
+import { configureDeps } from '#adapters/wiring.ts';
 import { addPhoto, jpegBytes, sha256, startApi } from '#tests/support/api.ts';
 import { type Caller, invoke } from '#tests/support/invoke.ts';
 import { recordingPublisher } from '#tests/support/peer-group.ts';

@@ -1,0 +1,83 @@
+/**
+ * Each function bundles only the SDK clients and heavy libraries its use case calls (issue 12,
+ * target 2): every route and worker is built the way CDK builds it (infra/bundling.ts), in one
+ * esbuild run, and the packages in each bundle are checked against what its route-table access
+ * grants. A handler that wires a part it does not need (or a use case that imports an adapter
+ * directly) brings its client back into the bundle, and this fails.
+ */
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { bundleMainFields, bundleTarget, requireBanner } from '#infra/bundling.ts';
+import { type Access, routes, workers } from '#routes/table.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const functions = [
+  ...routes.map((r) => ({ name: r.name, handler: r.handler, access: r.access as Access })),
+  ...workers.map((w) => ({ name: w.name, handler: w.handler, access: w.access as Access })),
+];
+
+/** The packages whose code is in each function's bundle, by function name. */
+async function bundledPackages(): Promise<Map<string, Set<string>>> {
+  const result = await build({
+    entryPoints: Object.fromEntries(functions.map((f) => [f.name, `${repoRoot}${f.handler}`])),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: bundleTarget,
+    minify: true,
+    mainFields: bundleMainFields,
+    banner: { js: requireBanner },
+    outdir: '/bundles',
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+  const byName = new Map<string, Set<string>>();
+  for (const [file, output] of Object.entries((result.metafile as Metafile).outputs)) {
+    const name = file.replace(/^.*\//, '').replace(/\.js$/, '');
+    const packages = new Set<string>();
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (match?.[1] && bytesInOutput > 0) packages.add(match[1]);
+    }
+    byName.set(name, packages);
+  }
+  return byName;
+}
+
+/** A package that only some functions may carry, and which access (or function) allows it. */
+const guarded: Array<{ pkg: string; allowed: (f: (typeof functions)[number]) => boolean }> = [
+  { pkg: '@aws-sdk/client-dynamodb', allowed: (f) => (f.access.table ?? []).length > 0 },
+  { pkg: '@aws-sdk/lib-dynamodb', allowed: (f) => (f.access.table ?? []).length > 0 },
+  { pkg: '@aws-sdk/client-s3', allowed: (f) => (f.access.bucket ?? []).length > 0 },
+  { pkg: '@aws-sdk/lib-storage', allowed: (f) => (f.access.bucket ?? []).length > 0 },
+  { pkg: '@aws-sdk/client-eventbridge', allowed: (f) => (f.access.events ?? []).length > 0 },
+  { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: () => false },
+  { pkg: 'exifr', allowed: (f) => f.name === 'verifyPhoto' },
+  { pkg: 'jpeg-js', allowed: (f) => f.name === 'verifyPhoto' },
+  { pkg: 'exceljs', allowed: (f) => f.name === 'runExport' },
+];
+
+describe('function bundles', () => {
+  it('carry only the SDK clients and libraries their access and use case need', async () => {
+    const bundles = await bundledPackages();
+    expect(bundles.size).toBe(functions.length);
+    const misplaced: string[] = [];
+    for (const f of functions) {
+      const packages = bundles.get(f.name);
+      expect(packages, f.name).toBeDefined();
+      for (const { pkg, allowed } of guarded) {
+        if (packages?.has(pkg) && !allowed(f)) misplaced.push(`${f.name} bundles ${pkg}`);
+      }
+    }
+    expect(misplaced).toEqual([]);
+    // The check can fail: the functions that need the clients do carry them.
+    expect(bundles.get('getUnit')).toContain('@aws-sdk/client-dynamodb');
+    expect(bundles.get('getPhoto')).toContain('@aws-sdk/client-s3');
+    expect(bundles.get('createPublication')).toContain('@aws-sdk/client-eventbridge');
+    expect(bundles.get('verifyPhoto')).toContain('exifr');
+    expect(bundles.get('getHealth')).not.toContain('@aws-sdk/client-dynamodb');
+  });
+});
