@@ -81,7 +81,13 @@ Reading:
   the answer) and the transaction: 5 round trips, 8.5 RCU. It now reads the visit's partition once
   (visit, photos, history), keeps template versions in memory (they never change once published)
   and answers from what it wrote: one Query and one transaction, 3 RCU. The first submit of a cold
-  function reads the template version too (one GetItem).
+  function reads the template version too (one GetItem). Issue 16's evidence flags had added a
+  GetItem of the unit for its office (\`far\`); the visit now carries the office and the
+  template's evidence radius from its creation (\`evidenceContext\`), so neither submit nor
+  \`GET /v1/visits/{id}\` reads the unit.
+- **The review queue** (a status page of visits) reads its visits and their evidence items in one
+  BatchGet, the units' offices and radii coming with the visits: one Query, one BatchGet (issue 16
+  had made it two).
 - **Approve** writes in one transaction (visit, audit entry, the unit's scores, every finding); its
   reads (the visit's partition, the template version, the unit and its scores) come before it.
 - **Lists** each read the caller's unit (one GetItem, 0.5 RCU) to place the page's key in the tree

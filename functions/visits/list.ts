@@ -18,7 +18,7 @@ export const handler = httpHandler({
       { limit: query.limit, cursor: query.cursor ?? null },
     );
     // The review queue (a status list) shows each visit's evidence, read with one BatchGet.
-    const items = await withEvidence(deps(), page.items, filters.status !== undefined);
+    const items = await withEvidence(deps(), page, filters.status !== undefined);
     return { status: 200, body: { items, nextCursor: page.nextCursor } };
   },
 });

@@ -8,6 +8,7 @@ import type { TemplateDocument } from '#domain/template.ts';
 import { answerProblems, type VisitInput } from '#domain/visit.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { AuditEntry, Page, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
+import type { VisitPage } from '#ports/store.ts';
 import type { Deps } from './deps.ts';
 import { deleteObjectsSoon } from './object-deletions.ts';
 import { checkVisitAssignment } from './plans.ts';
@@ -29,7 +30,7 @@ export const visitNotFound = () => notFound({ vi: 'Không tìm thấy buổi ki�
 
 /** The visit as clients see it: internal progress markers and denormalised keys left out. */
 export function visitView(visit: VisitRecord) {
-  const { unitPath: _path, pendingApproval, ...rest } = visit;
+  const { unitPath: _path, evidenceContext: _context, pendingApproval, ...rest } = visit;
   return {
     ...rest,
     // An approval still writing its findings is not finished: it reads as submitted until it
@@ -188,6 +189,8 @@ export async function putVisit(
     review: null,
     pendingApproval: null,
     revocation: null,
+    // The flags are measured by the office and radius of the visit's creation, carried with it.
+    evidenceContext: { office: unit.office ?? null, radiusM: template.evidence?.radiusM ?? null },
     createdAt: now,
     updatedAt: now,
   });
@@ -295,9 +298,12 @@ export async function loadVisitDetails(
 ): Promise<VisitDetails> {
   const details = await deps.visits.visitDetails(visitId, consistent);
   if (!details || !canSee(caller, details.visit)) throw visitNotFound();
+  const { visit } = details;
+  if (visit.evidenceContext) return { ...details, evidenceContext: visit.evidenceContext };
+  // A visit created before it carried its context: its unit and template version, read now.
   const [unit, template] = await Promise.all([
-    deps.units.getUnit(details.visit.unitId),
-    deps.templates.getTemplateVersion(details.visit.templateId, details.visit.templateVersion),
+    deps.units.getUnit(visit.unitId),
+    deps.templates.getTemplateVersion(visit.templateId, visit.templateVersion),
   ]);
   return {
     ...details,
@@ -326,15 +332,13 @@ export function detailOf({ visit, photos, history, evidence, evidenceContext }: 
 
 /**
  * The visits of a list page as clients see them; with `evidence`, each with its evidence
- * summary, from one BatchGet of the page's evidence items, units and template versions.
+ * summary: from the evidence items read with the page and the context each visit carries, or
+ * else one BatchGet of what is missing (evidence items, units and template versions).
  */
-export async function withEvidence(
-  deps: Pick<Deps, 'visits'>,
-  visits: readonly VisitRecord[],
-  evidence: boolean,
-) {
+export async function withEvidence(deps: Pick<Deps, 'visits'>, page: VisitPage, evidence: boolean) {
+  const visits = page.items;
   if (!evidence || visits.length === 0) return visits.map(visitView);
-  const found = await deps.visits.evidenceOf(visits);
+  const found = await deps.visits.evidenceOf(visits, page.evidence);
   return visits.map((visit) => {
     const own = found.get(visit.visitId) ?? { facts: [], office: null, radiusM: null };
     return { ...visitView(visit), evidence: evidenceView(visit, own) };
@@ -378,7 +382,7 @@ export async function listVisits(
     pendingApproval?: boolean | undefined;
   },
   page: PageRequest,
-): Promise<Page<VisitRecord>> {
+): Promise<VisitPage> {
   const unitId = query.unitId ?? caller.unitId;
   const unit = unitId ? await deps.units.getUnit(unitId) : null;
   if (!unit || !inJurisdiction(caller, unit.path))
@@ -395,6 +399,8 @@ export async function listVisits(
       templateId: query.templateId,
       inspectorId: isReviewer(caller) ? query.inspectorId : caller.sub,
       order: query.order,
+      // A status list (the review queue) shows each visit's evidence.
+      evidence: query.status !== undefined,
     },
     page,
   );

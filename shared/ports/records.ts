@@ -3,6 +3,7 @@
  * them (etags, audit, internal progress markers). Use cases build these; adapters store them.
  */
 import type { Finding } from '#domain/finding.ts';
+import type { Place } from '#domain/geo.ts';
 import type { Assignment } from '#domain/plan.ts';
 import type { RankingRow } from '#domain/ranking.ts';
 import type { SectionPercent } from '#domain/scoring.ts';
@@ -44,9 +45,23 @@ export interface VisitRecord extends VisitInput {
    */
   pendingApproval: ReviewRecord | null;
   revocation: { reason: string; by: string; at: string } | null;
+  /**
+   * What the visit's evidence flags are measured by, copied when the visit was created: the
+   * unit's office then (null when it had none) and the template version's evidence radius (null:
+   * the default). Carried so that reading a visit, submitting it and the review queue need no
+   * read of its unit or template (issue 12). Internal: not in the API's answers. Absent on visits
+   * created before it was carried; those read the unit and the template version.
+   */
+  evidenceContext?: EvidenceContext;
   createdAt: string;
   updatedAt: string;
   etag: string;
+}
+
+/** The unit's office and the template's radius that a visit's `far` flag is measured by. */
+export interface EvidenceContext {
+  office: Place | null;
+  radiusM: number | null;
 }
 
 export interface PhotoRecord extends PhotoInput {

@@ -106,6 +106,16 @@ export interface VisitListFilter {
   inspectorId?: string | undefined;
   /** By visit start: newest first (the default) or oldest first (the review queue). */
   order?: 'newest' | 'oldest' | undefined;
+  /**
+   * The page will show each visit's evidence (status lists): read the evidence items with the
+   * visits where the store reads them anyway, in the same BatchGet.
+   */
+  evidence?: boolean | undefined;
+}
+
+/** A page of visits; `evidence` holds the evidence items read with it (by visit ID), if any. */
+export interface VisitPage extends Page<VisitRecord> {
+  evidence?: ReadonlyMap<string, PhotoFacts[]>;
 }
 
 export interface VisitStore {
@@ -121,10 +131,15 @@ export interface VisitStore {
     evidence: PhotoFacts[];
   } | null>;
   /**
-   * What the review queue shows of a page of visits, with one BatchGet: each visit's evidence,
-   * its unit's office and its template version's radius.
+   * What the review queue shows of a page of visits: each visit's evidence, its unit's office
+   * and its template version's radius. What `known` holds (evidence items read with the page)
+   * and what the visits carry (`evidenceContext`) is not read again; the rest is one BatchGet,
+   * none when nothing is missing.
    */
-  evidenceOf(visits: readonly VisitRecord[]): Promise<Map<string, VisitEvidence>>;
+  evidenceOf(
+    visits: readonly VisitRecord[],
+    known?: ReadonlyMap<string, PhotoFacts[]>,
+  ): Promise<Map<string, VisitEvidence>>;
   /** Records what the verifier found about one photo in the visit's evidence (never the visit). */
   recordPhotoFacts(visitId: string, facts: PhotoFacts): Promise<void>;
   /** Verified photos with this SHA-256, in any visit. */
@@ -137,7 +152,7 @@ export interface VisitStore {
   getVisits(visitIds: readonly string[]): Promise<VisitRecord[]>;
   /** The units of a subtree that have a visit starting in [from, to): one Query (all pages). */
   visitedUnits(unitId: string, depth: number, from: string, to: string): Promise<Set<string>>;
-  listVisits(filter: VisitListFilter, page: PageRequest): Promise<Page<VisitRecord>>;
+  listVisits(filter: VisitListFilter, page: PageRequest): Promise<VisitPage>;
   /**
    * Creates (expectedEtag null) or replaces the visit, with its audit entries. `verifiedPhotos`
    * must still be there and verified when it commits (submit counts on them).
@@ -381,7 +396,7 @@ export interface PlanStore {
   history(planId: string): Promise<AuditEntry[]>;
 }
 
-/** Everything the use cases may touch, injected once per process (see shared/app/deps.ts). */
+/** Every store the use cases may touch; each use case takes only those it uses (shared/app/deps.ts). */
 export interface Stores {
   units: UnitStore;
   templates: TemplateStore;

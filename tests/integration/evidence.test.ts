@@ -6,6 +6,7 @@
  * expected, in GET /v1/visits/{id} and the review queue, and never changing the visit's etag.
  */
 import { randomUUID } from 'node:crypto';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   people,
@@ -223,6 +224,58 @@ describe('evidence of each photo', () => {
       'low_accuracy',
       'exif_mismatch',
     ]);
+  });
+});
+
+describe('the office a visit is measured by', () => {
+  it('travels with the visit from its creation; a visit stored without it reads its unit', async () => {
+    const { visitId } = await newVisit(people.inspector);
+    const far = await photo(
+      visitId,
+      pictureJpeg(9, 90),
+      {
+        itemCode: 'B1',
+        capturedAt: '2026-05-12T09:00:00+07:00',
+        location: { ...north(2_000), accuracyM: 15 },
+      },
+      people.inspector,
+    );
+    // The other photo a submit needs, near the office.
+    await photo(
+      visitId,
+      pictureJpeg(10, 90),
+      { itemCode: 'D1', capturedAt: '2026-05-12T09:00:00+07:00', location: { ...north(50), accuracyM: 12 } },
+      people.inspector,
+    );
+    const key = { pk: `VISIT#${visitId}`, sk: 'VISIT' };
+    const stored = await api.storage.documents.send(
+      new GetCommand({ TableName: api.storage.tableName, Key: key, ConsistentRead: true }),
+    );
+    expect(stored.Item?.evidenceContext).toEqual({ office, radiusM: null });
+    expect(flagsOf((await evidenceOf(visitId)).evidence, far)).toEqual(['far']);
+    // As a visit created before the context was carried: the unit's office is read instead.
+    await api.storage.documents.send(
+      new UpdateCommand({
+        TableName: api.storage.tableName,
+        Key: key,
+        UpdateExpression: 'REMOVE evidenceContext',
+      }),
+    );
+    const legacy = await invoke('getVisit', { params: { visitId }, as: people.manager });
+    expect(legacy.body).not.toHaveProperty('evidenceContext');
+    expect(flagsOf((legacy.body as { evidence: Evidence }).evidence, far)).toEqual(['far']);
+    const submitted = await invoke('submitVisit', { params: { visitId }, as: people.inspector });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(flagsOf((submitted.body as { evidence: Evidence }).evidence, far)).toEqual(['far']);
+    const queue = await invoke('listVisits', {
+      query: { status: 'submitted', order: 'oldest', unitId: 'W1' },
+      as: people.manager,
+    });
+    const item = (queue.body as { items: Array<{ visitId: string; evidence?: Evidence }> }).items.find(
+      (visit) => visit.visitId === visitId,
+    );
+    expect(item).not.toHaveProperty('evidenceContext');
+    expect(item?.evidence && flagsOf(item.evidence, far)).toEqual(['far']);
   });
 });
 

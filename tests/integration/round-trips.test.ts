@@ -318,12 +318,14 @@ const writes = (calls: Record<string, number>) =>
   writeOperations.reduce((total, operation) => total + (calls[operation] ?? 0), 0);
 
 describe('round trips per route', () => {
-  it('submits with one transaction and two reads (warm: the template version is in memory)', () => {
+  it('submits with one transaction and one read (warm: the template version is in memory)', () => {
     const [submit] = find('submitVisit');
-    // Issue 12 asks for at most one read. Since issue 16's evidence flags, the answer also reads
-    // the unit (GetItem) for its office, which `far` is measured by: a known gap, pinned here so
-    // that any further read fails, until the office travels with the visit or its evidence.
-    expect(submit?.calls).toEqual({ Query: 1, GetItem: 1, TransactWriteItems: 1 });
+    // The visit's partition; the unit's office, which `far` is measured by, travels with the visit.
+    expect(submit?.calls).toEqual({ Query: 1, TransactWriteItems: 1 });
+  });
+
+  it('reads one visit with one Query: its evidence context travels with it', () => {
+    for (const read of find('getVisit')) expect(read.calls).toEqual({ Query: 1 });
   });
 
   it('approves a visit that fits in one transaction, and writes nothing else', () => {
@@ -342,11 +344,8 @@ describe('round trips per route', () => {
       const { Query, BatchGetItem = 0, GetItem = 0, ...others } = list.calls;
       const label = `${list.route} (${list.scenario}): ${JSON.stringify(list.calls)}`;
       expect(Query, label).toBe(1);
-      // Issue 12 asks for at most one BatchGet. The review queue (status pages of visits) makes a
-      // second one since issue 16: the visits' evidence items, units and template versions, keyed
-      // by what the first one read. A known gap, pinned so that a third fails.
-      const reviewQueue = list.route === 'listVisits' && list.scenario.startsWith('review queue');
-      expect(BatchGetItem, label).toBeLessThanOrEqual(reviewQueue ? 2 : 1);
+      // The review queue reads its visits and their evidence items in the same BatchGet.
+      expect(BatchGetItem, label).toBeLessThanOrEqual(1);
       // The caller's unit, whose path places the page's key in the tree (docs/benchmarks.md).
       expect(GetItem, label).toBeLessThanOrEqual(1);
       expect(others, label).toEqual({});

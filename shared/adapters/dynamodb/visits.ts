@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PhotoFacts, PhotoMatch } from '#domain/evidence.ts';
 import { planIdOf } from '#domain/plan.ts';
-import type { AuditEntry, Page, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
-import type { ObjectDeletion, VisitEvidence, VisitListFilter, VisitStore } from '#ports/store.ts';
+import type { AuditEntry, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
+import type { ObjectDeletion, VisitEvidence, VisitListFilter, VisitPage, VisitStore } from '#ports/store.ts';
 import { auditPut } from './audit.ts';
 import { type Documents, type Item, withoutKeys } from './documents.ts';
 import {
@@ -170,32 +170,33 @@ export class DynamoVisitStore implements VisitStore {
     return visit ? { visit, photos, history, evidence } : null;
   }
 
-  async evidenceOf(visits: readonly VisitRecord[]): Promise<Map<string, VisitEvidence>> {
+  async evidenceOf(
+    visits: readonly VisitRecord[],
+    known: ReadonlyMap<string, PhotoFacts[]> = new Map(),
+  ): Promise<Map<string, VisitEvidence>> {
+    // Visits created before they carried their evidence context need their unit and template.
+    const uncarried = visits.filter((visit) => visit.evidenceContext === undefined);
     const keys = [
-      ...visits.map((visit) => evidenceKey(visit.visitId)),
-      ...[...new Set(visits.map((visit) => visit.unitId))].map(unitKey),
-      ...[...new Set(visits.map((visit) => `${visit.templateId}#${visit.templateVersion}`))].map((id) => {
+      ...visits.filter((visit) => !known.has(visit.visitId)).map((visit) => evidenceKey(visit.visitId)),
+      ...[...new Set(uncarried.map((visit) => visit.unitId))].map(unitKey),
+      ...[...new Set(uncarried.map((visit) => `${visit.templateId}#${visit.templateVersion}`))].map((id) => {
         const [templateId = '', version = '0'] = id.split('#');
         return templateVersionKey(templateId, Number(version));
       }),
     ];
-    // One BatchGet (at most 100 keys per call: a page of 25 visits, their units and templates).
-    const items = await this.documents.batchGet(keys);
+    // At most one BatchGet (100 keys per call: a page of 25 visits, their units and templates).
+    const items = keys.length > 0 ? await this.documents.batchGet(keys) : [];
     const byKey = new Map(items.map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
     const find = (key: ItemKey) => byKey.get(`${key.pk}|${key.sk}`);
     return new Map(
       visits.map((visit) => {
         const evidence = find(evidenceKey(visit.visitId));
-        const unit = find(unitKey(visit.unitId));
-        const template = find(templateVersionKey(visit.templateId, visit.templateVersion));
-        return [
-          visit.visitId,
-          {
-            facts: evidence ? factsOf(evidence) : [],
-            office: officeOf(unit),
-            radiusM: radiusOf(template),
-          },
-        ];
+        const facts = known.get(visit.visitId) ?? (evidence ? factsOf(evidence) : []);
+        const context = visit.evidenceContext ?? {
+          office: officeOf(find(unitKey(visit.unitId))),
+          radiusM: radiusOf(find(templateVersionKey(visit.templateId, visit.templateVersion))),
+        };
+        return [visit.visitId, { facts, ...context }];
       }),
     );
   }
@@ -272,7 +273,7 @@ export class DynamoVisitStore implements VisitStore {
    * status (the review queue) on its status entries, then one BatchGet of the page's visits; else
    * the subtree on tree<depth>. What remains a filter keeps most of what it reads (docs/data-model.md).
    */
-  async listVisits(filter: VisitListFilter, page: PageRequest): Promise<Page<VisitRecord>> {
+  async listVisits(filter: VisitListFilter, page: PageRequest): Promise<VisitPage> {
     const forward = filter.order === 'oldest';
     const values: Item = {};
     const names: Record<string, string> = {};
@@ -315,14 +316,29 @@ export class DynamoVisitStore implements VisitStore {
         { ...input, ScanIndexForward: forward, ExpressionAttributeValues: values },
         page,
       );
+      // The visits the entries point to, with their evidence items when the page shows them: one
+      // BatchGet (the review queue).
+      const visitIds = [...new Set(result.items.map((entry) => String(entry.visitId)))];
+      const read = await this.documents.batchGet([
+        ...visitIds.map(visitKey),
+        ...(filter.evidence ? visitIds.map(evidenceKey) : []),
+      ]);
+      const visits = new Map<string, VisitRecord>();
+      const evidence = new Map<string, PhotoFacts[]>();
+      for (const item of read) {
+        if (item.entity === 'evidence') evidence.set(String(item.visitId), factsOf(item));
+        else if (item.entity === 'visit') {
+          const visit = withoutKeys<VisitRecord>(item);
+          visits.set(visit.visitId, visit);
+        }
+      }
       // The index lags the table a little: a visit that has moved on since is left out of the page.
-      const visits = new Map(
-        (await this.getVisits(result.items.map((entry) => String(entry.visitId)))).map((v) => [v.visitId, v]),
-      );
       const items = result.items
         .map((entry) => visits.get(String(entry.visitId)))
         .filter((visit): visit is VisitRecord => visit !== undefined && visit.status === filter.status);
-      return { items, nextCursor: result.nextCursor };
+      if (filter.evidence)
+        for (const visit of items) if (!evidence.has(visit.visitId)) evidence.set(visit.visitId, []);
+      return { items, nextCursor: result.nextCursor, ...(filter.evidence ? { evidence } : {}) };
     } else {
       const index = `tree${filter.depth}`;
       values[':p'] = treePartition('VISIT', filter.unitId);
