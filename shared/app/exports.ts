@@ -23,7 +23,8 @@ import type { RankingRow } from '#domain/ranking.ts';
 import { type Severity, severitySchema } from '#domain/template.ts';
 import { unitKindSchema } from '#domain/unit.ts';
 import { StaleWriteError } from '#ports/errors.ts';
-import type { ExportRecord, TemplateRecord, UnitRecord, VisitRecord } from '#ports/records.ts';
+import type { ExportRecord, TemplateRecord, UnitRecord } from '#ports/records.ts';
+import type { VisitReview } from '#ports/store.ts';
 import { eventTypes } from '#routes/integration.ts';
 import { csvLine, utf8Bom } from './csv.ts';
 import type { Deps } from './deps.ts';
@@ -462,7 +463,7 @@ async function* findingPages(
   filters: FindingQuery,
   counter: { rows: number },
 ): AsyncGenerator<FindingPage> {
-  const visitCache = new Map<string, VisitRecord | null>();
+  const visitCache = new Map<string, VisitReview | null>();
   const unitNames = new Map<string, string>();
   let cursor: string | null = null;
   do {

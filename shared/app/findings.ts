@@ -12,7 +12,7 @@ import { localDate, parsePeriod } from '#domain/period.ts';
 import type { Severity } from '#domain/template.ts';
 import { StaleWriteError } from '#ports/errors.ts';
 import type { FindingRecord, Page, PageRequest, VisitRecord } from '#ports/records.ts';
-import type { FindingListFilter } from '#ports/store.ts';
+import type { FindingListFilter, VisitReview } from '#ports/store.ts';
 import type { Deps } from './deps.ts';
 import {
   audit,
@@ -104,7 +104,7 @@ export interface FindingListOptions {
    * Visits already read, by ID (null: missing). Findings come sorted by their visit's start, so
    * a visit's findings sit together and a walk over many pages reads each visit about once.
    */
-  visitCache?: Map<string, VisitRecord | null>;
+  visitCache?: Map<string, VisitReview | null>;
 }
 
 // Bounds the export worker's cache: memory must stay flat however many findings it walks.
@@ -126,7 +126,7 @@ export async function listFindings(
 ): Promise<Page<FindingView>> {
   const filter = await findingListFilter(deps, caller, query);
   const result = await deps.findings.listFindings(filter, page);
-  const visits = options.visitCache ?? new Map<string, VisitRecord | null>();
+  const visits = options.visitCache ?? new Map<string, VisitReview | null>();
   const needed = new Set(result.items.map((f) => f.visitId));
   // Trim before deciding what to read: a visit cached on the previous page may be needed here.
   if (visits.size > visitCacheLimit) {
@@ -134,7 +134,7 @@ export async function listFindings(
   }
   const missing = [...needed].filter((id) => !visits.has(id));
   if (missing.length > 0) {
-    const found = await deps.visits.getVisits(missing);
+    const found = await deps.visits.getVisitReviews(missing);
     for (const id of missing) visits.set(id, null);
     for (const visit of found) visits.set(visit.visitId, visit);
   }

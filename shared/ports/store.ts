@@ -118,6 +118,9 @@ export interface VisitPage extends Page<VisitRecord> {
   evidence?: ReadonlyMap<string, PhotoFacts[]>;
 }
 
+/** What a findings list reads of each finding's visit. */
+export type VisitReview = Pick<VisitRecord, 'visitId' | 'status' | 'review'>;
+
 export interface VisitStore {
   getVisit(visitId: string, consistent?: boolean): Promise<VisitRecord | null>;
   /** The visit with its photos and its audit history: one Query of the visit's partition. */
@@ -150,6 +153,11 @@ export interface VisitStore {
     inspectorId: string,
   ): Promise<(PhotoMatch & { dHash: string })[]>;
   getVisits(visitIds: readonly string[]): Promise<VisitRecord[]>;
+  /**
+   * Only what decides whether a visit's findings are visible (status and review), for many
+   * visits: the findings lists need no answers, photos or people, which are most of a visit.
+   */
+  getVisitReviews(visitIds: readonly string[]): Promise<VisitReview[]>;
   /** The units of a subtree that have a visit starting in [from, to): one Query (all pages). */
   visitedUnits(unitId: string, depth: number, from: string, to: string): Promise<Set<string>>;
   listVisits(filter: VisitListFilter, page: PageRequest): Promise<VisitPage>;

@@ -112,11 +112,21 @@ export class Documents {
     return result.Item ?? null;
   }
 
-  async batchGet(keys: ItemKey[]): Promise<Item[]> {
+  async batchGet(
+    keys: ItemKey[],
+    /** Only these attributes (each given by name, so reserved words need no care). */
+    attributes?: readonly string[],
+  ): Promise<Item[]> {
+    const projection = attributes?.length
+      ? {
+          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+        }
+      : {};
     const items: Item[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let request: Record<string, { Keys: ItemKey[] }> | undefined = {
-        [this.tableName]: { Keys: keys.slice(i, i + 100) },
+        [this.tableName]: { Keys: keys.slice(i, i + 100), ...projection },
       };
       for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
         const result: BatchGetCommandOutput = await this.client.send(
@@ -125,7 +135,12 @@ export class Documents {
         items.push(...(result.Responses?.[this.tableName] ?? []));
         const unprocessed: Item[] | undefined = result.UnprocessedKeys?.[this.tableName]?.Keys;
         request = unprocessed?.length
-          ? { [this.tableName]: { Keys: unprocessed.map((k) => ({ pk: String(k.pk), sk: String(k.sk) })) } }
+          ? {
+              [this.tableName]: {
+                Keys: unprocessed.map((k) => ({ pk: String(k.pk), sk: String(k.sk) })),
+                ...projection,
+              },
+            }
           : undefined;
         if (request) await sleep(Math.min(1000, 50 * 2 ** attempt));
       }

@@ -2,7 +2,14 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PhotoFacts, PhotoMatch } from '#domain/evidence.ts';
 import { planIdOf } from '#domain/plan.ts';
 import type { AuditEntry, PageRequest, PhotoRecord, VisitRecord } from '#ports/records.ts';
-import type { ObjectDeletion, VisitEvidence, VisitListFilter, VisitPage, VisitStore } from '#ports/store.ts';
+import type {
+  ObjectDeletion,
+  VisitEvidence,
+  VisitListFilter,
+  VisitPage,
+  VisitReview,
+  VisitStore,
+} from '#ports/store.ts';
 import { auditPut } from './audit.ts';
 import { type Documents, type Item, withoutKeys } from './documents.ts';
 import {
@@ -251,6 +258,19 @@ export class DynamoVisitStore implements VisitStore {
   async getVisits(visitIds: readonly string[]): Promise<VisitRecord[]> {
     const items = await this.documents.batchGet([...new Set(visitIds)].map(visitKey));
     return items.map((item) => withoutKeys<VisitRecord>(item));
+  }
+
+  async getVisitReviews(visitIds: readonly string[]): Promise<VisitReview[]> {
+    const items = await this.documents.batchGet([...new Set(visitIds)].map(visitKey), [
+      'visitId',
+      'status',
+      'review',
+    ]);
+    return items.map((item) => ({
+      visitId: String(item.visitId),
+      status: item.status as VisitReview['status'],
+      review: (item.review ?? null) as VisitReview['review'],
+    }));
   }
 
   async visitedUnits(unitId: string, depth: number, from: string, to: string): Promise<Set<string>> {
