@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { scoreItem } from '#adapters/dynamodb/findings.ts';
 import { DynamoTemplateStore } from '#adapters/dynamodb/templates.ts';
 import { installRoundTripMeter, type MeteredCall } from '#adapters/round-trip-meter.ts';
-import { configureDeps } from '#adapters/wiring.ts';
+import { configureDeps, resetDeps } from '#adapters/wiring.ts';
 import { freePort } from '#local/emulators.ts';
 import type { RouteName } from '#routes/table.ts';
 import { batchWrite } from '#tests/support/batch-write.ts';
@@ -32,6 +32,7 @@ import {
   unitScoreRecord,
 } from '#tests/support/peer-group.ts';
 import { communes, exportItems, province } from './support/export-fixture.ts';
+import { carriedValues } from './support/floor-carry.ts';
 import type { FloorCall, FloorRoute, FloorSpec } from './support/floor-server.ts';
 import { intFlag, median } from './support/measure.ts';
 import { machineLine, table, writeSection } from './support/report.ts';
@@ -48,8 +49,8 @@ const templateId = 'checklist';
 const manager: Caller = { sub: 'bench-manager', roles: ['manager'], unitId: province.unitId };
 const inspector: Caller = { sub: 'bench-inspector', roles: ['inspector'], unitId: province.unitId };
 const visitOf = (v: number) => `bbbbbbbb-0000-4000-8000-${String(v).padStart(12, '0')}`;
-const draftBody = () => ({
-  unitId: communes[0]?.unitId ?? province.unitId,
+const draftBody = (unit = 0) => ({
+  unitId: communes[unit % communes.length]?.unitId ?? province.unitId,
   templateId,
   templateVersion: 1,
   startedAt: '2026-08-03T09:00:00+07:00',
@@ -85,11 +86,11 @@ function start(
 }
 
 /** The calls of one invocation, grouped: a call that started before the previous one ended ran beside it. */
-function groupsOf(calls: readonly MeteredCall[]): FloorCall[][] {
-  const groups: FloorCall[][] = [];
+function groupsOf(calls: readonly MeteredCall[]): (FloorCall & { output?: unknown })[][] {
+  const groups: (FloorCall & { output?: unknown })[][] = [];
   let groupEnd = Number.NEGATIVE_INFINITY;
   for (const call of [...calls].sort((a, b) => a.startedAt - b.startedAt)) {
-    const entry = { operation: call.operation, input: call.input };
+    const entry = { operation: call.operation, input: call.input, output: call.output };
     const last = groups.at(-1);
     if (last && call.startedAt < groupEnd) {
       last.push(entry);
@@ -105,10 +106,16 @@ function groupsOf(calls: readonly MeteredCall[]): FloorCall[][] {
 interface Endpoint {
   name: string;
   route: RouteName;
-  method: 'GET' | 'PUT';
+  method: 'GET' | 'PUT' | 'POST';
   path: string;
   /** A fresh ID per request replaces `{id}`. */
   fresh?: boolean;
+  /**
+   * Each request takes the next visit of a pool seeded for it (in the state the route needs),
+   * with that visit's etag as If-Match; a run is a fixed number of requests, not a duration.
+   */
+  pool?: 'draft' | 'submitted';
+  body?: unknown;
   query?: Record<string, string>;
   as: Caller;
   status: number;
@@ -142,6 +149,25 @@ const endpoints: Endpoint[] = [
     status: 200,
   },
   {
+    name: 'POST submit',
+    route: 'submitVisit',
+    method: 'POST',
+    path: '/v1/visits/{id}/submit',
+    pool: 'draft',
+    as: inspector,
+    status: 200,
+  },
+  {
+    name: 'POST review (approve)',
+    route: 'reviewVisit',
+    method: 'POST',
+    path: '/v1/visits/{id}/review',
+    pool: 'submitted',
+    body: { decision: 'approve' },
+    as: manager,
+    status: 200,
+  },
+  {
     name: 'PUT visit (new draft)',
     route: 'putVisit',
     method: 'PUT',
@@ -152,22 +178,50 @@ const endpoints: Endpoint[] = [
   },
 ];
 
+/** The seeded visits of each pool, taken in order (each once) by the runs of both servers. */
+const pools = { draft: [] as PoolVisit[], submitted: [] as PoolVisit[] };
+interface PoolVisit {
+  visitId: string;
+  etag: string;
+}
+/** Requests per run of a pooled endpoint, and how many visits each pool needs for all runs. */
+const perRun = intFlag('pool-run', 150);
+const poolSize = perRun * (rounds * 2 + 1) * 2 + 4;
+
+function takeFrom(pool: PoolVisit[]): PoolVisit {
+  const visit = pool.shift();
+  if (!visit) throw new Error('the pool of seeded visits ran out: raise poolSize');
+  return visit;
+}
+
 async function load(url: string, endpoint: Endpoint, token: string) {
   const search = endpoint.query ? `?${new URLSearchParams(endpoint.query)}` : '';
-  const body = endpoint.method === 'PUT' ? JSON.stringify(draftBody()) : undefined;
+  const body =
+    endpoint.body !== undefined
+      ? JSON.stringify(endpoint.body)
+      : endpoint.method === 'PUT'
+        ? JSON.stringify(draftBody())
+        : undefined;
+  const pool = endpoint.pool ? pools[endpoint.pool] : null;
   const result = await autocannon({
     url,
     connections,
-    duration: seconds,
+    ...(pool ? { amount: perRun } : { duration: seconds }),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     requests: [
       {
         method: endpoint.method,
         ...(body ? { body } : {}),
-        setupRequest: (request) => ({
-          ...request,
-          path: `${endpoint.path.replace('{id}', () => randomUUID())}${search}`,
-        }),
+        setupRequest: (request) => {
+          if (!pool)
+            return { ...request, path: `${endpoint.path.replace('{id}', () => randomUUID())}${search}` };
+          const visit = takeFrom(pool);
+          return {
+            ...request,
+            path: endpoint.path.replace('{id}', visit.visitId),
+            headers: { ...request.headers, 'if-match': visit.etag },
+          };
+        },
       },
     ],
   });
@@ -175,8 +229,41 @@ async function load(url: string, endpoint: Endpoint, token: string) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
+    perSecond: result.requests.total / (pool ? result.duration : seconds),
     errors: result.non2xx + result.errors,
   };
+}
+
+/**
+ * The pools: drafts for submit, submitted visits for approval, through the real use cases (so
+ * each is what a phone and a submit leave), spread over the communes so that concurrent
+ * approvals rarely meet on one unit's score.
+ */
+async function seedPools(): Promise<void> {
+  const seedOne = async (n: number, submit: boolean) => {
+    const visitId = `eeeeeeee-${submit ? '1' : '0'}000-4000-8000-${String(n).padStart(12, '0')}`;
+    const put = await invoke('putVisit', { params: { visitId }, body: draftBody(n), as: inspector });
+    if (put.status !== 201) throw new Error(`seeding: putVisit answered ${put.status}`);
+    let etag = put.headers.etag ?? '';
+    if (submit) {
+      const sent = await invoke('submitVisit', {
+        params: { visitId },
+        headers: { 'if-match': etag },
+        as: inspector,
+      });
+      if (sent.status !== 200) throw new Error(`seeding: submitVisit answered ${sent.status}`);
+      etag = sent.headers.etag ?? '';
+    }
+    (submit ? pools.submitted : pools.draft).push({ visitId, etag });
+  };
+  for (const submit of [false, true]) {
+    for (let n = 0; n < poolSize; n += 25) {
+      await Promise.all(Array.from({ length: Math.min(25, poolSize - n) }, (_, i) => seedOne(n + i, submit)));
+    }
+  }
+  // In seeding order, so that consecutive requests (the concurrent ones) are of other units.
+  pools.draft.sort((a, b) => a.visitId.localeCompare(b.visitId));
+  pools.submitted.sort((a, b) => a.visitId.localeCompare(b.visitId));
 }
 
 await withEmulators(async (emulators) => {
@@ -255,33 +342,56 @@ await withEmulators(async (emulators) => {
       JSON.parse(Buffer.from(managerToken.split('.')[1] ?? '', 'base64url').toString('utf8')).iss,
     );
 
-    // Record each route's calls for the same request, in this process, with the meter.
+    // The pools of visits for submit and approval, through the use cases in this process.
+    const seedStart = performance.now();
+    await seedPools();
+    console.error(
+      `seeded ${poolSize} drafts and ${poolSize} submitted visits in ${Math.round((performance.now() - seedStart) / 1000)} s`,
+    );
+
+    // Record each route's calls for the same request, in this process, with the meter (and what
+    // its reads returned, for the values the floor must carry into its writes).
     let recorded: MeteredCall[] = [];
-    installRoundTripMeter((call) => recorded.push(call));
-    configureDeps({});
+    installRoundTripMeter((call) => recorded.push(call), { outputs: true });
+    // Clients built again, with the meter (seeding built them without it).
+    resetDeps();
+    configureDeps({ events: { async publish() {} } });
     const routes: FloorRoute[] = [];
     for (const endpoint of endpoints) {
       // Twice, the second recorded: a warm function's calls (template versions in memory).
       let id = '';
       for (let call = 0; call < 2; call++) {
-        id = randomUUID();
+        const pooled = endpoint.pool ? takeFrom(pools[endpoint.pool]) : null;
+        id = pooled?.visitId ?? randomUUID();
         recorded = [];
         const response = await invoke(endpoint.route, {
           params:
-            endpoint.route === 'getVisit' ? { visitId: visitOf(0) } : endpoint.fresh ? { visitId: id } : {},
+            endpoint.route === 'getVisit'
+              ? { visitId: visitOf(0) }
+              : endpoint.fresh || pooled
+                ? { visitId: id }
+                : {},
           ...(endpoint.query ? { query: endpoint.query } : {}),
-          ...(endpoint.method === 'PUT' ? { body: draftBody() } : {}),
+          ...(endpoint.body !== undefined
+            ? { body: endpoint.body }
+            : endpoint.method === 'PUT'
+              ? { body: draftBody() }
+              : {}),
+          ...(pooled ? { headers: { 'if-match': pooled.etag } } : {}),
           as: endpoint.as,
         });
         if (response.status !== endpoint.status)
           throw new Error(`${endpoint.route} answered ${response.status}: ${JSON.stringify(response.body)}`);
       }
       const own = recorded.filter((call) => call.invoker === endpoint.route);
+      const grouped = groupsOf(own);
+      const replaced = endpoint.fresh || endpoint.pool ? id : undefined;
       routes.push({
         method: endpoint.method,
         path: endpoint.path,
-        groups: groupsOf(own),
-        ...(endpoint.fresh ? { recordedId: id } : {}),
+        groups: grouped.map((group) => group.map(({ operation, input }) => ({ operation, input }))),
+        ...(replaced ? { recordedId: replaced } : {}),
+        carried: carriedValues(grouped, replaced),
         status: endpoint.status,
       });
       console.error(`${endpoint.name}: ${own.map((call) => call.operation).join(', ')}`);
@@ -334,8 +444,8 @@ await withEmulators(async (emulators) => {
         `${median(pairs.map((p) => p.floor.p99))} ms`,
         `${ratio.toFixed(2)}x`,
         `${median(pairs.map((p) => p.ours.p99 / p.floor.p99)).toFixed(2)}x`,
-        String(Math.round(median(pairs.map((p) => p.ours.requests / seconds)))),
-        String(Math.round(median(pairs.map((p) => p.floor.requests / seconds)))),
+        String(Math.round(median(pairs.map((p) => p.ours.perSecond)))),
+        String(Math.round(median(pairs.map((p) => p.floor.perSecond)))),
         String(errors),
         ratio <= target ? 'met' : '**not met**',
       ]);
@@ -383,10 +493,14 @@ ${machineLine()}
 
 ${summary}
 
-Submit and approve are not measured here: each request needs a visit of its own in the right state
-(a submitted visit with its photos verified, for approve), which a load generator cannot make
-between requests; their round trips are in the table above (submit: one Query and one
-transaction), and the approvals benchmark measures 20 concurrent approvals of one unit.
+Submit and approve take each request's visit from a pool seeded before the runs through the real
+use cases (${poolSize} drafts for submit; as many visits put and submitted, for approval), spread
+over the 100 communes so that concurrent approvals rarely meet on one unit's score; each request
+sends its visit's etag as If-Match, and a run of theirs is ${perRun} requests rather than a
+duration. Their floor makes the calls recorded for one visit with the request's visit ID, and
+carries what its reads return into its writes as our code does (bench/support/floor-carry.ts: the
+visit's etag into the transaction's condition, its unit's ID and path into the score's key and the
+findings): a floor transaction whose condition did not hold would answer 500 and count in non-2xx.
 `,
     );
   } finally {

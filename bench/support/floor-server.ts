@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { createDocumentClient } from '#adapters/clients.ts';
+import { type CarriedValue, carry } from './floor-carry.ts';
 
 export interface FloorCall {
   operation: string;
@@ -35,6 +36,12 @@ export interface FloorRoute {
   groups: FloorCall[][];
   /** The ID in the recorded calls that `{id}` replaces. */
   recordedId?: string;
+  /**
+   * Values a read returned that later calls of the recording used (a visit's etag in the
+   * transaction's condition, its unit's ID in the score keys): the floor takes each from its
+   * own read, at the same place in the answer, as our code takes it from its read.
+   */
+  carried?: CarriedValue[];
   status: number;
 }
 
@@ -125,8 +132,12 @@ const server = createServer((request, response) => {
         return;
       }
       const items: unknown[] = [];
-      for (const group of found.groups) {
-        const results = await Promise.all(group.map(send));
+      let groups = found.groups;
+      for (let g = 0; g < groups.length; g++) {
+        const results = await Promise.all((groups[g] ?? []).map(send));
+        const carried = (found.route.carried ?? []).filter((entry) => entry.group === g);
+        if (carried.length > 0)
+          groups = [...groups.slice(0, g + 1), ...carry(groups.slice(g + 1), carried, results)];
         for (const result of results) {
           const out = result as { Item?: unknown; Items?: unknown[]; Responses?: Record<string, unknown[]> };
           if (out.Item) items.push(out.Item);

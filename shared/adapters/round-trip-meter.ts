@@ -25,15 +25,31 @@ export interface MeteredCall {
   /** performance.now() at the call's start and end: calls that overlap ran concurrently. */
   startedAt: number;
   endedAt: number;
+  /**
+   * What a read returned (Item, Items, Responses), only when the meter was installed with
+   * `{ outputs: true }`: the latency benchmark's floor carries values read (an etag, a unit ID)
+   * into the writes that follow, as our code does.
+   */
+  output?: Record<string, unknown>;
 }
 
 export type MeterSink = (call: MeteredCall) => void;
 
 let installedSink: MeterSink | null = null;
+let keepOutputs = false;
 
 /** Installs (or with null removes) the meter; clients built afterwards report to it. */
-export function installRoundTripMeter(sink: MeterSink | null): void {
+export function installRoundTripMeter(sink: MeterSink | null, options: { outputs?: boolean } = {}): void {
   installedSink = sink;
+  keepOutputs = sink !== null && options.outputs === true;
+}
+
+/** The items a read answered, for the floor (see MeteredCall.output). */
+function readOutput(output: unknown): Record<string, unknown> | undefined {
+  if (!keepOutputs || !isRecord(output)) return undefined;
+  const kept: Record<string, unknown> = {};
+  for (const key of ['Item', 'Items', 'Responses']) if (output[key] !== undefined) kept[key] = output[key];
+  return kept;
 }
 
 // The operations that accept ReturnConsumedCapacity; table management calls do not.
@@ -132,6 +148,7 @@ export function attachRoundTripMeter(stack: MiddlewareStackLike, service: 'dynam
           input,
           startedAt,
           endedAt: performance.now(),
+          ...(keepOutputs ? { output: readOutput(output) } : {}),
         });
         return result;
       } catch (error) {
