@@ -71,6 +71,10 @@ async function bundle(name: string, source: { entry: string } | { code: string }
     format: 'esm',
     target: bundleTarget,
     minify: true,
+    // As ProjectFunction deploys them: a source map beside the bundle, without the sources, and
+    // Node started with --enable-source-maps (lambdaEnv), which reads it at load.
+    sourcemap: true,
+    sourcesContent: false,
     mainFields: bundleMainFields,
     banner: { js: requireBanner },
     outfile,
@@ -129,7 +133,8 @@ const lambdaEnv = {
   POWERTOOLS_SERVICE_NAME: 'par-inspect',
   POWERTOOLS_METRICS_NAMESPACE: 'par-inspect',
   CORS_ALLOWED_ORIGINS: 'https://app.example',
-  NODE_OPTIONS: '',
+  // What ProjectFunction sets in every function's environment.
+  NODE_OPTIONS: '--enable-source-maps',
 };
 
 const importScript = `
