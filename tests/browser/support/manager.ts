@@ -25,6 +25,7 @@ export const consoleTexts = {
   openPublication: 'Xem công bố',
   exportStart: 'Xuất CSV',
   exportDownload: 'Tải tệp CSV',
+  flagPhotos: (label: string, photos: number) => `${label} (${photos} ảnh)`,
 } as const;
 
 /** Signs in as a manager (or admin) of the demo province and waits for the review queue. */
