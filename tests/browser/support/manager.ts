@@ -26,6 +26,16 @@ export const consoleTexts = {
   exportStart: 'Xuất CSV',
   exportDownload: 'Tải tệp CSV',
   flagPhotos: (label: string, photos: number) => `${label} (${photos} ảnh)`,
+  units: 'Đơn vị',
+  unitPath: 'Đường dẫn đơn vị',
+  noUnitsUnder: 'Không có đơn vị trực thuộc.',
+  templates: 'Phiếu kiểm tra',
+  versionLabel: (version: number) => `Phiên bản ${version}`,
+  templateId: 'Mã phiếu kiểm tra',
+  templateFile: 'Tệp JSON của phiếu kiểm tra',
+  publishVersion: 'Công bố phiên bản mới',
+  notJson: 'Tệp không phải JSON hợp lệ',
+  fileProblems: (count: number) => `Tệp có ${count} vấn đề, chưa công bố:`,
 } as const;
 
 /** Signs in as a manager (or admin) of the demo province and waits for the review queue. */
