@@ -36,6 +36,16 @@ export const consoleTexts = {
   publishVersion: 'Công bố phiên bản mới',
   notJson: 'Tệp không phải JSON hợp lệ',
   fileProblems: (count: number) => `Tệp có ${count} vấn đề, chưa công bố:`,
+  exports: 'Xuất dữ liệu',
+  exportWhat: 'Dữ liệu cần xuất',
+  parent: 'Đơn vị cấp trên',
+  exportRanking: 'Xếp hạng',
+  exportFindings: 'Tồn tại',
+  exportFormat: 'Định dạng',
+  severity: 'Mức độ',
+  startExport: 'Bắt đầu xuất',
+  recentEmpty: 'Chưa xuất lần nào trong phiên này.',
+  downloadOf: 'Tải tệp của lần xuất',
 } as const;
 
 /** Signs in as a manager (or admin) of the demo province and waits for the review queue. */

@@ -8,6 +8,7 @@
 import { useEffect } from 'preact/hooks';
 import { currentUser, isAdmin, signOut } from '../auth.ts';
 import consoleCss from './console.css?url';
+import { ExportsScreen } from './Exports.tsx';
 import { FindingScreen, FindingsScreen } from './Findings.tsx';
 import { cm } from './messages.ts';
 import { PublicationScreen, PublicationsScreen } from './Publications.tsx';
@@ -41,6 +42,7 @@ const sections: Section[] = [
   { path: '/console/findings', label: (m) => m.navFindings },
   { path: '/console/rankings', label: (m) => m.navRankings },
   { path: '/console/publications', label: (m) => m.navPublications },
+  { path: '/console/exports', label: (m) => m.navExports },
   { path: '/console/units', label: (m) => m.navUnits },
   { path: '/console/templates', label: (m) => m.navTemplates },
 ];
@@ -64,6 +66,7 @@ function Page(props: { path: string }) {
   if (unitScores?.[1] !== undefined) {
     return <UnitScoresScreen unitId={decodeURIComponent(unitScores[1])} path={props.path} />;
   }
+  if (bare === '/console/exports') return <ExportsScreen path={props.path} />;
   if (bare === '/console/units') return <UnitsScreen />;
   const unitPage = /^\/console\/units\/([^/]+)$/.exec(bare);
   if (unitPage?.[1] !== undefined) return <UnitScreen unitId={decodeURIComponent(unitPage[1])} />;

@@ -296,6 +296,26 @@ const vi = {
   openVersion: (version: number) => `Xem phiên bản ${version}`,
   fileProblems: (count: number) => `Tệp có ${count} vấn đề, chưa công bố:`,
   wholeFile: '(cả tệp)',
+
+  // The exports page (Exports.tsx).
+  exportsTitle: 'Xuất dữ liệu',
+  exportsIntro:
+    'Chọn dữ liệu, bộ lọc và định dạng rồi bắt đầu xuất; máy chủ tạo tệp, bảng dưới cho biết tiến độ và cho tải về khi xong.',
+  exportWhat: 'Dữ liệu cần xuất',
+  exportKind: { findings: 'Tồn tại', ranking: 'Xếp hạng' },
+  exportFormat: 'Định dạng',
+  formatName: { csv: 'CSV (UTF-8, Excel mở được)', xlsx: 'Excel (.xlsx)' },
+  startExportNow: 'Bắt đầu xuất',
+  exportStarted: 'Đã bắt đầu xuất; tiến độ ở bảng dưới.',
+  recentExports: 'Các lần xuất gần đây',
+  recentHint:
+    'Các lần xuất bắt đầu từ thẻ trình duyệt này (giữ đến khi đóng thẻ). Mỗi lần bấm tải, máy chủ cấp một liên kết mới.',
+  recentEmpty: 'Chưa xuất lần nào trong phiên này.',
+  exportStatus: { running: 'Đang tạo tệp', ready: 'Sẵn sàng', failed: 'Không tạo được' },
+  download: 'Tải tệp',
+  downloadOf: (id: string) => `Tải tệp của lần xuất ${id}`,
+  linkGone: 'Máy chủ không còn cấp liên kết cho tệp này.',
+  noFilters: 'Không lọc',
 } as const satisfies Record<string, unknown>;
 
 type Shape<T> = {
@@ -596,6 +616,25 @@ const en: ConsoleMessages = {
   openVersion: (version) => `Open version ${version}`,
   fileProblems: (count) => `The file has ${count} ${count === 1 ? 'problem' : 'problems'}, not published:`,
   wholeFile: '(the whole file)',
+
+  exportsTitle: 'Exports',
+  exportsIntro:
+    'Choose the data, the filters and the format, then start: the server builds the file, and the table below follows it and offers the download when it is ready.',
+  exportWhat: 'Data to export',
+  exportKind: { findings: 'Findings', ranking: 'Ranking' },
+  exportFormat: 'Format',
+  formatName: { csv: 'CSV (UTF-8, opens in Excel)', xlsx: 'Excel (.xlsx)' },
+  startExportNow: 'Start the export',
+  exportStarted: 'The export has started; its progress is in the table below.',
+  recentExports: 'Recent exports',
+  recentHint:
+    'The exports started from this browser tab (kept until it is closed). Each download asks the server for a fresh link.',
+  recentEmpty: 'No export in this session yet.',
+  exportStatus: { running: 'Building the file', ready: 'Ready', failed: 'Failed' },
+  download: 'Download',
+  downloadOf: (id) => `Download the file of export ${id}`,
+  linkGone: 'The server no longer gives a link to this file.',
+  noFilters: 'No filters',
 };
 
 export const cm = computed<ConsoleMessages>(() => (language.value === 'en' ? en : vi));
