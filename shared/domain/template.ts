@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { compareDecimal, hasAtMostTwoDecimals } from './decimal.ts';
+import { evidenceRules } from './evidence.ts';
 import { itemCodeSchema, limits, textSchema } from './ids.ts';
 import { type Problem, problem } from './problems.ts';
 
@@ -382,19 +383,30 @@ function answerSpecProblems(spec: AnswerSpec, at: (string | number)[], problems:
 
 /** The author's document of a stored version, without what the server added. */
 export function templateDocumentOf(template: TemplateDocument): TemplateDocument {
-  const { title, sections, deductions, bands } = template;
-  return deductions === undefined ? { title, sections, bands } : { title, sections, deductions, bands };
+  const { title, sections, deductions, bands, evidence } = template;
+  return {
+    title,
+    sections,
+    ...(deductions === undefined ? {} : { deductions }),
+    bands,
+    ...(evidence === undefined ? {} : { evidence }),
+  };
 }
 
 /**
  * Whether two parsed documents say the same thing, field by field: key order does not matter,
- * defaults count as given (`allowNotApplicable: false` equals leaving it out), and no
- * deductions equals an empty list. Server fields of a stored {@link Template} are ignored.
+ * defaults count as given (`allowNotApplicable: false` equals leaving it out, a 500 m radius
+ * equals no evidence settings), and no deductions equals an empty list. Server fields of a stored {@link Template} are ignored.
  */
 export function sameTemplateDocument(a: TemplateDocument, b: TemplateDocument): boolean {
   const normalise = (doc: TemplateDocument) => ({
     ...templateDocumentOf(doc),
     deductions: doc.deductions ?? [],
+    // The evidence settings count too (a new radius is a new version), their defaults as given.
+    evidence: {
+      radiusM: doc.evidence?.radiusM ?? evidenceRules.defaultRadiusM,
+      requireLocation: doc.evidence?.requireLocation ?? false,
+    },
   });
   return deepEqual(normalise(a), normalise(b));
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { eventually } from '../e2e/support/http.ts';
 import { type AppServer, appServer, demoProvinceId } from './support/app-server.ts';
-import { closeBrowsers, launchChromium, newDesk, newPhone } from './support/browser.ts';
+import { closeBrowsers, launchChromium, newDesk, newPhone, phonePosition } from './support/browser.ts';
 import { screenshotOnFailure, watchPage } from './support/failures.ts';
 import {
   fillVisit,
@@ -36,6 +36,16 @@ const manager = { sub: `console-manager-${suffix}`, name: 'Hoàng Thị Thu' };
 const unit = { id: 'truong-vinh', name: 'Phường Trường Vinh', search: 'truong vinh' };
 const comment = 'Ảnh A1 chưa thấy biển tên; đề nghị kiểm tra lại tiêu chí C3.';
 const failing = ['A1', 'C1'];
+/** The ward's office for this test: 0.01° (1,112 m) north of where the phone says it is. */
+const office = { lat: phonePosition.latitude + 0.01, lng: phonePosition.longitude };
+const unitReply = z.looseObject({
+  name: z.string(),
+  kind: z.string(),
+  parentId: z.string().nullable(),
+  code: z.string().optional(),
+  etag: z.string(),
+});
+let restoreOffice: (() => Promise<void>) | undefined;
 
 const serverVisit = z.looseObject({
   status: z.string(),
@@ -58,7 +68,7 @@ const phoneConsoleFetches: string[] = [];
 beforeAll(async () => {
   server = appServer();
   browser = await launchChromium();
-  jpegs = await makeJpegs(browser, 4);
+  jpegs = await makeJpegs(browser, 5);
   phone = await newPhone(browser);
   // Every request of the phone, its service worker's included.
   phone.on('request', (request) => {
@@ -70,8 +80,24 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await restoreOffice?.();
   await closeBrowsers();
 });
+
+/** Puts the ward's office at `at` (or removes it) as an admin, keeping the rest of the unit. */
+async function setOffice(at: { lat: number; lng: number } | undefined): Promise<void> {
+  const token = await server.token({ role: 'admin', unitId: demoProvinceId });
+  const read = await server.call('GET', `/v1/units/${unit.id}`, { token });
+  expect(read.status, read.text).toBe(200);
+  const { etag, ...body } = unitReply.parse(read.body);
+  const kept = { name: body.name, kind: body.kind, parentId: body.parentId, code: body.code };
+  const put = await server.call('PUT', `/v1/units/${unit.id}`, {
+    token,
+    headers: { 'if-match': etag },
+    body: at === undefined ? kept : { ...kept, office: at },
+  });
+  expect(put.status, put.text).toBe(200);
+}
 
 screenshotOnFailure(() => current);
 
@@ -88,12 +114,22 @@ it('a manager reviews a visit from the console; its findings, the ranking and a 
     return reply.status === 200 ? serverVisit.parse(reply.body) : undefined;
   };
 
-  // The inspector's visit, submitted from the phone with two failed items and their photos.
+  // The ward's office, known before the visit is created (a visit keeps its creation's office).
+  await setOffice(office);
+  restoreOffice = () => setOffice(undefined);
+
+  // The inspector's visit, submitted from the phone with two failed items and their photos: those
+  // of fillVisit from the gallery (no place), and one camera shot of B1 (the phone's position).
   await signIn(page, server.url, inspector);
   await waitForServiceWorker(page);
   await waitForUnits(page);
   const visitId = await startVisit(page, unit.search, unit.name);
   const photographed = await fillVisit(page, jpegs, failing);
+  const b1 = item(page, 'B1');
+  const b1Before = await b1.locator('[data-photo]').count();
+  await b1.locator('input[type=file][capture]').setInputFiles(jpegs[photographed.length] ?? []);
+  await expect.poll(() => b1.locator('[data-photo]').count(), { timeout: 30_000 }).toBe(b1Before + 1);
+  const cameraShot = (await b1.locator('[data-photo]').last().getAttribute('data-photo')) ?? '';
   await page.getByRole('button', { name: texts.submit, exact: true }).click();
   const submitted = await eventually(
     'the visit submitted',
@@ -124,6 +160,11 @@ it('a manager reviews a visit from the console; its findings, the ranking and a 
   const row = managerPage.locator(`tr[data-visit="${visitId}"]`);
   await row.waitFor();
   expect(await row.textContent()).toContain(inspector.name);
+  // Its evidence flags: the camera shot is far from the office, the gallery photos have no place.
+  expect(await row.locator('[data-flag="far"]').textContent()).toBe(consoleTexts.flagPhotos('Xa trụ sở', 1));
+  expect(await row.locator('[data-flag="no_location"]').textContent()).toBe(
+    consoleTexts.flagPhotos('Không có vị trí', photographed.length),
+  );
   await row.getByRole('link', { name: unit.name }).click();
 
   // The visit: score, failed items, photos loaded through their presigned links.
@@ -135,7 +176,7 @@ it('a manager reviews a visit from the console; its findings, the ranking and a 
     expect(await managerPage.locator(`tr[data-item="${code}"]`).getAttribute('class')).toContain('failed');
   }
   const images = managerPage.locator('.photo-strip img');
-  await expect.poll(() => images.count(), { timeout: 15_000 }).toBe(photographed.length);
+  await expect.poll(() => images.count(), { timeout: 15_000 }).toBe(photographed.length + 1);
   await expect
     .poll(
       () =>
@@ -145,6 +186,28 @@ it('a manager reviews a visit from the console; its findings, the ranking and a 
       { timeout: 15_000 },
     )
     .toBe(true);
+  // Each photo's flags and, when its place is known, its distance from the office.
+  const shot = managerPage.locator(`.photo-strip li[data-photo="${cameraShot}"]`);
+  expect(
+    await shot.locator('[data-flag]').evaluateAll((els) => els.map((el) => el.getAttribute('data-flag'))),
+  ).toContain('far');
+  const distance = Number(await shot.locator('[data-distance]').getAttribute('data-distance'));
+  expect(distance).toBeGreaterThan(1_090);
+  expect(distance).toBeLessThan(1_135);
+  expect(await shot.locator('[data-distance]').textContent()).toBe(
+    `Cách trụ sở ${distance.toLocaleString('vi-VN')} m`,
+  );
+  const others = managerPage.locator(`.photo-strip li[data-photo]:not([data-photo="${cameraShot}"])`);
+  expect(await others.count()).toBe(photographed.length);
+  for (const other of await others.all()) {
+    expect(await other.locator('[data-flag="no_location"]').count()).toBe(1);
+    expect(await other.locator('[data-distance]').count()).toBe(0);
+  }
+  // The visit's own place (the phone's position when it began) is as far from the office.
+  const visitDistance = Number(
+    await managerPage.locator('section.evidence [data-visit-distance]').getAttribute('data-visit-distance'),
+  );
+  expect(Math.abs(visitDistance - distance)).toBeLessThan(20);
   problems.push(...(await screenProblems(managerPage, 'visit under review', deskRules)));
 
   // Returned with a comment.

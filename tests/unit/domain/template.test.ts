@@ -313,6 +313,16 @@ describe('sameTemplateDocument', () => {
     expect(sameTemplateDocument(stored, makeTemplate(domainExample))).toBe(true);
   });
 
+  it('sees a change of the evidence settings, their defaults as given', () => {
+    const plain = makeTemplate(domainExample);
+    const withRadius = (evidence: object) => makeTemplate({ ...domainExample, evidence });
+    expect(sameTemplateDocument(plain, withRadius({ radiusM: 510 }))).toBe(false);
+    expect(sameTemplateDocument(plain, withRadius({ requireLocation: true }))).toBe(false);
+    expect(sameTemplateDocument(withRadius({ radiusM: 510 }), withRadius({ radiusM: 500 }))).toBe(false);
+    expect(sameTemplateDocument(plain, withRadius({ radiusM: 500, requireLocation: false }))).toBe(true);
+    expect(sameTemplateDocument(plain, withRadius({}))).toBe(true);
+  });
+
   it('compares texts after NFC normalisation', () => {
     const decomposed = structuredClone(domainExample);
     decomposed.title.vi = decomposed.title.vi.normalize('NFD');

@@ -8,13 +8,16 @@
 import { useEffect } from 'preact/hooks';
 import { currentUser, isAdmin, signOut } from '../auth.ts';
 import consoleCss from './console.css?url';
+import { ExportsScreen } from './Exports.tsx';
 import { FindingScreen, FindingsScreen } from './Findings.tsx';
 import { cm } from './messages.ts';
 import { PublicationScreen, PublicationsScreen } from './Publications.tsx';
 import { ConsoleLink } from './parts.tsx';
 import { QueueScreen } from './Queue.tsx';
 import { RankingsScreen, UnitScoresScreen } from './Rankings.tsx';
+import { TemplatesScreen, TemplateVersionScreen } from './Templates.tsx';
 import { loadTemplates } from './templates.ts';
+import { UnitScreen, UnitsScreen } from './Units.tsx';
 import { loadUnits } from './units.ts';
 import { VisitReviewScreen } from './VisitReview.tsx';
 
@@ -39,6 +42,9 @@ const sections: Section[] = [
   { path: '/console/findings', label: (m) => m.navFindings },
   { path: '/console/rankings', label: (m) => m.navRankings },
   { path: '/console/publications', label: (m) => m.navPublications },
+  { path: '/console/exports', label: (m) => m.navExports },
+  { path: '/console/units', label: (m) => m.navUnits },
+  { path: '/console/templates', label: (m) => m.navTemplates },
 ];
 
 function current(path: string): string {
@@ -59,6 +65,16 @@ function Page(props: { path: string }) {
   const unitScores = /^\/console\/units\/([^/]+)\/scores$/.exec(bare);
   if (unitScores?.[1] !== undefined) {
     return <UnitScoresScreen unitId={decodeURIComponent(unitScores[1])} path={props.path} />;
+  }
+  if (bare === '/console/exports') return <ExportsScreen path={props.path} />;
+  if (bare === '/console/units') return <UnitsScreen />;
+  const unitPage = /^\/console\/units\/([^/]+)$/.exec(bare);
+  if (unitPage?.[1] !== undefined) return <UnitScreen unitId={decodeURIComponent(unitPage[1])} />;
+  if (bare === '/console/templates') return <TemplatesScreen />;
+  const templatePage = /^\/console\/templates\/([^/]+)\/versions\/(\d+)$/.exec(bare);
+  if (templatePage?.[1] !== undefined && templatePage[2] !== undefined) {
+    const templateId = decodeURIComponent(templatePage[1]);
+    return <TemplateVersionScreen key={bare} templateId={templateId} version={Number(templatePage[2])} />;
   }
   if (bare === '/console/publications') return <PublicationsScreen />;
   const publication = /^\/console\/publications\/([0-9a-fA-F-]{36})$/.exec(bare);

@@ -1,18 +1,14 @@
 /**
  * A findings export started from the filters on screen (POST /v1/exports), its progress polled
- * (GET /v1/exports/{id}: running, ready or failed) and its CSV downloaded through the presigned
- * link it answers (valid for at most 300 s: the link is asked again at each poll).
+ * (GET /v1/exports/{id}: running, ready or failed, web/src/console/exports.ts, which also lists
+ * it on the exports page) and its CSV downloaded through the presigned link the ready answer
+ * carries (valid for at most 300 s; the exports page asks for a fresh one).
  */
-import { useEffect, useState } from 'preact/hooks';
-import { api, type FindingFilters } from './api.ts';
+import { useState } from 'preact/hooks';
+import type { FindingFilters } from './api.ts';
+import { fileNameOf, readyLink, recentExports, startExport } from './exports.ts';
 import { cm } from './messages.ts';
-import { newKey, problemText, settle } from './parts.tsx';
-
-type State =
-  | { step: 'idle' }
-  | { step: 'running'; exportId: string }
-  | { step: 'ready'; exportId: string; rows: number; url: string }
-  | { step: 'failed'; text: string };
+import { newKey, problemText } from './parts.tsx';
 
 /** The findings filters of the address as an export body takes them (`overdue` a boolean). */
 export function exportFilters(filters: Record<string, string>): FindingFilters {
@@ -22,63 +18,48 @@ export function exportFilters(filters: Record<string, string>): FindingFilters {
 
 export function ExportPanel(props: { filters: Record<string, string> }) {
   const m = cm.value;
-  const [state, setState] = useState<State>({ step: 'idle' });
+  const [exportId, setExportId] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const [key, setKey] = useState(newKey);
-  useEffect(() => {
-    if (state.step !== 'running') return;
-    let stop = false;
-    const poll = async () => {
-      const result = await settle(() => api.getExport(state.exportId));
-      if (stop) return;
-      if (!result.ok) setState({ step: 'failed', text: problemText(result.problem) });
-      else if (result.body.status === 'ready' && result.body.downloadUrl !== undefined)
-        setState({
-          step: 'ready',
-          exportId: state.exportId,
-          rows: result.body.rowCount ?? 0,
-          url: result.body.downloadUrl,
-        });
-      else if (result.body.status === 'failed') setState({ step: 'failed', text: m.exportFailed });
-      else timer = setTimeout(() => void poll(), 1_000);
-    };
-    let timer = setTimeout(() => void poll(), 500);
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-    };
-  }, [state.step === 'running' ? state.exportId : null]);
+  const entry = recentExports.value.find((e) => e.exportId === exportId);
+  const step = failure !== null ? 'failed' : (entry?.status ?? 'idle');
+  const url = entry?.status === 'ready' ? readyLink(entry.exportId) : undefined;
   return (
-    <section class="panel actions" aria-labelledby="export-title" data-export={state.step}>
+    <section class="panel actions" aria-labelledby="export-title" data-export={step}>
       <h2 id="export-title">{m.exportTitle}</h2>
       <p class="hint">{m.exportHint}</p>
       <button
         type="button"
-        disabled={state.step === 'running'}
+        disabled={step === 'running'}
         onClick={async () => {
-          const result = await settle(() => api.createExport(exportFilters(props.filters), key));
+          const started = await startExport(
+            { kind: 'findings', format: 'csv', filters: exportFilters(props.filters) },
+            key,
+          );
           // A new key for the next export; this one stays with the started one (a retry finds it).
           setKey(newKey());
-          setState(
-            result.ok
-              ? { step: 'running', exportId: result.body.exportId }
-              : { step: 'failed', text: problemText(result.problem) },
-          );
+          if (started.ok) {
+            setFailure(null);
+            setExportId(started.entry.exportId);
+          } else setFailure(problemText(started.problem));
         }}
       >
         {m.exportStart}
       </button>
-      {state.step === 'running' && <p role="status">{m.exportRunning}</p>}
-      {state.step === 'ready' && (
+      {step === 'running' && <p role="status">{m.exportRunning}</p>}
+      {entry !== undefined && step === 'ready' && (
         <p role="status">
-          {m.exportReady(state.rows)}{' '}
-          <a href={state.url} download={`ton-tai-${state.exportId}.csv`} class="button primary">
-            {m.exportDownload}
-          </a>
+          {m.exportReady(entry.rows ?? 0)}{' '}
+          {url !== undefined && (
+            <a href={url} download={fileNameOf(entry)} class="button primary">
+              {m.exportDownload}
+            </a>
+          )}
         </p>
       )}
-      {state.step === 'failed' && (
+      {step === 'failed' && (
         <p class="error" role="alert">
-          {state.text}
+          {failure ?? m.exportFailed}
         </p>
       )}
     </section>

@@ -30,7 +30,7 @@ export function findingFilters(path: string): Record<string, string> {
 }
 
 /** The findings list's filter bar: every filter GET /v1/findings serves. */
-function findingFields(): FilterField[] {
+export function findingFields(): FilterField[] {
   const m = cm.value;
   return [
     unitSubtreeField(),

@@ -1,10 +1,11 @@
 /**
  * The review queue: submitted visits in the manager's scope, oldest first, served by the visits'
  * status entries on the tree indexes (GET /v1/visits?status=submitted&order=oldest), refined by
- * checklist, period and unit subtree. Filters live in the address, so a queue can be bookmarked.
+ * checklist, period and unit subtree; each row shows the visit's evidence flags (docs/evidence.md). Filters live in the address, so a queue can be bookmarked.
  */
 import { formatDateTime } from '../i18n/index.ts';
 import { api, type ConsoleVisitRow } from './api.ts';
+import { QueueEvidence } from './evidence.tsx';
 import { CursorRows, FilterBar, periodField, templateField, unitSubtreeField } from './filters.tsx';
 import { cm } from './messages.ts';
 import { ageOf, ConsoleLink, go, queryOf, queryString, Show, scoreText, useResource } from './parts.tsx';
@@ -24,6 +25,7 @@ function QueueTable(props: { rows: ConsoleVisitRow[] }) {
           <th scope="col">{m.startedAt}</th>
           <th scope="col">{m.submittedAt}</th>
           <th scope="col">{m.waiting}</th>
+          <th scope="col">{m.flags}</th>
         </tr>
       </thead>
       <tbody>
@@ -40,6 +42,9 @@ function QueueTable(props: { rows: ConsoleVisitRow[] }) {
             <td>{formatDateTime(visit.startedAt)}</td>
             <td>{visit.submittedAt === null ? m.none : formatDateTime(visit.submittedAt)}</td>
             <td>{visit.submittedAt === null ? m.none : ageOf(visit.submittedAt)}</td>
+            <td data-evidence>
+              <QueueEvidence evidence={visit.evidence} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -34,7 +34,7 @@ export function currentYear(): string {
 }
 
 /** The peer group's fields: checklist, period, parent (a unit with units under it) and kind. */
-function rankingFields(): FilterField[] {
+export function rankingFields(): FilterField[] {
   const m = cm.value;
   const parents = [...unitIndex.value.values()].filter((unit) => childrenOf(unit.unitId).length > 0);
   return [

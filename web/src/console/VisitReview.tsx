@@ -2,8 +2,9 @@
  * A visit as a manager reviews it: answers by section with the points each earned of those
  * possible (the domain's `scoreVisit`, the same code that scored it at submit), section
  * percents, base, deductions, score and band; photos inline through presigned links with when
- * and where each was taken; notes; the inspector's findings; history. Approve, or return with a
- * comment, with If-Match; revoke (admin) with a reason.
+ * and where each was taken, its distance from the office and its evidence flags; notes; the
+ * inspector's findings; history. Approve, or return with a comment, with If-Match; revoke (admin)
+ * with a reason.
  */
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
@@ -11,6 +12,7 @@ import { bandFor, scoreVisit, type VisitScore } from '#domain/scoring.ts';
 import { currentUser, isAdmin } from '../auth.ts';
 import { formatDateTime, formatNumber, localText } from '../i18n/index.ts';
 import { api, type ConsoleTemplate, type ConsoleVisit } from './api.ts';
+import { EvidencePanel, type PhotoEvidence, PhotoFlags } from './evidence.tsx';
 import { cm } from './messages.ts';
 import { percentText, problemText, Show, scoreText, settle, useResource } from './parts.tsx';
 import { templatesList, templateVersion } from './templates.ts';
@@ -51,6 +53,9 @@ function positionText(location: { lat: number; lng: number; accuracyM: number } 
 function ItemPhotos(props: { visit: ConsoleVisit; itemCode: string }) {
   const m = cm.value;
   const mine = props.visit.photos.filter((photo) => photo.itemCode === props.itemCode);
+  const evidence = new Map<string, PhotoEvidence>(
+    props.visit.evidence.photos.map((photo) => [photo.photoId, photo]),
+  );
   const [urls, setUrls] = useState<Record<string, string>>({});
   useEffect(() => {
     let live = true;
@@ -88,6 +93,7 @@ function ItemPhotos(props: { visit: ConsoleVisit; itemCode: string }) {
                     : m.photoNoTime}
                 </span>
                 <span>{positionText(photo.location)}</span>
+                <PhotoFlags evidence={evidence.get(photo.photoId)} />
               </figcaption>
             </figure>
           </li>
@@ -432,6 +438,7 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
         <Summary visit={visit} template={template} score={score} />
         <Actions key={visit.etag} visit={visit} onChanged={props.onChanged} />
       </div>
+      <EvidencePanel evidence={visit.evidence} />
       {template !== null && <Sections visit={visit} template={template} score={score} />}
       {(visit.manualFindings ?? []).length > 0 && (
         <section aria-labelledby="manual-title">

@@ -96,9 +96,9 @@ export const api = {
       publicationContracts.createPublication.success.body,
     ),
 
-  createExport: (filters: FindingFilters, idempotencyKey: string) =>
+  createExport: (body: z.input<typeof exportContracts.createExport.body>, idempotencyKey: string) =>
     client.request(
-      { method: 'POST', path: pathOf('createExport'), body: { kind: 'findings', filters }, idempotencyKey },
+      { method: 'POST', path: pathOf('createExport'), body, idempotencyKey },
       exportContracts.createExport.success.body,
     ),
   getExport: (exportId: string) =>

@@ -6,9 +6,13 @@ import { settle } from './parts.tsx';
 export const templatesList = signal<ConsoleTemplate[]>([]);
 const versions = new Map<string, Promise<ConsoleTemplate | null>>();
 
+/** Whether the list has been answered once (a screen whose fields need it waits for it). */
+export const templatesLoaded = signal(false);
+
 export async function loadTemplates(): Promise<void> {
   const result = await settle(() => api.listTemplates());
   if (result.ok) templatesList.value = result.body.items;
+  templatesLoaded.value = true;
 }
 
 /** One version of a checklist (`latest` is not cached: a new version may be published). */
