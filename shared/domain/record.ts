@@ -26,6 +26,8 @@ export interface RecordSettings {
 /** Everything the record says, gathered by the use case. */
 export interface RecordFacts {
   number: number;
+  /** When the record was made (its number's year and the date beside the place); the approval's when absent. */
+  issuedAt?: string | undefined;
   settings: RecordSettings;
   unitName: string;
   visit: {
@@ -346,7 +348,7 @@ export function recordDocument(facts: RecordFacts): RecordDocument {
       number: recordNumberText(facts.number, settings.symbol),
       motto: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       slogan: 'Độc lập - Tự do - Hạnh phúc',
-      placeDate: `${settings.place}, ${vietnameseDate(review.at)}`,
+      placeDate: `${settings.place}, ${vietnameseDate(facts.issuedAt ?? review.at)}`,
     },
     title: 'BIÊN BẢN KIỂM TRA',
     subtitle: `Công tác cải cách hành chính tại ${facts.unitName}`,
