@@ -151,7 +151,9 @@ async function recordInputs(
         capturedAt: photo.capturedAt,
         location: photo.location,
         flags: measured?.flags ?? [],
-        ...(measured && measured.distanceM !== null ? { distanceM: measured.distanceM } : {}),
+        ...(measured && measured.distanceM !== null
+          ? { distanceM: measured.distanceM, radiusM: evidence.radiusM }
+          : {}),
       };
     }),
   };

@@ -5,6 +5,7 @@
  * pdfimages, the DOCX with jszip).
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureDeps } from '#adapters/wiring.ts';
 import { BackgroundTasks, localEventPublisher } from '#local/events.ts';
 import { consoleLog } from '#local/log.ts';
-import { people, seedProvince, startApi, submittedVisit } from '#tests/support/api.ts';
+import {
+  addPhoto,
+  jpegBytes,
+  people,
+  seedProvince,
+  sha256,
+  startApi,
+  submittedVisit,
+  uploadWithForm,
+  visitBody,
+  waitForPhoto,
+} from '#tests/support/api.ts';
 import { invoke } from '#tests/support/invoke.ts';
 
 let api: Awaited<ReturnType<typeof startApi>>;
@@ -27,11 +39,23 @@ beforeAll(async () => {
     events: await localEventPublisher({ tasks, log: consoleLog({ quiet: true }), deliveries: null }),
   });
   await seedProvince();
+  // W2's office, which the photos' distances and `far` flags are measured from.
+  const unit = await invoke('getUnit', { params: { unitId: 'W2' }, as: people.admin });
+  const put = await invoke('putUnit', {
+    params: { unitId: 'W2' },
+    body: { name: 'Phường Thành Vinh', kind: 'ward', parentId: 'NA', code: '16681', office },
+    headers: { 'if-match': `"${unit.etag}"` },
+    as: people.admin,
+  });
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
 });
 afterAll(async () => {
   await tasks.settle(10_000);
   await api.close();
 });
+
+const office = { lat: 18.6733, lng: 105.692 };
+const north = (metres: number) => ({ lat: office.lat + metres / 111_195.08, lng: office.lng });
 
 const team = [
   { name: 'Nguyễn Văn Hưởng', position: 'Phó Giám đốc Sở Nội vụ', role: 'lead' },
@@ -211,4 +235,76 @@ describe('the inspection record of a visit', () => {
     const inspector = await invoke('createRecord', { params: { visitId }, as: people.inspector });
     expect(inspector.status).toBe(403);
   });
+
+  it('shows each photo’s distance from the office and its evidence flags in the appendix', async () => {
+    const visitId = randomUUID();
+    const put = await invoke('putVisit', {
+      params: { visitId },
+      body: visitBody({ unitId: 'W2', team, unitRepresentatives }),
+      as: people.inspector,
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
+    // Taken during the visit: 40 m from the office, and 1.2 km away (far, radius 500 m).
+    const during = '2026-05-12T09:00:00+07:00';
+    await locatedPhoto(visitId, 'B1', { ...north(40), accuracyM: 10 }, during);
+    await locatedPhoto(visitId, 'D1', { ...north(1200), accuracyM: 10 }, during);
+    // Declaring neither place nor time: no location, and received long after the visit.
+    expect((await addPhoto(visitId, 'D1', jpegBytes())).status).toBe('verified');
+    expect((await invoke('submitVisit', { params: { visitId }, as: people.inspector })).status).toBe(200);
+    const approved = await invoke('reviewVisit', {
+      params: { visitId },
+      body: { decision: 'approve' },
+      as: people.manager,
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+
+    const started = await invoke('createRecord', { params: { visitId }, as: people.manager });
+    expect(started.status).toBe(202);
+    const record = await ready((started.body as RecordBody).recordId);
+    expect(record.status).toBe('ready');
+    const pdfPath = join(dir, 'evidence.pdf');
+    writeFileSync(pdfPath, (await download(record.pdfUrl ?? '')).bytes);
+    const text = execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' })
+      .normalize('NFC')
+      .replace(/\s+/g, ' ');
+    const appendix = text.slice(text.indexOf('PHỤ LỤC: ẢNH MINH CHỨNG'));
+    expect(appendix).toContain('cách trụ sở 40 m (bán kính 500 m)');
+    expect(appendix).toContain('cách trụ sở 1.200 m (bán kính 500 m)');
+    expect(appendix).toContain('Lưu ý: chụp xa trụ sở đơn vị (ngoài bán kính cho phép)');
+    expect(appendix).toContain('Lưu ý: chụp ngoài thời gian kiểm tra (quá 2 giờ); không có vị trí chụp');
+    // Exactly one photo is far, and the near one carries no note.
+    expect(appendix.split('chụp xa trụ sở').length - 1).toBe(1);
+    expect(appendix.split('Lưu ý:').length - 1).toBe(2);
+  });
 });
+
+/** A photo declaring where and when it was taken, uploaded and verified. */
+async function locatedPhoto(
+  visitId: string,
+  itemCode: string,
+  location: { lat: number; lng: number; accuracyM: number },
+  capturedAt: string,
+) {
+  const bytes = jpegBytes();
+  const photoId = randomUUID();
+  const created = await invoke('createPhoto', {
+    params: { visitId },
+    body: {
+      photoId,
+      itemCode,
+      contentType: 'image/jpeg',
+      sizeBytes: bytes.length,
+      sha256: sha256(bytes),
+      capturedAt,
+      location,
+    },
+    as: people.inspector,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  await uploadWithForm(
+    (created.body as { upload: { url: string; fields: Record<string, string> } }).upload,
+    bytes,
+    'image/jpeg',
+  );
+  expect((await waitForPhoto(visitId, photoId)).status).toBe('verified');
+}
