@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { eventSource, eventTypes } from '#routes/integration.ts';
 import { workers } from '#routes/table.ts';
 import type { AccessTargets } from '../access.ts';
+import { bundledFilesOf } from '../bundling.ts';
 import { deadLetterQueue } from '../stacks/stateful-stack.ts';
 import { ProjectFunction } from './project-function.ts';
 
@@ -109,6 +110,8 @@ export class Workers extends Construct {
       timeout: Duration.minutes(5),
       memorySize: 1536,
       deadLetterQueue: recordDeadLetters,
+      // The Tinos faces pdfkit embeds, beside the handler (a bundle has no node_modules).
+      bundledFiles: bundledFilesOf(buildRecord.name),
     });
     new Rule(this, 'RecordRequestedRule', {
       eventBus: props.eventBus,
