@@ -89,6 +89,7 @@ export function buildApp(options: BuildOptions = {}): ParInspectApp {
     verifier: stateful.verifier.function,
     verifierDeadLetters: stateful.verifierDeadLetters,
     allowedOrigins,
+    records: config.records,
     ranking: {
       endpoint: config.rankingEndpoint,
       apiKeySecret: config.rankingApiKeySecret,

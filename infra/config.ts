@@ -5,6 +5,8 @@
  * is what is wanted (`npm run synth`, the infra tests). docs/deploy.md lists every setting.
  */
 import type { Node } from 'constructs';
+import { recordSettingDefaults, recordSymbolPattern } from '#config/record-settings.ts';
+import type { RecordSettings } from '#domain/record.ts';
 
 export interface DeploymentConfig {
   /** Browser origins allowed by the API's and the bucket's CORS (exact origins). */
@@ -19,6 +21,11 @@ export interface DeploymentConfig {
   readonly authDomainPrefix: string | undefined;
   /** Where alarm notifications are emailed, if anywhere. */
   readonly alarmEmail: string | undefined;
+  /**
+   * The agency that issues inspection records (`-c recordAuthority=... recordAgency=...
+   * recordSymbol=... recordPlace=...`); Nghệ An's Sở Nội vụ by default.
+   */
+  readonly records: RecordSettings;
   /** `-c demo=true`: placeholders stand in for the settings a real deployment must give. */
   readonly demo: boolean;
 }
@@ -66,8 +73,20 @@ export function readConfig(node: Node): DeploymentConfig {
       `rankingEndpoint "${rankingEndpoint}" must be an https:// URL (EventBridge API destinations need HTTPS)`,
     );
   }
+  const records: RecordSettings = {
+    authority: text('recordAuthority') ?? recordSettingDefaults.authority,
+    agency: text('recordAgency') ?? recordSettingDefaults.agency,
+    symbol: text('recordSymbol') ?? recordSettingDefaults.symbol,
+    place: text('recordPlace') ?? recordSettingDefaults.place,
+  };
+  if (!recordSymbolPattern.test(records.symbol) || records.symbol.length > 20) {
+    throw new ConfigError(
+      `recordSymbol "${records.symbol}" must be capital letters and digits, at most 20 (the SNV of Số: 12/BB-SNV)`,
+    );
+  }
   return {
     allowedOrigins,
+    records,
     rankingEndpoint,
     rankingApiKeySecret: text('rankingApiKeySecret') ?? configDefaults.rankingApiKeySecret,
     rankingApiKeyHeader: text('rankingApiKeyHeader') ?? configDefaults.rankingApiKeyHeader,

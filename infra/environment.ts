@@ -1,5 +1,7 @@
 /** The environment every project function gets: the names its adapters and middleware read. */
 
+import { recordSettingDefaults, recordSettingVariables } from '#config/record-settings.ts';
+import type { RecordSettings } from '#domain/record.ts';
 import { rankingScope } from '#routes/integration.ts';
 
 /** The Cognito resource server and its one scope, defined once in shared/routes/integration.ts. */
@@ -17,6 +19,8 @@ export interface FunctionEnvironmentInput {
   readonly eventBusName: string;
   /** Browser origins allowed by CORS. */
   readonly allowedOrigins: readonly string[];
+  /** The agency named on inspection records. @default Nghệ An's Sở Nội vụ */
+  readonly records?: RecordSettings;
 }
 
 /**
@@ -32,5 +36,11 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     RANKING_SCOPE: rankingScope,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     POWERTOOLS_SERVICE_NAME: serviceName,
+    ...Object.fromEntries(
+      (Object.keys(recordSettingVariables) as Array<keyof RecordSettings>).map((name) => [
+        recordSettingVariables[name],
+        (input.records ?? recordSettingDefaults)[name],
+      ]),
+    ),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * What EventBridge does in AWS, done in this process: `ExportRequested` runs the export worker
- * in the background (the rule that targets the worker function), `ScoresPublished` goes to the
+ * What EventBridge does in AWS, done in this process: `ExportRequested` and `RecordRequested`
+ * run the export and record workers in the background (the rules that target the worker
+ * functions), `ScoresPublished` goes to the
  * ranking system's webhook (the rule with an API destination: local/deliveries.ts), and the
  * scheduled workers (the outbox sweeper) run on a timer (the schedule rules). Publishing returns
  * as soon as the bus has accepted the event, as PutEvents does; delivery happens after, and its
@@ -16,7 +17,8 @@ import { describeEvent, type WebhookDeliveries } from './deliveries.ts';
 import { type LambdaHandler, lambdaContext, loadHandler } from './lambda.ts';
 import type { RunnerLog } from './log.ts';
 
-const exportRequestedDetail = z.object({ exportId: z.string().check(z.minLength(1)) });
+/** The detail of a worker's event: the ID of the export or record to build. */
+const requestedDetail = z.record(z.string(), z.unknown());
 
 /** Background work (export runs, scheduled sweeps) that shutdown waits for. */
 export class BackgroundTasks {
@@ -66,31 +68,42 @@ export function eventBridgeEnvelope<T>(type: string, detail: T): EventBridgeEven
   };
 }
 
+/** The workers that run on an event of the bus, each as its rule's Lambda target does. */
+const eventWorkers = [
+  { type: eventTypes.exportRequested, trigger: 'export-requested', what: 'export', id: 'exportId' },
+  { type: eventTypes.recordRequested, trigger: 'record-requested', what: 'record', id: 'recordId' },
+] as const;
+
 /** Builds the in-process publisher that configureDeps installs for the handlers. */
 export async function localEventPublisher(options: LocalEventsOptions): Promise<EventPublisher> {
   const { tasks, log, deliveries } = options;
-  const exportWorker = workers.find((worker) => worker.trigger === 'export-requested');
-  let runExport: LambdaHandler | null | undefined;
+  const loaded = new Map<string, LambdaHandler | null>();
 
   return {
     async publish(event: DomainEvent) {
-      if (event.type === eventTypes.exportRequested) {
-        const detail = exportRequestedDetail.parse(event.detail);
+      const target = eventWorkers.find((candidate) => candidate.type === event.type);
+      if (target) {
+        const detail = requestedDetail.parse(event.detail);
+        const subject = `${target.what} ${String(detail[target.id] ?? '?')}`;
+        const worker = workers.find((candidate) => candidate.trigger === target.trigger);
         tasks.run(async () => {
           // Loaded on first use: the worker module is written by another issue and may lag.
-          runExport ??= exportWorker ? await loadHandler(exportWorker.handler) : null;
-          if (!runExport) {
-            log.warn(`export ${detail.exportId}: no export worker (${exportWorker?.handler}) to run it`);
+          if (!loaded.has(target.trigger)) {
+            loaded.set(target.trigger, worker ? await loadHandler(worker.handler) : null);
+          }
+          const run = loaded.get(target.trigger);
+          if (!run) {
+            log.warn(`${subject}: no ${target.what} worker (${worker?.handler}) to run it`);
             return;
           }
           try {
-            await runExport(
+            await run(
               eventBridgeEnvelope(event.type, event.detail),
-              lambdaContext(exportWorker?.name ?? 'runExport'),
+              lambdaContext(worker?.name ?? target.what),
             );
-            log.info(`export ${detail.exportId} finished`);
+            log.info(`${subject} finished`);
           } catch (error) {
-            log.error(`export ${detail.exportId} failed`, error);
+            log.error(`${subject} failed`, error);
           }
         });
         return;

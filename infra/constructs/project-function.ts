@@ -9,7 +9,13 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Access } from '#routes/table.ts';
 import { type AccessTargets, accessStatements } from '../access.ts';
-import { bundleMainFields, bundleTarget, requireBanner } from '../bundling.ts';
+import {
+  type BundledFile,
+  bundleMainFields,
+  bundleTarget,
+  copyCommands,
+  requireBanner,
+} from '../bundling.ts';
 import { acknowledge, nagReference } from '../nag.ts';
 
 /** The repository root: handler paths in the route table are relative to it. */
@@ -34,6 +40,8 @@ export interface ProjectFunctionProps {
   readonly deadLetterQueue?: IQueue;
   /** How often Lambda retries a failed asynchronous invocation. @default 2 (Lambda's default) */
   readonly retryAttempts?: number;
+  /** Files the handler reads at run time, copied into the bundle (infra/bundling.ts). */
+  readonly bundledFiles?: readonly BundledFile[];
 }
 
 /**
@@ -103,6 +111,16 @@ export class ProjectFunction extends Construct {
         // Bundle the AWS SDK too: the project pins every @aws-sdk package to one exact version,
         // and the runtime's copy may be older or newer.
         externalModules: [],
+        ...(props.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  copyCommands(inputDir, outputDir, props.bundledFiles ?? []),
+              },
+            }
+          : {}),
       },
     });
 

@@ -6,12 +6,14 @@ import { Construct } from 'constructs';
 import { eventSource, eventTypes } from '#routes/integration.ts';
 import { workers } from '#routes/table.ts';
 import type { AccessTargets } from '../access.ts';
+import { bundledFilesOf } from '../bundling.ts';
 import { deadLetterQueue } from '../stacks/stateful-stack.ts';
 import { ProjectFunction } from './project-function.ts';
 
 /** The event that starts an export and the one the ranking system receives (defined once). */
 export { eventSource } from '#routes/integration.ts';
 export const exportRequestedType = eventTypes.exportRequested;
+export const recordRequestedType = eventTypes.recordRequested;
 export const scoresPublishedType = eventTypes.scoresPublished;
 
 /** How often EventBridge runs the route table's `schedule` workers (the outbox sweeper). */
@@ -50,6 +52,8 @@ export interface Worker {
 export class Workers extends Construct {
   /** The export worker. */
   readonly exporter: Worker;
+  /** The inspection record worker. */
+  readonly recorder: Worker;
   /** The scheduled workers (outbox sweeper, visit repair). */
   readonly scheduled: readonly Worker[];
 
@@ -91,6 +95,43 @@ export class Workers extends Construct {
       deadLetters: exportDeadLetters,
     };
 
+    // Inspection records: POST /v1/visits/{visitId}/record emits RecordRequested, this worker
+    // draws the PDF and DOCX.
+    const buildRecord = workers.find((worker) => worker.trigger === 'record-requested');
+    if (!buildRecord) throw new Error('The route table has no record-requested worker');
+    const recordDeadLetters = deadLetterQueue(this, 'RecordDeadLetters');
+    const recorder = new ProjectFunction(this, buildRecord.name, {
+      entry: buildRecord.handler,
+      access: buildRecord.access,
+      targets,
+      environment,
+      description: buildRecord.summary,
+      // Decodes and downscales each photo in turn (pure JavaScript): seconds per photo at most.
+      timeout: Duration.minutes(5),
+      memorySize: 1536,
+      deadLetterQueue: recordDeadLetters,
+      // The Tinos faces pdfkit embeds, beside the handler (a bundle has no node_modules).
+      bundledFiles: bundledFilesOf(buildRecord.name),
+    });
+    new Rule(this, 'RecordRequestedRule', {
+      eventBus: props.eventBus,
+      description: 'Runs the inspection record worker',
+      eventPattern: { source: [eventSource], detailType: [recordRequestedType] },
+      targets: [
+        new LambdaFunction(recorder.function, {
+          deadLetterQueue: recordDeadLetters,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
+    this.recorder = {
+      name: buildRecord.name,
+      fn: recorder,
+      deadLettersName: 'RecordDeadLetters',
+      deadLetters: recordDeadLetters,
+    };
+
     // Scheduled workers (the ScoresPublished outbox sweeper): a rule on the default bus, where
     // schedules live, invokes each one every few minutes.
     this.scheduled = workers
@@ -126,8 +167,8 @@ export class Workers extends Construct {
       });
   }
 
-  /** Every worker of this group, the export worker first. */
+  /** Every worker of this group, the event workers first. */
   get all(): readonly Worker[] {
-    return [this.exporter, ...this.scheduled];
+    return [this.exporter, this.recorder, ...this.scheduled];
   }
 }

@@ -6,6 +6,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { RecordSettings } from '#domain/record.ts';
 import { workers } from '#routes/table.ts';
 import type { AccessTargets } from '../access.ts';
 import { ApiRoutes } from '../constructs/api-routes.ts';
@@ -51,6 +52,8 @@ export interface ApiStackProps extends StackProps {
   readonly verifierDeadLetters: IQueue;
   /** Browser origins allowed by CORS; none configured means browsers are refused. */
   readonly allowedOrigins: readonly string[];
+  /** The agency named on inspection records. */
+  readonly records?: RecordSettings;
   /** Where and how ScoresPublished reaches the ranking system. */
   readonly ranking: RankingDelivery;
   /** The Cognito domain prefix. @default `par-inspect-<account>` */
@@ -89,6 +92,7 @@ export class ApiStack extends Stack {
       bucketName: props.bucket.bucketName,
       eventBusName: props.eventBus.eventBusName,
       allowedOrigins: props.allowedOrigins,
+      ...(props.records ? { records: props.records } : {}),
     });
 
     this.auth = new Auth(this, 'Auth', { domainPrefix: props.authDomainPrefix, appOrigin: props.web.origin });
@@ -128,6 +132,7 @@ export class ApiStack extends Stack {
       deadLetterQueues: [
         { name: 'VerifierDeadLetters', queue: props.verifierDeadLetters },
         { name: apiWorkers.exporter.deadLettersName, queue: apiWorkers.exporter.deadLetters },
+        { name: apiWorkers.recorder.deadLettersName, queue: apiWorkers.recorder.deadLetters },
         { name: 'RankingDeadLetters', queue: ranking.deadLetters },
         ...apiWorkers.scheduled.map(({ deadLettersName, deadLetters }) => ({
           name: deadLettersName,

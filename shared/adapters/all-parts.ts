@@ -21,6 +21,7 @@ const everything = wire({
   publications: dynamodb.publications,
   exports: dynamodb.exports,
   plans: dynamodb.plans,
+  records: dynamodb.records,
   files,
   events,
   clock,

@@ -10,31 +10,27 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { bundledFontDir, fontFileName, recordFontFiles, recordFontPackage } from '#config/record-fonts.ts';
 import type { PhotoContentType } from '#domain/visit.ts';
 
-export const fontFiles = {
-  regular: '400Regular/Tinos_400Regular.ttf',
-  bold: '700Bold/Tinos_700Bold.ttf',
-  italic: '400Regular_Italic/Tinos_400Regular_Italic.ttf',
-  boldItalic: '700Bold_Italic/Tinos_700Bold_Italic.ttf',
-} as const;
+export const fontFiles = recordFontFiles;
 
 export type FontStyle = keyof typeof fontFiles;
 
 let fonts: Record<FontStyle, Buffer> | undefined;
 
 /**
- * The four Tinos faces: from `fonts/` beside the running module when there is one (where a
- * Lambda bundle of the record worker must have them copied, since a bundle has no node_modules;
- * the worker and its bundling are not built yet), else from the package itself.
+ * The four Tinos faces: from `fonts/` beside the running module when there is one (a Lambda
+ * bundle of the record worker, which has no node_modules: its bundling copies them there,
+ * infra/bundling.ts), else from the package itself (tests, `npm start`).
  */
 export function recordFonts(): Record<FontStyle, Buffer> {
   if (fonts) return fonts;
   const here = dirname(fileURLToPath(import.meta.url));
   const load = (file: string): Buffer => {
-    const bundled = join(here, 'fonts', file.split('/').at(-1) ?? file);
+    const bundled = join(here, bundledFontDir, fontFileName(file));
     if (existsSync(bundled)) return readFileSync(bundled);
-    return readFileSync(createRequire(import.meta.url).resolve(`@expo-google-fonts/tinos/${file}`));
+    return readFileSync(createRequire(import.meta.url).resolve(`${recordFontPackage}/${file}`));
   };
   fonts = {
     regular: load(fontFiles.regular),

@@ -7,6 +7,7 @@
  * record-docx.ts) lay it out; every text here is NFC, as the fonts' Vietnamese glyphs expect.
  */
 import { fromHundredths, toHundredths } from './decimal.ts';
+import type { EvidenceFlag } from './evidence.ts';
 import type { BandRef, VisitScore } from './scoring.ts';
 import type { Severity, TemplateDocument } from './template.ts';
 import type { TeamMember, UnitRepresentative } from './visit.ts';
@@ -26,6 +27,8 @@ export interface RecordSettings {
 /** Everything the record says, gathered by the use case. */
 export interface RecordFacts {
   number: number;
+  /** When the record was made (its number's year and the date beside the place); the approval's when absent. */
+  issuedAt?: string | undefined;
   settings: RecordSettings;
   unitName: string;
   visit: {
@@ -57,12 +60,14 @@ export interface RecordPhotoFacts {
   capturedAt?: string | undefined;
   location?: { lat: number; lng: number; accuracyM?: number | undefined } | undefined;
   /**
-   * The evidence flags of issue 16 (reused, near duplicate, far from the office...), when the
-   * visit has them: the appendix names each one beside its photo.
+   * The photo's evidence flags (docs/evidence.md), as the review page derives them: the
+   * appendix names each one beside its photo.
    */
-  flags?: readonly string[] | undefined;
-  /** Metres from the unit's office, when the office's position is known. */
+  flags?: readonly EvidenceFlag[] | undefined;
+  /** Metres from the unit's office, when both the office and the photo's place are known. */
   distanceM?: number | undefined;
+  /** The radius around the office that `far` is measured by, shown with the distance. */
+  radiusM?: number | undefined;
 }
 
 export type Align = 'left' | 'center' | 'right' | 'justify';
@@ -167,15 +172,22 @@ export const severityText: Readonly<Record<Severity, string>> = {
   critical: 'Nghiêm trọng',
 };
 
-/** What an evidence flag says in the appendix. */
-export const photoFlagText: Readonly<Record<string, string>> = {
-  reused: 'ảnh đã dùng ở buổi kiểm tra khác',
-  near_duplicate: 'ảnh gần trùng với ảnh khác',
-  far_from_office: 'chụp xa trụ sở đơn vị',
-  outside_visit: 'chụp ngoài thời gian kiểm tra',
+/** What each evidence flag (docs/evidence.md) says in the appendix, beside its photo. */
+export const photoFlagText: Readonly<Record<EvidenceFlag, string>> = {
+  far: 'chụp xa trụ sở đơn vị (ngoài bán kính cho phép)',
+  outside_visit: 'chụp ngoài thời gian kiểm tra (quá 2 giờ)',
   no_location: 'không có vị trí chụp',
-  no_time: 'không có thời điểm chụp',
+  low_accuracy: 'vị trí chụp có sai số lớn (trên 100 m)',
+  exif_mismatch: 'thời điểm hoặc vị trí trong tệp ảnh (EXIF) không khớp với khai báo',
+  reused: 'tệp ảnh đã dùng ở buổi kiểm tra khác',
+  near_duplicate: 'ảnh gần trùng với ảnh của buổi kiểm tra khác',
 };
+
+/** `cách trụ sở 530 m (bán kính 500 m)`: a photo's distance from the office. */
+export function distanceText(distanceM: number, radiusM?: number): string {
+  const metres = (value: number) => `${Math.round(value).toLocaleString('vi-VN')} m`;
+  return `cách trụ sở ${metres(distanceM)}${radiusM === undefined ? '' : ` (bán kính ${metres(radiusM)})`}`;
+}
 
 /** Builds the record's content from its facts. */
 export function recordDocument(facts: RecordFacts): RecordDocument {
@@ -332,10 +344,10 @@ export function recordDocument(facts: RecordFacts): RecordDocument {
         photo.location
           ? `${photo.location.lat.toFixed(6)}, ${photo.location.lng.toFixed(6)}`
           : 'không ghi nhận'
-      }${photo.distanceM !== undefined ? `; cách trụ sở ${Math.round(photo.distanceM)} m` : ''}`,
+      }${photo.distanceM !== undefined ? `; ${distanceText(photo.distanceM, photo.radiusM)}` : ''}`,
     );
     if (photo.flags?.length)
-      caption.push(`Lưu ý: ${photo.flags.map((flag) => photoFlagText[flag] ?? flag).join('; ')}`);
+      caption.push(`Lưu ý: ${photo.flags.map((flag) => photoFlagText[flag]).join('; ')}`);
     return { photoId: photo.photoId, caption: caption.map(nfc) };
   });
 
@@ -346,7 +358,7 @@ export function recordDocument(facts: RecordFacts): RecordDocument {
       number: recordNumberText(facts.number, settings.symbol),
       motto: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       slogan: 'Độc lập - Tự do - Hạnh phúc',
-      placeDate: `${settings.place}, ${vietnameseDate(review.at)}`,
+      placeDate: `${settings.place}, ${vietnameseDate(facts.issuedAt ?? review.at)}`,
     },
     title: 'BIÊN BẢN KIỂM TRA',
     subtitle: `Công tác cải cách hành chính tại ${facts.unitName}`,

@@ -69,6 +69,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   photos: 'Photo evidence, uploaded straight to S3 with a presigned form and verified there.',
   findings: 'Findings of approved visits and their remediation lifecycle.',
   exports: 'Findings and ranking exports as CSV or XLSX, built in the background.',
+  records:
+    'Inspection records (biên bản kiểm tra) of approved visits, numbered per agency and year, as PDF and DOCX built in the background.',
   scores: 'Unit scores and the ranking rows of a peer group.',
   publications: 'Frozen rankings, published to the ranking system.',
   plans:
@@ -115,6 +117,10 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
     'Start an export (202 `{ exportId, status: "running" }`), built in the background into S3: `kind: "findings"` with the `GET /v1/findings` filters, or `kind: "ranking"` with a peer group (`templateId`, `period`, `parentId`, `kind`: the rows of `GET /v1/scores`); `format: "csv"` (the default: UTF-8 BOM, formula-injection escaped) or `"xlsx"` (a cover sheet with the filters and the time of export, then one sheet with a frozen and filtered header row, fixed column widths, dates as dates and numbers as numbers; texts are never formulas). Headers are Vietnamese, English with `Accept-Language: en`. A unit outside the caller\'s jurisdiction or an unknown template answers 422 `unknown_reference`. Honours `Idempotency-Key`.',
   getExport:
     "An export's status (`running`, `ready` with a presigned `downloadUrl`, or `failed`); only its creator sees it.",
+  createRecord:
+    'Make the inspection record (biên bản kiểm tra) of an approved visit (202 `{ recordId, status: "running" }`): its number (`Số: 12/BB-SNV`, per agency and year, no gap and no repeat) is given now, and its PDF and DOCX are built in the background. The same request while the visit is unchanged (the same visit etag) answers the same record: 202 while it builds (a failed build starts again under its number), 200 `status: "ready"` once built. Only an approved visit has a record (409 `invalid_state`). Admins and managers, within their jurisdiction.',
+  getRecord:
+    "A record's number, status (`running`, `ready` or `failed`) and, when ready, presigned `pdfUrl` and `docxUrl` (each saved as `bien-ban-<n>-BB-<symbol>-<year>`), valid until `expiresAt` (300 s). The reviewers of the visit's subtree see it.",
   getScores:
     'The ranking rows of a peer group (all four parameters required): every unit, ranked units by rank, equal scores by name (Vietnamese collation) then `unitId`, then the unscored units. Sections and bands come from the template’s latest version.',
   getUnitScores:
@@ -184,6 +190,10 @@ export const successDescriptions: Partial<Record<RouteName, Readonly<Record<numb
     200: 'The same metadata again: a fresh form for a pending or rejected photo, no form for a verified one.',
   },
   createExport: { 202: 'Started: poll `GET /v1/exports/{exportId}`.' },
+  createRecord: {
+    202: 'Started (or still building): poll `GET /v1/records/{recordId}`.',
+    200: 'This record of the visit as it is now is already built.',
+  },
   createPublication: { 201: 'Published; `ScoresPublished` was emitted.' },
   createPlan: { 201: 'Created (or an `Idempotency-Key` replay).' },
   putPlan: { 200: 'Replaced, or unchanged (a repeated identical PUT).' },

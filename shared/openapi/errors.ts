@@ -119,6 +119,14 @@ export const operationErrors: Readonly<Record<RouteName, readonly ErrorCause[]>>
     ],
   ],
   getExport: [['not_found', 'no such export that you started']],
+  createRecord: [
+    ['not_found', 'no such visit in your jurisdiction'],
+    [
+      'invalid_state',
+      'the visit is not approved (a draft, submitted, returned or revoked visit has no record)',
+    ],
+  ],
+  getRecord: [['not_found', 'no such record of a visit in your jurisdiction']],
 
   getScores: [['not_found', '`parentId` names no unit in your jurisdiction, or the template does not exist']],
   getUnitScores: [['not_found', 'no such unit in your jurisdiction, or the template does not exist']],

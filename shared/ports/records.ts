@@ -226,6 +226,8 @@ export interface InspectionRecord {
   visitId: string;
   /** The visit's etag it was made from: the same visit, unchanged, has the same record. */
   visitEtag: string;
+  /** The visit's unit path: who may read the record (the reviewers of that subtree). */
+  unitPath: string[];
   /** The agency's symbol (`SNV`) and the year whose numbering it belongs to. */
   agency: string;
   year: number;

@@ -11,6 +11,7 @@ import type {
   AuditEntry,
   ExportRecord,
   FindingRecord,
+  InspectionRecord,
   Page,
   PageRequest,
   PhotoRecord,
@@ -404,6 +405,20 @@ export interface PlanStore {
   history(planId: string): Promise<AuditEntry[]>;
 }
 
+/** Inspection records (biên bản) and their numbers (shared/adapters/dynamodb/inspection-records.ts). */
+export interface InspectionRecordStore {
+  getRecord(recordId: string, consistent?: boolean): Promise<InspectionRecord | null>;
+  /**
+   * Creates the record with the next number of its agency and year, in the same transaction,
+   * or answers the record that already has its ID (`created: false`).
+   */
+  createRecord(
+    record: Omit<InspectionRecord, 'number'>,
+  ): Promise<{ record: InspectionRecord; created: boolean }>;
+  /** Replaces the record (its build's state), only while it still has `expectedUpdatedAt`. */
+  saveRecord(record: InspectionRecord, expectedUpdatedAt: string): Promise<void>;
+}
+
 /** Every store the use cases may touch; each use case takes only those it uses (shared/app/deps.ts). */
 export interface Stores {
   units: UnitStore;
@@ -416,4 +431,5 @@ export interface Stores {
   publications: PublicationStore;
   exports: ExportStore;
   plans: PlanStore;
+  records: InspectionRecordStore;
 }

@@ -8,9 +8,13 @@
 /** The `source` of every event the project puts on its bus. */
 export const eventSource = 'par-inspect';
 
-/** The `detail-type`s on the bus: the export worker's trigger and the ranking system's event. */
+/**
+ * The `detail-type`s on the bus: the export and record workers' triggers and the ranking
+ * system's event.
+ */
 export const eventTypes = {
   exportRequested: 'ExportRequested',
+  recordRequested: 'RecordRequested',
   scoresPublished: 'ScoresPublished',
 } as const;
 

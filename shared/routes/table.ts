@@ -306,6 +306,29 @@ export const routes = [
     'exports',
   ),
 
+  // Inspection records (issue 17): built in the background by the buildRecord worker.
+  r(
+    'createRecord',
+    'POST',
+    '/v1/visits/{visitId}/record',
+    'functions/records/create.ts',
+    reviewers,
+    // put: the record with its number (one transaction), or its restart after a failed build.
+    { table: ['read', 'put'], events: ['put'] },
+    'Make the inspection record (biên bản) of an approved visit',
+    'records',
+  ),
+  r(
+    'getRecord',
+    'GET',
+    '/v1/records/{recordId}',
+    'functions/records/get.ts',
+    reviewers,
+    { table: ['read'], bucket: ['read'] },
+    'Record status and PDF and DOCX download URLs',
+    'records',
+  ),
+
   r(
     'getScores',
     'GET',
@@ -425,7 +448,7 @@ export type RouteName = (typeof routes)[number]['name'];
 export interface WorkerDefinition {
   name: string;
   handler: string;
-  trigger: 'photo-object-created' | 'export-requested' | 'schedule';
+  trigger: 'photo-object-created' | 'export-requested' | 'record-requested' | 'schedule';
   access: Access;
   summary: string;
 }
@@ -445,6 +468,14 @@ export const workers = [
     trigger: 'export-requested',
     access: { table: ['read', 'put'], bucket: ['write', 'multipart'] },
     summary: 'Writes a findings or ranking export (CSV or XLSX) to S3 page by page',
+  },
+  {
+    name: 'buildRecord',
+    handler: 'functions/records/worker.ts',
+    trigger: 'record-requested',
+    // read(Version): the verified photos, exactly as verified; write/multipart: the PDF and DOCX.
+    access: { table: ['read', 'put'], bucket: ['read', 'readVersion', 'write', 'multipart'] },
+    summary: "Draws an inspection record's PDF and DOCX from its visit and photos",
   },
   {
     name: 'announcePublications',

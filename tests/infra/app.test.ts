@@ -559,6 +559,21 @@ describe('events', () => {
     });
   });
 
+  it('runs the record worker on RecordRequested from par-inspect, with retries and a dead-letter queue', () => {
+    synth.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: [eventSource], 'detail-type': [eventTypes.recordRequested] },
+      Targets: [
+        Match.objectLike({
+          Arn: {
+            'Fn::GetAtt': [logicalIdOf(synth.api, synth.api.functionOf('buildRecord').function), 'Arn'],
+          },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
   it('runs every scheduled worker (outbox sweeper, visit repair) every 5 minutes, with a dead-letter queue', () => {
     const scheduled = workers.filter((worker) => worker.trigger === 'schedule');
     expect(scheduled.map((worker) => worker.name)).toEqual(['announcePublications', 'repairVisits']);
@@ -620,8 +635,8 @@ describe('monitoring', () => {
     const byMetric = (metricName: string) => alarms.filter((alarm) => alarm.MetricName === metricName);
     expect(byMetric('Errors')).toHaveLength(functionCount);
     expect(byMetric('Throttles')).toHaveLength(functionCount);
-    // Verifier, export, ranking delivery, the outbox sweeper and the visit repair.
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(5);
+    // Verifier, export, record, ranking delivery, the outbox sweeper and the visit repair.
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(6);
     expect(
       alarms.filter((alarm) => JSON.stringify(alarm.Metrics ?? []).includes('100 * errors / requests')),
     ).toHaveLength(1);

@@ -56,8 +56,11 @@ const guarded: Array<{ pkg: string; allowed: (f: (typeof functions)[number]) => 
   { pkg: '@aws-sdk/client-eventbridge', allowed: (f) => (f.access.events ?? []).length > 0 },
   { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: () => false },
   { pkg: 'exifr', allowed: (f) => f.name === 'verifyPhoto' },
-  { pkg: 'jpeg-js', allowed: (f) => f.name === 'verifyPhoto' },
+  { pkg: 'jpeg-js', allowed: (f) => f.name === 'verifyPhoto' || f.name === 'buildRecord' },
   { pkg: 'exceljs', allowed: (f) => f.name === 'runExport' },
+  { pkg: 'pdfkit', allowed: (f) => f.name === 'buildRecord' },
+  { pkg: 'docx', allowed: (f) => f.name === 'buildRecord' },
+  { pkg: 'pngjs', allowed: (f) => f.name === 'buildRecord' },
 ];
 
 describe('function bundles', () => {
@@ -78,6 +81,7 @@ describe('function bundles', () => {
     expect(bundles.get('getPhoto')).toContain('@aws-sdk/client-s3');
     expect(bundles.get('createPublication')).toContain('@aws-sdk/client-eventbridge');
     expect(bundles.get('verifyPhoto')).toContain('exifr');
+    expect(bundles.get('buildRecord')).toContain('pdfkit');
     expect(bundles.get('getHealth')).not.toContain('@aws-sdk/client-dynamodb');
   });
 });

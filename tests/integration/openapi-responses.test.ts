@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { configureDeps } from '#adapters/wiring.ts';
 import { handler as runExportWorker } from '#functions/exports/worker.ts';
+import { handler as buildRecordWorker } from '#functions/records/worker.ts';
 import type { DomainEvent } from '#ports/events.ts';
 import { eventSource, eventTypes } from '#routes/integration.ts';
 import type { RouteName } from '#routes/table.ts';
@@ -276,7 +277,7 @@ describe('real answers, held to docs/openapi.json', () => {
     expectStatus(await call('deleteVisit', { params: { visitId }, as: people.inspector }), 204);
   });
 
-  it('submit, review, findings, exports, scores, publications and revoke', async () => {
+  it('submit, review, findings, exports, records, scores, publications and revoke', async () => {
     const { visitId } = await submittedVisit();
     expectStatus(await call('submitVisit', { params: { visitId }, as: people.inspector }), 200);
     const own = await submittedVisit({ unitId: 'W2', as: people.inspectorManager });
@@ -344,6 +345,30 @@ describe('real answers, held to docs/openapi.json', () => {
     expect(ready.body).toMatchObject({ status: 'ready' });
     expectStatus(
       await call('getExport', { params: { exportId: randomUUID() }, as: people.manager }),
+      404,
+      'not_found',
+    );
+
+    const record = await call('createRecord', { params: { visitId }, as: people.manager });
+    expectStatus(record, 202);
+    const { recordId } = z.object({ recordId: z.string() }).parse(record.body);
+    expectStatus(await call('getRecord', { params: { recordId }, as: people.manager }), 200);
+    expectStatus(
+      await call('createRecord', { params: { visitId: own.visitId }, as: people.manager }),
+      409,
+      'invalid_state',
+    );
+    expect(emitted.map((event) => event.type)).toContain(eventTypes.recordRequested);
+    await buildRecordWorker({
+      source: eventSource,
+      'detail-type': eventTypes.recordRequested,
+      detail: { recordId },
+    });
+    const built = await call('getRecord', { params: { recordId }, as: people.manager });
+    expect(built.body).toMatchObject({ status: 'ready' });
+    expectStatus(await call('createRecord', { params: { visitId }, as: people.admin }), 200);
+    expectStatus(
+      await call('getRecord', { params: { recordId: randomUUID() }, as: people.manager }),
       404,
       'not_found',
     );

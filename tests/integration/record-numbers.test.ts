@@ -23,6 +23,7 @@ function draft(overrides: Partial<InspectionRecord> = {}): Omit<InspectionRecord
     recordId: randomUUID(),
     visitId: randomUUID(),
     visitEtag: randomUUID(),
+    unitPath: ['NA', 'W1'],
     agency: 'SNV',
     year: 2026,
     status: 'running',

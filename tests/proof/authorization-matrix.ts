@@ -462,6 +462,22 @@ export function matrix(w: World): Partial<Record<RouteName, MatrixEntry>> {
         },
       })),
     },
+    createRecord: {
+      probe: { params: { visitId: w.visits.own } },
+      roles: each(reviewers, () => ({
+        inScope: { probe: { params: { visitId: w.visits.own } }, status: 202 },
+        missing: { params: { visitId: missingUuid } },
+        foreign: { "another subtree's visit": { params: { visitId: w.visits.foreign } } },
+      })),
+    },
+    getRecord: {
+      probe: { params: { recordId: w.records.inScope } },
+      roles: each(reviewers, () => ({
+        inScope: { probe: { params: { recordId: w.records.inScope } }, status: 200 },
+        missing: { params: { recordId: missingUuid } },
+        foreign: { "another subtree's record": { params: { recordId: w.records.foreign } } },
+      })),
+    },
 
     getScores: {
       probe: ranking,

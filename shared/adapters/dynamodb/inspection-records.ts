@@ -7,6 +7,7 @@
  */
 import { StaleWriteError } from '#ports/errors.ts';
 import type { InspectionRecord } from '#ports/records.ts';
+import type { InspectionRecordStore } from '#ports/store.ts';
 import { type Documents, jitter, sleep, withoutKeys } from './documents.ts';
 import { recordKey, recordNumberKey, visitRecordsIndex } from './keys.ts';
 
@@ -16,7 +17,7 @@ import { recordKey, recordNumberKey, visitRecordsIndex } from './keys.ts';
  */
 const numberAttempts = 60;
 
-export class DynamoInspectionRecordStore {
+export class DynamoInspectionRecordStore implements InspectionRecordStore {
   constructor(private readonly documents: Documents) {}
 
   async getRecord(recordId: string, consistent = true): Promise<InspectionRecord | null> {

@@ -11,6 +11,7 @@ import { findingContracts } from './findings.ts';
 import { healthContracts } from './health.ts';
 import { planContracts } from './plans.ts';
 import { publicationContracts } from './publications.ts';
+import { recordContracts } from './records.ts';
 import { scoreContracts } from './scores.ts';
 import { templateContracts } from './templates.ts';
 import { unitContracts } from './units.ts';
@@ -26,4 +27,5 @@ export const contracts: Readonly<Record<RouteName, RouteContract>> = {
   ...scoreContracts,
   ...publicationContracts,
   ...planContracts,
+  ...recordContracts,
 };

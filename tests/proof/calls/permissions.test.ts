@@ -82,6 +82,12 @@ const notYetShown: ReadonlyArray<{ invoker: string; need: string; why: string }>
   // reviewVisit's (a chunked approval clearing its repair mark).
   { invoker: 'repairVisits', need: 'table:update', why: 'tests run repairPendingWork, not the worker' },
   { invoker: 'runExport', need: 'bucket:multipart', why: 'aborting a failed multipart upload' },
+  { invoker: 'buildRecord', need: 'bucket:multipart', why: 'aborting a failed multipart upload' },
+  {
+    invoker: 'buildRecord',
+    need: 'bucket:readVersion',
+    why: 's3rver keeps no versions: the verified version of each photo is read by its ID only in AWS',
+  },
 ];
 
 /**

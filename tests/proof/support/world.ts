@@ -6,8 +6,9 @@
  *                  │                 └─ C2 (commune)
  *                  └─ D2 (district) ─── C3 (commune)   another subtree
  *
- * Visits, photos, findings, scores, exports and publications exist on both sides, plus another
- * inspector's visits inside D1 (foreign to an inspector, in scope for a manager).
+ * Visits, photos, findings, scores, exports, publications, plans and records exist on both
+ * sides, plus another inspector's visits inside D1 (foreign to an inspector, in scope for a
+ * manager).
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
@@ -186,6 +187,16 @@ async function publicationOf(parentId: string): Promise<string> {
   return body.publicationId;
 }
 
+/** The inspection record of an approved visit, as the province's manager asks for it. */
+async function recordOf(visitId: string): Promise<string> {
+  const body = (await ok(
+    'record',
+    invoke('createRecord', { params: { visitId }, as: province.manager }),
+    202,
+  )) as { recordId: string };
+  return body.recordId;
+}
+
 /** The unit tree and the matrix's template, as the province's admin makes them. */
 export async function seedTree(): Promise<void> {
   const units = [
@@ -281,6 +292,7 @@ export async function buildWorld(prefix: string) {
     },
     publications: { inScope: await publicationOf('D1'), foreign: await publicationOf('D2') },
     plans: { inScope: await planOf('D1'), foreign: await planOf('D2') },
+    records: { inScope: await recordOf(colleagues.visitId), foreign: await recordOf(foreign.visitId) },
   };
   await approve(world.visits.forRevoke);
   world.photos.onDraft = await pendingPhoto(world.visits.withPhoto, inspector);
@@ -305,6 +317,7 @@ export function foreignIds(world: World, role: string): string[] {
     world.exports.foreign,
     world.publications.foreign,
     world.plans.foreign,
+    world.records.foreign,
   ];
   if (role === 'ranking') return [];
   if (role !== 'inspector') return outside;

@@ -13,7 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { photoLongEdge, type RecordImage, recordImage } from '#app/record-assets.ts';
 import { recordDocx } from '#app/record-docx.ts';
 import { recordPdf } from '#app/record-pdf.ts';
-import { type RecordDocument, type RecordFacts, recordDocument } from '#domain/record.ts';
+import { evidenceFlags } from '#domain/evidence.ts';
+import { photoFlagText, type RecordDocument, type RecordFacts, recordDocument } from '#domain/record.ts';
 import { bandFor, scoreVisit } from '#domain/scoring.ts';
 import type { TemplateDocument } from '#domain/template.ts';
 
@@ -103,8 +104,18 @@ const facts: RecordFacts = {
       itemCode: 'A1',
       capturedAt: '2026-05-12T09:05:00+07:00',
       location: { lat: 18.6796, lng: 105.6813 },
+      distanceM: 42,
+      radiusM: 500,
     },
-    { photoId: 'p-png', itemCode: 'B1', capturedAt: '2026-05-12T09:20:00+07:00', flags: ['far_from_office'] },
+    {
+      photoId: 'p-png',
+      itemCode: 'B1',
+      capturedAt: '2026-05-12T09:20:00+07:00',
+      location: { lat: 18.6901, lng: 105.6813 },
+      distanceM: 1250,
+      radiusM: 500,
+      flags: ['far', 'reused'],
+    },
     { photoId: 'p-heic', itemCode: 'A2' },
   ],
 };
@@ -180,10 +191,32 @@ const expected = [
   'PHỤ LỤC: ẢNH MINH CHỨNG',
   'Ảnh 1. Tiêu chí A1: Biển tên, chức danh đúng quy định',
   'Thời điểm chụp: 12/05/2026 09:05',
-  'Vị trí: 18.679600, 105.681300',
-  'Lưu ý: chụp xa trụ sở đơn vị',
+  'Vị trí: 18.679600, 105.681300; cách trụ sở 42 m (bán kính 500 m)',
+  'Vị trí: 18.690100, 105.681300; cách trụ sở 1.250 m (bán kính 500 m)',
+  'Lưu ý: chụp xa trụ sở đơn vị (ngoài bán kính cho phép); tệp ảnh đã dùng ở buổi kiểm tra khác',
   'Không hiển thị được ảnh: định dạng image/heic chưa chuyển đổi được',
 ].map((text) => text.normalize('NFC'));
+
+describe('the appendix', () => {
+  it('names every evidence flag of docs/evidence.md in Vietnamese, and no photo says what it does not have', () => {
+    const all = recordDocument({
+      ...facts,
+      photos: [
+        { photoId: 'every', itemCode: 'A1', flags: [...evidenceFlags] },
+        { photoId: 'none', itemCode: 'A2' },
+      ],
+    }).appendix.photos;
+    const flagged = all[0]?.caption.find((line) => line.startsWith('Lưu ý: ')) ?? '';
+    for (const flag of evidenceFlags) expect(flagged, flag).toContain(photoFlagText[flag]);
+    expect(new Set(evidenceFlags.map((flag) => photoFlagText[flag])).size).toBe(evidenceFlags.length);
+    // Without a place, flags or a known office: no distance, no note.
+    expect(all[1]?.caption).toEqual([
+      'Ảnh 2. Tiêu chí A2: Có ghế chờ, nước uống cho người dân',
+      'Thời điểm chụp: không ghi nhận',
+      'Vị trí: không ghi nhận',
+    ]);
+  });
+});
 
 describe('the record as PDF', () => {
   it('round-trips every Vietnamese string exactly, with its diacritics, in NFC', () => {

@@ -9,7 +9,11 @@ import { eventSource, eventTypes, rankingScope } from '#routes/integration.ts';
 describe('names shared with the ranking system', () => {
   it('keeps the event source, detail types and ranking scope that API.md promises', () => {
     expect(eventSource).toBe('par-inspect');
-    expect(eventTypes).toEqual({ exportRequested: 'ExportRequested', scoresPublished: 'ScoresPublished' });
+    expect(eventTypes).toEqual({
+      exportRequested: 'ExportRequested',
+      recordRequested: 'RecordRequested',
+      scoresPublished: 'ScoresPublished',
+    });
     expect(rankingScope).toBe('par-inspect/publications.read');
   });
 });
