@@ -24,6 +24,7 @@ import type {
   UnitScoreVisit,
   VisitRecord,
 } from './records.ts';
+import type { StaffStore } from './staff.ts';
 
 /**
  * How many levels the unit tree may have (root included). The store keeps one index per level
@@ -408,4 +409,5 @@ export interface Stores {
   publications: PublicationStore;
   exports: ExportStore;
   plans: PlanStore;
+  staff: StaffStore;
 }

@@ -25,6 +25,7 @@ import {
   planKey,
   planVisitIndex,
   sha256Partition,
+  staffKey,
   templateVersionKey,
   treeIndex,
   treePartition,
@@ -111,6 +112,8 @@ export function subjectKey(subject: AuditEntry['subject']): ItemKey {
       return { pk: `TEMPLATE#${subject.id}`, sk: 'LATEST' };
     case 'plan':
       return planKey(subject.id);
+    case 'staff':
+      return staffKey(subject.id);
   }
 }
 

@@ -12,6 +12,7 @@ import { healthContracts } from './health.ts';
 import { planContracts } from './plans.ts';
 import { publicationContracts } from './publications.ts';
 import { scoreContracts } from './scores.ts';
+import { staffContracts } from './staff.ts';
 import { templateContracts } from './templates.ts';
 import { unitContracts } from './units.ts';
 import { visitContracts } from './visits.ts';
@@ -26,4 +27,5 @@ export const contracts: Readonly<Record<RouteName, RouteContract>> = {
   ...scoreContracts,
   ...publicationContracts,
   ...planContracts,
+  ...staffContracts,
 };
