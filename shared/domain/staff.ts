@@ -13,13 +13,20 @@ export type StaffRole = (typeof staffRoles)[number];
  * An e-mail address, the sign-in name: trimmed and lowercased before it is checked, so
  * `Nguyen.A@Example.gov.vn ` and `nguyen.a@example.gov.vn` are one account.
  */
-export const staffEmailSchema = z.pipe(
-  z.string().check(z.trim(), z.toLowerCase()),
-  z.email({ pattern: z.regexes.html5Email }).check(z.maxLength(254)),
-);
+export const staffEmailSchema = z
+  .pipe(
+    z.string().check(z.trim(), z.toLowerCase()),
+    z.email({ pattern: z.regexes.html5Email }).check(z.maxLength(254)),
+  )
+  // The wire carries text, checked after trimming and lowercasing: documented as what it must be.
+  .check(
+    z.meta({ format: 'email', maxLength: 254, description: 'Trimmed and lowercased before it is checked.' }),
+  );
 
 /** A person's name as shown everywhere: NFC, surrounding spaces removed. */
-const staffNameSchema = z.pipe(z.string().check(z.trim()), nfcString(limits.name));
+const staffNameSchema = z
+  .pipe(z.string().check(z.trim()), nfcString(limits.name))
+  .check(z.meta({ minLength: 1, maxLength: limits.name, description: 'NFC, surrounding spaces removed.' }));
 
 /** Body of `POST /v1/staff`. */
 export const staffInputSchema = z.strictObject({
