@@ -6,7 +6,7 @@
  */
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { globalIndexes } from '#adapters/dynamodb/table.ts';
-import type { Access, BucketAction, TableAction } from '#routes/table.ts';
+import type { Access, BucketAction, TableAction, UserPoolAction } from '#routes/table.ts';
 
 /** The ARNs a declaration can point at: the project's table, bucket and bus. */
 export interface AccessTargets {
@@ -16,6 +16,8 @@ export interface AccessTargets {
   readonly bucketArn: string;
   /** The project's event bus ARN. */
   readonly eventBusArn: string;
+  /** The staff user pool's ARN; required as soon as a declaration names `userPool`. */
+  readonly userPoolArn?: string;
 }
 
 export const tableActions = {
@@ -44,6 +46,26 @@ export const bucketActions = {
 
 export const eventActions = { put: ['events:PutEvents'] } as const;
 
+/** Cognito's admin APIs, each need exactly what the adapter (shared/adapters/cognito) sends for it. */
+export const userPoolActions = {
+  // AdminGetUser: an account that already exists for the e-mail is read back (a retry).
+  create: [
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminListGroupsForUser',
+  ],
+  role: [
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminListGroupsForUser',
+    'cognito-idp:AdminRemoveUserFromGroup',
+  ],
+  attributes: ['cognito-idp:AdminUpdateUserAttributes'],
+  disable: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+  enable: ['cognito-idp:AdminEnableUser'],
+  resetTotp: ['cognito-idp:AdminSetUserMFAPreference', 'cognito-idp:AdminUserGlobalSignOut'],
+} as const satisfies Record<UserPoolAction, readonly string[]>;
+
 /** The table and every index by name: reads Query indexes, and naming them avoids `/index/*`. */
 export function tableResources(tableArn: string, includeIndexes: boolean): string[] {
   return [
@@ -70,6 +92,11 @@ export function accessStatements(access: Access, targets: AccessTargets): Policy
   }
   if ((access.events ?? []).includes('put')) {
     statements.push(allow([...eventActions.put], [targets.eventBusArn]));
+  }
+  const poolActions = [...new Set((access.userPool ?? []).flatMap((need) => userPoolActions[need]))];
+  if (poolActions.length > 0) {
+    if (!targets.userPoolArn) throw new Error('A userPool declaration needs the user pool ARN');
+    statements.push(allow(poolActions, [targets.userPoolArn]));
   }
   return statements;
 }

@@ -21,6 +21,8 @@ export interface DataLayout {
   tokensEnv: string;
   /** The owner's process ID while an `npm start` uses the folder. */
   lock: string;
+  /** The local directory of staff accounts (what Cognito holds in AWS): shared/adapters/local-directory. */
+  directory: string;
   /** The local event bus's webhook deliveries: one JSON file per event (local/deliveries.ts). */
   deliveries: {
     /** Accepted, not yet delivered: retried until delivered or too old. */
@@ -38,6 +40,7 @@ export function dataLayout(root: string): DataLayout {
     signingKey: join(root, 'jwt-signing-key.json'),
     tokensEnv: join(root, 'tokens.env'),
     lock: join(root, 'npm-start.lock'),
+    directory: join(root, 'directory.json'),
     deliveries: {
       pending: join(root, 'deliveries', 'pending'),
       dead: join(root, 'deliveries', 'dead'),
@@ -67,7 +70,14 @@ export function prepareDataDir(root: string, reset: boolean): PreparedDataDir {
   try {
     if (reset) {
       const deliveries = join(layout.root, 'deliveries');
-      for (const path of [layout.dynamodb, layout.s3, layout.signingKey, layout.tokensEnv, deliveries]) {
+      for (const path of [
+        layout.dynamodb,
+        layout.s3,
+        layout.signingKey,
+        layout.tokensEnv,
+        layout.directory,
+        deliveries,
+      ]) {
         rmSync(path, { recursive: true, force: true });
       }
     }

@@ -6,6 +6,7 @@
  * sign-in path, and the access tokens it hands out are exactly those of `POST /local/tokens`.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { LocalDirectory } from '#adapters/local-directory/directory.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { type Problem, problem } from '#domain/problems.ts';
 import type { LocalHandler, LocalRequest, LocalResponse } from './dispatch.ts';
@@ -36,6 +37,8 @@ export interface OidcProviderOptions {
   demoUnitId: string;
   /** Milliseconds since the epoch; tests move it. */
   now?: () => number;
+  /** The staff accounts `/local/sign-in?email=` signs in (the local directory). */
+  directory?: Pick<LocalDirectory, 'getAccount'>;
 }
 
 /** The S256 code challenge of a PKCE verifier (RFC 7636 §4.2): base64url(SHA-256(ASCII)). */
@@ -378,8 +381,10 @@ export function createOidcProvider(options: OidcProviderOptions): LocalHandler {
     return redirect(url.href);
   }
 
-  function signIn(query: URLSearchParams): LocalResponse {
+  async function signIn(query: URLSearchParams): Promise<LocalResponse> {
     const params = singleOrInvalid(query);
+    const email = params.get('email');
+    if (email !== undefined) return signInAccount(email);
     const parsed = tokenRequestSchema.safeParse(Object.fromEntries(params));
     if (!parsed.success) {
       throw new ValidationError(
@@ -389,6 +394,34 @@ export function createOidcProvider(options: OidcProviderOptions): LocalHandler {
     }
     // Relative, so the browser stays on whichever of our addresses it used.
     return redirect(`/?local_sign_in=${encodeURIComponent(loginHintOf(parsed.data))}`);
+  }
+
+  /**
+   * `/local/sign-in?email=`: a staff member the local directory knows, with the role, unit and
+   * name the staff routes gave them, as Cognito would sign them in; a disabled or unknown
+   * account is refused, as Cognito refuses it.
+   */
+  async function signInAccount(email: string): Promise<LocalResponse> {
+    const account = await options.directory?.getAccount(email.trim().toLowerCase());
+    if (!account?.enabled || account.role === null || account.unitId === null) {
+      throw new ValidationError(
+        { vi: 'Yêu cầu đăng nhập không hợp lệ.', en: 'The sign-in request is not valid.' },
+        [
+          problem(
+            'email',
+            'Không có tài khoản cán bộ đang hoạt động với e-mail này (thêm ở màn hình Cán bộ, hoặc đã bị khoá).',
+            'No enabled staff account has this e-mail (add one on the Staff screen; or it is disabled).',
+          ),
+        ],
+      );
+    }
+    const request: TokenRequest = {
+      role: account.role,
+      unitId: account.unitId,
+      sub: account.userId,
+      name: account.name,
+    };
+    return redirect(`/?local_sign_in=${encodeURIComponent(loginHintOf(request))}`);
   }
 }
 

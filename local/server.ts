@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createDynamoDbClient, createS3Client } from '#adapters/clients.ts';
 import { ensureTable } from '#adapters/dynamodb/table.ts';
+import { LocalDirectory } from '#adapters/local-directory/directory.ts';
 import { configureDeps } from '#adapters/wiring.ts';
 import { routes } from '#routes/table.ts';
 import type { LocalOptions } from './cli.ts';
@@ -149,7 +150,10 @@ async function start(
     S3_PUBLIC_ENDPOINT: `${url}${s3ProxyPrefix}`,
     CORS_ALLOWED_ORIGINS: localCorsOrigins,
     AWS_REGION: process.env.AWS_REGION || 'ap-southeast-1',
+    // Staff accounts: the local directory in the data folder, never a user pool.
+    LOCAL_DIRECTORY_FILE: layout.directory,
   });
+  delete process.env.USER_POOL_ID;
   // Events go through the in-process publisher below, never to a real bus.
   delete process.env.EVENT_BUS_NAME;
 
@@ -193,6 +197,7 @@ async function start(
     publicUrl: url,
     accessTokenSeconds: options.accessTokenSeconds,
     demoUnitId: demoProvinceId,
+    directory: new LocalDirectory(layout.directory),
   });
   const ready = createDispatcher({
     tokens,

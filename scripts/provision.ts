@@ -11,9 +11,11 @@ import { allDeps } from '#adapters/all-parts.ts';
 import { callerArn, stackOutputs } from '#adapters/aws-account.ts';
 import { createCognitoClient } from '#adapters/clients.ts';
 import { CognitoDirectory } from '#adapters/cognito/directory.ts';
+import { LocalDirectory } from '#adapters/local-directory/directory.ts';
 import { NoRootUnitError, provision } from '#app/provision.ts';
 import { parseUnitFile, UnitFileError } from '#app/unit-import.ts';
 import { demoTemplateId, referenceTemplateUrl } from '#local/demo-data.ts';
+import type { IdentityDirectory } from '#ports/staff.ts';
 
 const usage = `Usage: npm run provision -- --units FILE [options]
 
@@ -28,6 +30,8 @@ const usage = `Usage: npm run provision -- --units FILE [options]
   --lang vi|en        language of the refusals (default vi)
   --table NAME --dynamodb-endpoint URL
                       write to that table of DynamoDB Local instead of a deployed stage (tests)
+  --directory-file F  with --table: the local directory (local mode's stand-in for Cognito)
+                      that --admin-email creates the admin in
 
 AWS credentials and region come from the usual environment (AWS_PROFILE, AWS_REGION).`;
 
@@ -46,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       lang: { type: 'string', default: 'vi' },
       table: { type: 'string' },
       'dynamodb-endpoint': { type: 'string' },
+      'directory-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -73,12 +78,16 @@ async function main(argv: string[]): Promise<number> {
 
   // Where to write: a deployed stage's table (its outputs), or an emulator named on the line.
   let actor: string;
-  let directory: CognitoDirectory | null = null;
+  let directory: IdentityDirectory | null = null;
   if (values.table && values['dynamodb-endpoint']) {
     Object.assign(process.env, { TABLE_NAME: values.table, DYNAMODB_ENDPOINT: values['dynamodb-endpoint'] });
     process.env.BUCKET_NAME ||= 'unused-by-provision';
     actor = 'provision:local-emulator';
-    if (values['admin-email']) throw new UsageError('--admin-email needs a deployed stage (Cognito)');
+    if (values['directory-file']) directory = new LocalDirectory(values['directory-file']);
+    else if (values['admin-email'])
+      throw new UsageError(
+        '--admin-email needs a deployed stage (Cognito) or, with --table, --directory-file',
+      );
   } else {
     const stack = `${values.stage}Api`;
     const outputs = await stackOutputs(stack);
@@ -130,12 +139,16 @@ async function main(argv: string[]): Promise<number> {
   }
   if (report.admin) {
     const email = values['admin-email'];
-    const { outcome, account } = report.admin;
+    const { outcome, account, listed } = report.admin;
     if (outcome === 'would-create') console.log(`first admin ${email}: would be created in group admin`);
     else {
       console.log(
         `first admin ${email}: ${outcome === 'created' ? 'created' : 'already there'} (sub ${account?.userId}, group ${account?.role ?? 'none'}, unit ${account?.unitId ?? 'none'}, ${account?.status})`,
       );
+      if (!listed)
+        console.log(
+          '  the user pool has an account of this e-mail with another name, group or unit (made by hand): left as it is and not in the staff list; correct it in Cognito, or give its exact name',
+        );
       if (outcome === 'created' || account?.status === 'FORCE_CHANGE_PASSWORD') {
         console.log(
           [

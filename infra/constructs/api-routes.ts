@@ -52,11 +52,15 @@ export class ApiRoutes extends Construct {
 
     const allRoutes: readonly RouteDefinition[] = routes;
     for (const route of allRoutes) {
+      const managesStaff = (route.access.userPool ?? []).length > 0;
       const fn = new ProjectFunction(this, route.name, {
         entry: route.handler,
         access: route.access,
-        targets: props.targets,
-        environment: props.environment,
+        targets: { ...props.targets, userPoolArn: auth.userPool.userPoolArn },
+        // Only the functions that call Cognito's admin APIs are told which pool.
+        environment: managesStaff
+          ? { ...props.environment, USER_POOL_ID: auth.userPool.userPoolId }
+          : props.environment,
         description: `${route.method} ${route.path}: ${route.summary}`,
       });
       this.functions.set(route.name, fn);

@@ -4,6 +4,7 @@
  * (shared/adapters/wiring.ts); replaced parts (configureDeps) are seen here too.
  */
 import type { Deps } from '#app/deps.ts';
+import { directory } from './cognito/parts.ts';
 import * as dynamodb from './dynamodb/parts.ts';
 import { events } from './events/parts.ts';
 import { images } from './images/parts.ts';
@@ -22,6 +23,8 @@ const everything = wire({
   exports: dynamodb.exports,
   plans: dynamodb.plans,
   records: dynamodb.records,
+  staff: dynamodb.staff,
+  directory,
   files,
   events,
   clock,

@@ -77,6 +77,7 @@ let shared: {
   s3?: S3Client;
   s3Presigner?: S3Client;
   eventBridge?: EventBridgeClient;
+  cognito?: CognitoIdentityProviderClient;
 } = {};
 
 /** The table's document client (DYNAMODB_ENDPOINT in local mode and tests). */
@@ -105,6 +106,12 @@ export function sharedS3Presigner(): S3Client {
 export function sharedEventBridgeClient(): EventBridgeClient {
   shared.eventBridge ??= new EventBridgeClient({});
   return shared.eventBridge;
+}
+
+/** Cognito's admin APIs, for the functions that manage staff (no emulator: see LocalDirectory). */
+export function sharedCognitoClient(): CognitoIdentityProviderClient {
+  shared.cognito ??= createCognitoClient();
+  return shared.cognito;
 }
 
 /**

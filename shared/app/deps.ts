@@ -7,6 +7,7 @@ import type { Clock } from '#ports/clock.ts';
 import type { EventPublisher } from '#ports/events.ts';
 import type { FileStorage } from '#ports/files.ts';
 import type { ImageReader } from '#ports/images.ts';
+import type { IdentityDirectory } from '#ports/staff.ts';
 import type { Stores } from '#ports/store.ts';
 
 export interface Deps extends Stores {
@@ -14,4 +15,6 @@ export interface Deps extends Stores {
   events: EventPublisher;
   clock: Clock;
   images: ImageReader;
+  /** Staff accounts at the identity provider: Cognito in AWS, a local directory under npm start. */
+  directory: IdentityDirectory;
 }

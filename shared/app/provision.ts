@@ -5,9 +5,12 @@
  * Everything goes through the use cases, audited as the caller (`provision:<principal ARN>`),
  * and each step is idempotent: a re-run with the same inputs changes nothing.
  */
+
+import { ConflictError } from '#domain/errors.ts';
 import { sameTemplateDocument, type TemplateDocument, templateDocumentSchema } from '#domain/template.ts';
 import type { Account, IdentityDirectory } from '#ports/staff.ts';
 import type { Deps } from './deps.ts';
+import { addStaff } from './staff.ts';
 import type { Caller } from './support.ts';
 import { publishTemplate } from './templates.ts';
 import {
@@ -24,7 +27,7 @@ export interface ProvisionInput {
   units: ParsedUnitFile;
   /** The checklist to publish (the reference one), if any. */
   template?: { templateId: string; document: unknown } | undefined;
-  /** The first admin, created in the root unit. */
+  /** The first admin, created in the root unit (the account and its staff record). */
   admin?: { email: string; name: string } | undefined;
   dryRun?: boolean;
   onRow?: (done: number, total: number, row: UnitRow, outcome: RowOutcome | 'refused') => void;
@@ -38,14 +41,22 @@ export interface ProvisionReport {
     version: number | null;
     outcome: 'published' | 'unchanged' | 'would-publish';
   } | null;
-  admin: { account: Account | null; outcome: 'created' | 'exists' | 'would-create' } | null;
+  admin: {
+    account: Account | null;
+    outcome: 'created' | 'exists' | 'would-create';
+    /**
+     * Whether the staff record (what the staff screen lists) is there: false when the pool holds
+     * an account of that e-mail with other details (made by hand), which provisioning leaves alone.
+     */
+    listed: boolean;
+  } | null;
 }
 
 /** The root row of the file is the province; without one nothing can be provisioned. */
 export class NoRootUnitError extends Error {}
 
 export async function provision(
-  deps: Pick<Deps, 'clock' | 'idempotency' | 'templates' | 'units'>,
+  deps: Pick<Deps, 'clock' | 'idempotency' | 'staff' | 'templates' | 'units'>,
   directory: IdentityDirectory | null,
   input: ProvisionInput,
 ): Promise<ProvisionReport> {
@@ -88,15 +99,27 @@ export async function provision(
     const email = input.admin.email.trim().toLowerCase();
     if (input.dryRun) {
       const existing = await directory.getAccount(email);
-      admin = { account: existing, outcome: existing ? 'exists' : 'would-create' };
+      const listed = (await deps.staff.staffIdByEmail(email)) !== null;
+      admin = { account: existing, outcome: existing ? 'exists' : 'would-create', listed };
     } else {
-      const result = await directory.createAccount({
+      const staffInput = {
         email,
         name: input.admin.name.normalize('NFC').trim(),
-        role: 'admin',
+        role: 'admin' as const,
         unitId: root.unitId,
-      });
-      admin = { account: result.account, outcome: result.created ? 'created' : 'exists' };
+      };
+      // Through the staff use case, so the first admin has a record like everyone added later.
+      try {
+        const { status, record } = await addStaff({ ...deps, directory }, caller, staffInput, null);
+        admin = {
+          account: await directory.getAccount(record.userId),
+          outcome: status === 201 ? 'created' : 'exists',
+          listed: true,
+        };
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        admin = { account: await directory.getAccount(email), outcome: 'exists', listed: false };
+      }
     }
   }
   return { rootUnitId: root.unitId, units, template, admin };

@@ -13,6 +13,10 @@ const envSchema = z.object({
   /** Local mode: where browsers reach the bucket (`${publicUrl}/local/s3`); only presigned URLs name it. */
   S3_PUBLIC_ENDPOINT: z.optional(z.url()),
   AWS_REGION: z.optional(z.string().check(z.minLength(1))),
+  /** The Cognito user pool of staff accounts: only the functions that manage staff get it. */
+  USER_POOL_ID: z.optional(z.string().check(z.minLength(1))),
+  /** Local mode and tests: the JSON file of the local directory that stands in for Cognito. */
+  LOCAL_DIRECTORY_FILE: z.optional(z.string().check(z.minLength(1))),
 });
 
 export type Config = z.infer<typeof envSchema>;

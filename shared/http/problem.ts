@@ -165,6 +165,9 @@ const unavailableNames = new Set([
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
+  // Cognito's admin APIs (staff management): throttled, or failing on Cognito's side.
+  'TooManyRequestsException',
+  'InternalErrorException',
 ]);
 
 /** Node network error codes: the store could not be reached at all. */

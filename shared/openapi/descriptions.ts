@@ -75,6 +75,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   publications: 'Frozen rankings, published to the ranking system.',
   plans:
     'Inspection plans (kế hoạch kiểm tra CCHC): which units are inspected when and by whom, and where each assignment stands.',
+  staff:
+    'Staff accounts (cán bộ) of an admin’s jurisdiction: the sign-in account (Cognito) with one role and a unit, and its record.',
 };
 
 /** What API.md says each route does, beyond its summary. */
@@ -138,6 +140,18 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
     'The plan: each assignment with its derived `state` (`open`; `in_progress` once a visit names it; `done` when one of its visits is approved and not revoked; `missed` when its window ended without that; `cancelled`) and its visits; `coverage` (assignments per state, and the units of the scope with no visit in the period, planned or not); `history`.',
   listAssignments:
     '`mine=true` (required): the assignments you lead or are a member of whose window has not ended, nearest end first, each with its plan’s title, period and template, its state and its visits.',
+  listStaff:
+    "Staff of a subtree (your own unit's when `unitId` is absent), by role then ID; `role` keeps one role (a key prefix, not a filter).",
+  createStaff:
+    'Add a staff member: creates the account (Cognito e-mails a temporary password; the first sign-in sets a password and registers an authenticator) in the group of its `role`, with `unitId` (a unit of your jurisdiction) as its scope. The e-mail is trimmed and lowercased and is one account across the pool. The same e-mail with the same name, role and unit answers 200 with the existing record. Honours `Idempotency-Key`.',
+  getStaff: 'One staff member of your jurisdiction with the audit history of their account.',
+  patchStaff:
+    "Change a staff member's `name`, `role` or `unitId` (at least one; `If-Match` required). Not your own role or unit. New claims reach their tokens at the next sign-in or token refresh (an hour at most). A body equal to what is stored answers 200 unchanged.",
+  disableStaff:
+    'Disable the account: it cannot sign in, and its refresh tokens are revoked (an access token already issued lasts until it expires, an hour at most). Not your own. Already disabled: 200 unchanged. `If-Match` optional.',
+  enableStaff: 'Enable a disabled account. Already enabled: 200 unchanged. `If-Match` optional.',
+  resetStaffTotp:
+    'Remove the account’s authenticator (a lost phone): the next sign-in asks to register a new one; signs the person out everywhere. Audited; the record does not change.',
   getPublication:
     'The frozen publication. `Accept: text/csv` gives CSV (UTF-8 BOM; rank, unitId, code, name, score, band code, band label, visitCount, then one column per section).',
 };
@@ -163,6 +177,9 @@ export const parameterDescriptions: Readonly<Record<string, string>> = {
   'listPlans.unitId': "Plans of this unit's subtree (your own unit when absent).",
   'listPlans.period': 'Plans whose period begins in this `YYYY` or `YYYY-Qn`.',
   mine: '`true`: your own assignments (the only list so far).',
+  userId: "A staff member's ID: their account's `sub`.",
+  'listStaff.unitId': "Staff of this unit's subtree (your own unit when absent).",
+  role: 'Only this role.',
   period: '`YYYY` or `YYYY-Qn`, in Asia/Ho_Chi_Minh time.',
   'listFindings.period': "`YYYY` or `YYYY-Qn`, matched against the visit's `startedAt`.",
   status: 'Only this status.',
@@ -183,6 +200,10 @@ export const successDescriptions: Partial<Record<RouteName, Readonly<Record<numb
   publishTemplateVersion: {
     201: 'Published as the next version.',
     200: 'The body equals the latest version, which is answered as it is (or an `Idempotency-Key` replay).',
+  },
+  createStaff: {
+    201: 'Added: the account is created and its invitation sent.',
+    200: 'The same person is already a staff member with these details (or an `Idempotency-Key` replay).',
   },
   putVisit: { 201: 'Created as a draft.', 200: 'Updated, or unchanged (a repeated identical PUT).' },
   createPhoto: {

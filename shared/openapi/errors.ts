@@ -166,4 +166,27 @@ export const operationErrors: Readonly<Record<RouteName, readonly ErrorCause[]>>
   listPlans: [['not_found', '`unitId` names no unit in your jurisdiction']],
   getPlan: [['not_found', 'no such plan in your jurisdiction']],
   listAssignments: [],
+
+  listStaff: [['not_found', '`unitId` names no unit in your jurisdiction']],
+  createStaff: [
+    ['not_found', '`unitId` names no unit in your jurisdiction'],
+    [
+      'conflict',
+      'the e-mail address is another staff member’s account (or a directory account with other details), or the `Idempotency-Key` was used with another body',
+    ],
+  ],
+  getStaff: [['not_found', 'no such staff member in your jurisdiction']],
+  patchStaff: [
+    ['not_found', 'no such staff member, or `unitId` names no unit, in your jurisdiction'],
+    ['invalid_state', 'changing your own role or unit'],
+    stale('staff member'),
+    ['precondition_required', 'a change without `If-Match`'],
+  ],
+  disableStaff: [
+    ['not_found', 'no such staff member in your jurisdiction'],
+    ['invalid_state', 'disabling your own account'],
+    stale('staff member'),
+  ],
+  enableStaff: [['not_found', 'no such staff member in your jurisdiction'], stale('staff member')],
+  resetStaffTotp: [['not_found', 'no such staff member in your jurisdiction']],
 };

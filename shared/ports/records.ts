@@ -84,7 +84,7 @@ export interface PhotoRecord extends PhotoInput {
 
 export interface AuditEntry {
   entryId: string;
-  subject: { type: 'unit' | 'template' | 'visit' | 'finding' | 'plan'; id: string };
+  subject: { type: 'unit' | 'template' | 'visit' | 'finding' | 'plan' | 'staff'; id: string };
   action: string;
   actor: string;
   at: string;

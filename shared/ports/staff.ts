@@ -5,9 +5,11 @@
  * EMAIL#); this port only does what the identity provider must.
  */
 
+import type { StaffRole } from '#domain/staff.ts';
+import type { AuditEntry, Page, PageRequest } from './records.ts';
+
 /** The roles a person can hold; `ranking` is a machine client, never an account. */
-export const staffRoles = ['admin', 'manager', 'inspector'] as const;
-export type StaffRole = (typeof staffRoles)[number];
+export { type StaffRole, staffRoles } from '#domain/staff.ts';
 
 export interface AccountInput {
   /** Lowercase; the sign-in name. */
@@ -41,10 +43,49 @@ export interface IdentityDirectory {
   /** Moves the account to exactly one staff group, `role`. */
   setRole(userId: string, role: StaffRole): Promise<void>;
   setUnit(userId: string, unitId: string): Promise<void>;
+  setName(userId: string, name: string): Promise<void>;
   /** A disabled account cannot sign in, and its refresh tokens are revoked. */
   setEnabled(userId: string, enabled: boolean): Promise<void>;
   /** Removes the authenticator: the next sign-in asks to register one again. Signs the person out. */
   resetTotp(userId: string): Promise<void>;
   /** For the smoke test's own temporary user only. */
   deleteAccount(userId: string): Promise<void>;
+}
+
+/**
+ * A staff member as the table keeps them (`USER#<userId>`): what lists and scope checks read
+ * without calling the identity provider, which the use cases keep in step with it.
+ */
+export interface StaffRecord {
+  userId: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  unitId: string;
+  /** The unit's path from the root: the staff list of any subtree is one Query on it. */
+  unitPath: string[];
+  enabled: boolean;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  etag: string;
+}
+
+export interface StaffStore {
+  getStaff(userId: string, consistent?: boolean): Promise<StaffRecord | null>;
+  /** Who holds an e-mail address (`EMAIL#<email>`), if anyone. */
+  staffIdByEmail(email: string, consistent?: boolean): Promise<string | null>;
+  /** The staff of the subtree of the unit at `depth`, by role then ID; `role` narrows it. */
+  listStaff(
+    filter: { unitId: string; depth: number; role?: StaffRole | undefined },
+    page: PageRequest,
+  ): Promise<Page<StaffRecord>>;
+  /**
+   * Creates (expectedEtag null: the record and its e-mail's claim, both new) or replaces the
+   * record with its audit entries, in one transaction. @throws StaleWriteError
+   */
+  saveStaff(record: StaffRecord, expectedEtag: string | null, audit: AuditEntry[]): Promise<void>;
+  /** An audit entry alone (an action that changes the account, not the record: TOTP reset). */
+  addAudit(userId: string, entry: AuditEntry): Promise<void>;
+  history(userId: string): Promise<AuditEntry[]>;
 }

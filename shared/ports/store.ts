@@ -25,6 +25,7 @@ import type {
   UnitScoreVisit,
   VisitRecord,
 } from './records.ts';
+import type { StaffStore } from './staff.ts';
 
 /**
  * How many levels the unit tree may have (root included). The store keeps one index per level
@@ -432,4 +433,5 @@ export interface Stores {
   exports: ExportStore;
   plans: PlanStore;
   records: InspectionRecordStore;
+  staff: StaffStore;
 }

@@ -19,14 +19,21 @@ export type Role = (typeof roles)[number];
  *   multipart parts); `multipart` = AbortMultipartUpload; `delete` = DeleteObject;
  *   `deleteVersion` = DeleteObjectVersion.
  * - events: `put` = PutEvents on the project's bus.
+ * - userPool (Cognito's admin APIs on the staff pool): `create` = AdminCreateUser, AdminGetUser,
+ *   AdminAddUserToGroup, AdminListGroupsForUser; `role` = AdminAddUserToGroup,
+ *   AdminListGroupsForUser, AdminRemoveUserFromGroup; `attributes` = AdminUpdateUserAttributes;
+ *   `disable` = AdminDisableUser, AdminUserGlobalSignOut; `enable` = AdminEnableUser;
+ *   `resetTotp` = AdminSetUserMFAPreference, AdminUserGlobalSignOut.
  */
 export type TableAction = 'read' | 'put' | 'update' | 'delete' | 'check';
 export type BucketAction = 'read' | 'readVersion' | 'write' | 'multipart' | 'delete' | 'deleteVersion';
+export type UserPoolAction = 'create' | 'role' | 'attributes' | 'disable' | 'enable' | 'resetTotp';
 
 export interface Access {
   table?: ReadonlyArray<TableAction>;
   bucket?: ReadonlyArray<BucketAction>;
   events?: ReadonlyArray<'put'>;
+  userPool?: ReadonlyArray<UserPoolAction>;
 }
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -436,6 +443,87 @@ export const routes = [
     { table: ['read'] },
     "The caller's assignments, nearest window first",
     'plans',
+  ),
+
+  // Staff management (admins, their jurisdiction): the record in the table, the account in the
+  // user pool (docs/deploy.md, "Staff accounts").
+  r(
+    'listStaff',
+    'GET',
+    '/v1/staff',
+    'functions/staff/list.ts',
+    ['admin'],
+    { table: ['read'] },
+    'Staff of a subtree, by role',
+    'staff',
+  ),
+  r(
+    'createStaff',
+    'POST',
+    '/v1/staff',
+    'functions/staff/create.ts',
+    ['admin'],
+    // put: the record, its e-mail's claim and audit; delete: releasing an Idempotency-Key.
+    { table: ['read', 'put', 'delete'], userPool: ['create'] },
+    'Add a staff member (account, role, unit)',
+    'staff',
+    { etag: true, idempotent: true },
+  ),
+  r(
+    'getStaff',
+    'GET',
+    '/v1/staff/{userId}',
+    'functions/staff/get.ts',
+    ['admin'],
+    { table: ['read'] },
+    'One staff member with their history',
+    'staff',
+    etag,
+  ),
+  r(
+    'patchStaff',
+    'PATCH',
+    '/v1/staff/{userId}',
+    'functions/staff/patch.ts',
+    ['admin'],
+    { table: ['read', 'put'], userPool: ['role', 'attributes'] },
+    "Change a staff member's name, role or unit",
+    'staff',
+    etag,
+  ),
+  r(
+    'disableStaff',
+    'POST',
+    '/v1/staff/{userId}/disable',
+    'functions/staff/disable.ts',
+    ['admin'],
+    { table: ['read', 'put'], userPool: ['disable'] },
+    'Disable an account and sign it out',
+    'staff',
+    etag,
+  ),
+  r(
+    'enableStaff',
+    'POST',
+    '/v1/staff/{userId}/enable',
+    'functions/staff/enable.ts',
+    ['admin'],
+    { table: ['read', 'put'], userPool: ['enable'] },
+    'Enable a disabled account',
+    'staff',
+    etag,
+  ),
+  r(
+    'resetStaffTotp',
+    'POST',
+    '/v1/staff/{userId}/reset-totp',
+    'functions/staff/reset-totp.ts',
+    ['admin'],
+    // put: the audit entry (the record does not change).
+    { table: ['read', 'put'], userPool: ['resetTotp'] },
+    'Remove the authenticator: the next sign-in registers a new one',
+    'staff',
+    etag,
   ),
 ] as const satisfies readonly RouteDefinition[];
 

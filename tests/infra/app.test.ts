@@ -39,6 +39,23 @@ const expectedActions = {
     deleteVersion: ['s3:DeleteObjectVersion'],
   },
   events: { put: ['events:PutEvents'] },
+  userPool: {
+    create: [
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminListGroupsForUser',
+    ],
+    role: [
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminListGroupsForUser',
+      'cognito-idp:AdminRemoveUserFromGroup',
+    ],
+    attributes: ['cognito-idp:AdminUpdateUserAttributes'],
+    disable: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+    enable: ['cognito-idp:AdminEnableUser'],
+    resetTotp: ['cognito-idp:AdminSetUserMFAPreference', 'cognito-idp:AdminUserGlobalSignOut'],
+  },
 } as const;
 
 let synth: Synthesised;
@@ -50,6 +67,7 @@ beforeAll(() => {
 /** Symbolic names for the ARNs a policy may mention, as they appear in the template. */
 function symbolicResource(resource: string, own: { logs: string; deadLetters?: string }): string {
   if (resource === '*') return '*';
+  if (resource === `<${logicalIdOf(synth.api, synth.api.auth.userPool)}.Arn>`) return 'user-pool';
   if (resource === `<${own.logs}.Arn>`) return 'own-logs';
   if (own.deadLetters && resource === `<${own.deadLetters}.Arn>`) return 'own-dead-letters';
   const table =
@@ -88,6 +106,9 @@ function expectedPermissions(access: Access, worker: boolean): Map<string, Set<s
   }
   for (const need of access.events ?? []) {
     for (const action of expectedActions.events[need]) expected.set(action, new Set(['bus']));
+  }
+  for (const need of access.userPool ?? []) {
+    for (const action of expectedActions.userPool[need]) expected.set(action, new Set(['user-pool']));
   }
   return expected;
 }
@@ -157,6 +178,65 @@ describe('least privilege from the route table', () => {
   it('gives the 404 fallback and the pre-token trigger nothing but logs and tracing', () => {
     expect(actualPermissions(synth.api.notFound)).toEqual(expectedPermissions({}, false));
     expect(actualPermissions(synth.api.auth.preTokenFunction)).toEqual(expectedPermissions({}, false));
+  });
+
+  it('gives Cognito admin actions to the staff functions only, each exactly what its route uses, on the pool only', () => {
+    const poolActions = (name: string) =>
+      [...actualPermissions(synth.api.functionOf(name))]
+        .filter(([action]) => action.startsWith('cognito-idp:'))
+        .map(([action, resources]) => `${action} on ${[...resources].join(',')}`)
+        .sort();
+    expect(poolActions('createStaff')).toEqual(
+      ['AdminAddUserToGroup', 'AdminCreateUser', 'AdminGetUser', 'AdminListGroupsForUser'].map(
+        (action) => `cognito-idp:${action} on user-pool`,
+      ),
+    );
+    expect(poolActions('patchStaff')).toEqual(
+      [
+        'AdminAddUserToGroup',
+        'AdminListGroupsForUser',
+        'AdminRemoveUserFromGroup',
+        'AdminUpdateUserAttributes',
+      ].map((action) => `cognito-idp:${action} on user-pool`),
+    );
+    expect(poolActions('disableStaff')).toEqual(
+      ['AdminDisableUser', 'AdminUserGlobalSignOut'].map((action) => `cognito-idp:${action} on user-pool`),
+    );
+    expect(poolActions('enableStaff')).toEqual(['cognito-idp:AdminEnableUser on user-pool']);
+    expect(poolActions('resetStaffTotp')).toEqual(
+      ['AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'].map(
+        (action) => `cognito-idp:${action} on user-pool`,
+      ),
+    );
+    const others = routes.filter(
+      (route) =>
+        !['createStaff', 'patchStaff', 'disableStaff', 'enableStaff', 'resetStaffTotp'].includes(route.name),
+    );
+    for (const route of others) expect(poolActions(route.name), route.name).toEqual([]);
+  });
+
+  it('tells only the functions that call Cognito which user pool it is', () => {
+    const functions = Object.values(synth.apiTemplate.findResources('AWS::Lambda::Function')).map(
+      (resource) =>
+        resource.Properties as {
+          Description?: string;
+          Environment?: { Variables?: Record<string, unknown> };
+        },
+    );
+    const withPool = functions
+      .filter((properties) => properties.Environment?.Variables?.USER_POOL_ID !== undefined)
+      .map((properties) => String(properties.Description).split(':')[0])
+      .sort();
+    expect(withPool).toEqual(
+      routes
+        .filter((route) => (route.access.userPool ?? []).length > 0)
+        .map((route) => `${route.method} ${route.path}`)
+        .sort(),
+    );
+    const pool = functions.find((properties) =>
+      String(properties.Description).startsWith('PATCH /v1/staff/{userId}'),
+    )?.Environment?.Variables?.USER_POOL_ID;
+    expect(pool).toEqual({ Ref: logicalIdOf(synth.api, synth.api.auth.userPool) });
   });
 
   it('has no wildcard action in any policy of the app', () => {

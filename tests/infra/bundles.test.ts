@@ -54,7 +54,7 @@ const guarded: Array<{ pkg: string; allowed: (f: (typeof functions)[number]) => 
   { pkg: '@aws-sdk/client-s3', allowed: (f) => (f.access.bucket ?? []).length > 0 },
   { pkg: '@aws-sdk/lib-storage', allowed: (f) => (f.access.bucket ?? []).length > 0 },
   { pkg: '@aws-sdk/client-eventbridge', allowed: (f) => (f.access.events ?? []).length > 0 },
-  { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: () => false },
+  { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: (f) => (f.access.userPool ?? []).length > 0 },
   { pkg: 'exifr', allowed: (f) => f.name === 'verifyPhoto' },
   { pkg: 'jpeg-js', allowed: (f) => f.name === 'verifyPhoto' || f.name === 'buildRecord' },
   { pkg: 'exceljs', allowed: (f) => f.name === 'runExport' },
@@ -80,6 +80,7 @@ describe('function bundles', () => {
     expect(bundles.get('getUnit')).toContain('@aws-sdk/client-dynamodb');
     expect(bundles.get('getPhoto')).toContain('@aws-sdk/client-s3');
     expect(bundles.get('createPublication')).toContain('@aws-sdk/client-eventbridge');
+    expect(bundles.get('patchStaff')).toContain('@aws-sdk/client-cognito-identity-provider');
     expect(bundles.get('verifyPhoto')).toContain('exifr');
     expect(bundles.get('buildRecord')).toContain('pdfkit');
     expect(bundles.get('getHealth')).not.toContain('@aws-sdk/client-dynamodb');

@@ -459,6 +459,57 @@ describe('real answers, held to docs/openapi.json', () => {
     expectStatus(await call('listAssignments', { query: { mine: 'true' }, as: people.inspector }), 200);
   });
 
+  it('staff management', async () => {
+    const body = { email: 'pham.thu@snv.nghean.gov.vn', name: 'Phạm Thu', role: 'inspector', unitId: 'W1' };
+    const created = await call('createStaff', { body, as: people.admin });
+    expectStatus(created, 201);
+    expectStatus(await call('createStaff', { body, as: people.admin }), 200);
+    expectStatus(
+      await call('createStaff', { body: { ...body, role: 'manager' }, as: people.admin }),
+      409,
+      'conflict',
+    );
+    expectStatus(
+      await call('createStaff', { body: { ...body, unitId: 'ZZ9' }, as: people.admin }),
+      404,
+      'not_found',
+    );
+    const person = created.body as { userId: string; etag: string };
+    const params = { userId: person.userId };
+    expectStatus(await call('listStaff', { query: { role: 'inspector' }, as: people.admin }), 200);
+    expectStatus(await call('getStaff', { params, as: people.admin }), 200);
+    expectStatus(
+      await call('patchStaff', { params, body: { role: 'manager' }, as: people.admin }),
+      428,
+      'precondition_required',
+    );
+    const patched = await call('patchStaff', {
+      params,
+      body: { role: 'manager' },
+      headers: { 'if-match': `"${person.etag}"` },
+      as: people.admin,
+    });
+    expectStatus(patched, 200);
+    expectStatus(
+      await call('patchStaff', {
+        params,
+        body: { role: 'inspector' },
+        headers: { 'if-match': `"${person.etag}"` },
+        as: people.admin,
+      }),
+      412,
+      'precondition_failed',
+    );
+    expectStatus(await call('disableStaff', { params, as: people.admin }), 200);
+    expectStatus(await call('enableStaff', { params, as: people.admin }), 200);
+    expectStatus(await call('resetStaffTotp', { params, as: people.admin }), 200);
+    expectStatus(
+      await call('getStaff', { params: { userId: 'nobody' }, as: people.admin }),
+      404,
+      'not_found',
+    );
+  });
+
   it('checked a real answer of every route', () => {
     const missing = routes.map((route) => route.name).filter((name) => !checked.has(name));
     expect(missing).toEqual([]);

@@ -6,11 +6,11 @@
  * use cases and the audit names the provisioner.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshStorage } from '#tests/support/services.ts';
 
@@ -154,6 +154,49 @@ describe('npm run provision', () => {
     const result = await runProvision(['--units', withIds, '--no-template']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/units: 0 created, 1 updated, 4 unchanged, 0 refused/);
+  });
+
+  it('creates the first admin in the directory and in the staff list once; a re-run finds them there', async () => {
+    const directoryFile = join(csvFolder, 'directory.json');
+    const file = csvFile('admin.csv', [header, ...goodRows]);
+    const admin = ['--admin-email', ' Admin@SNV.NgheAn.gov.vn ', '--admin-name', 'Nguyễn Thị Hà'];
+    const args = ['--units', file, '--no-template', '--directory-file', directoryFile, ...admin];
+    const dry = await runProvision([...args, '--dry-run']);
+    expect(dry.stdout).toMatch(/first admin .*: would be created in group admin/);
+    const first = await runProvision(args);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /first admin .*: created \(sub [0-9a-f-]{36}, group admin, unit nghe-an, FORCE_CHANGE_PASSWORD\)/,
+    );
+    const again = await runProvision(args);
+    expect(again.stdout).toMatch(
+      /first admin .*: already there \(sub [0-9a-f-]{36}, group admin, unit nghe-an/,
+    );
+    const accounts = (
+      JSON.parse(readFileSync(directoryFile, 'utf8')) as {
+        accounts: Array<{ userId: string; email: string }>;
+      }
+    ).accounts;
+    expect(accounts.map((account) => account.email)).toEqual(['admin@snv.nghean.gov.vn']);
+    const claim = await storage.documents.send(
+      new GetCommand({
+        TableName: storage.tableName,
+        Key: { pk: 'EMAIL#admin@snv.nghean.gov.vn', sk: 'EMAIL' },
+      }),
+    );
+    const record = await storage.documents.send(
+      new GetCommand({
+        TableName: storage.tableName,
+        Key: { pk: `USER#${accounts[0]?.userId}`, sk: 'USER' },
+      }),
+    );
+    expect(claim.Item?.userId).toBe(accounts[0]?.userId);
+    expect(record.Item).toMatchObject({
+      role: 'admin',
+      unitId: 'nghe-an',
+      unitPath: ['nghe-an'],
+      createdBy: 'provision:local-emulator',
+    });
   });
 
   it('refuses a file it cannot read as units with one line', async () => {

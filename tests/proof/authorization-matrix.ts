@@ -59,6 +59,35 @@ const photoBody = () => ({
   sha256: 'a'.repeat(64),
 });
 
+const staffBody = (unitId: string) => ({
+  email: `${randomUUID()}@snv.nghean.gov.vn`,
+  name: 'Cán bộ mới',
+  role: 'inspector',
+  unitId,
+});
+
+/** A route on one staff member (admins only): one of D1's, a missing one, one of D2's. */
+function staffMember(
+  name: RouteName,
+  w: World,
+  rest: Omit<Probe, 'params'>,
+  status: number,
+): Partial<Record<RouteName, MatrixEntry>> {
+  const on = (userId: string): Probe => ({ ...rest, params: { userId } });
+  return {
+    [name]: {
+      probe: on(w.staff.inScope),
+      roles: {
+        admin: {
+          inScope: { probe: on(w.staff.inScope), status },
+          missing: on(missingUuid),
+          foreign: { "another subtree's staff member": on(w.staff.foreign) },
+        },
+      },
+    },
+  };
+}
+
 /** The same cases for several roles. */
 function each(roles: readonly Role[], cases: (role: Role) => RoleCases): Partial<Record<Role, RoleCases>> {
   return Object.fromEntries(roles.map((role) => [role, cases(role)]));
@@ -609,5 +638,37 @@ export function matrix(w: World): Partial<Record<RouteName, MatrixEntry>> {
       // One's own assignments only: nothing of anyone else's to reach for.
       roles: each(staff, () => ({ inScope: { probe: { query: { mine: 'true' } }, status: 200 } })),
     },
+
+    listStaff: {
+      probe: { query: { unitId: w.units.district } },
+      roles: {
+        admin: {
+          inScope: { probe: { query: { unitId: w.units.district, role: 'inspector' } }, status: 200 },
+          missing: { query: { unitId: missingUnit } },
+          foreign: {
+            'another subtree': { query: { unitId: w.units.foreignDistrict } },
+            'an ancestor': { query: { unitId: w.units.ancestor } },
+          },
+        },
+      },
+    },
+    createStaff: {
+      probe: { body: staffBody(w.units.inScope) },
+      roles: {
+        admin: {
+          inScope: { probe: { body: staffBody(w.units.inScope) }, status: 201 },
+          missing: { body: staffBody(missingUnit) },
+          foreign: {
+            'a unit of another subtree': { body: staffBody(w.units.foreign) },
+            'an ancestor unit': { body: staffBody(w.units.ancestor) },
+          },
+        },
+      },
+    },
+    ...staffMember('getStaff', w, {}, 200),
+    ...staffMember('patchStaff', w, { body: { name: 'Cán bộ đổi tên' }, headers: { 'if-match': '*' } }, 200),
+    ...staffMember('disableStaff', w, {}, 200),
+    ...staffMember('enableStaff', w, {}, 200),
+    ...staffMember('resetStaffTotp', w, {}, 200),
   };
 }

@@ -5,6 +5,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { resetDeps } from '#adapters/wiring.ts';
 import { consoleLog } from '#local/log.ts';
@@ -36,6 +38,9 @@ export async function startApi(prefix = 'api') {
   process.env.DYNAMODB_ENDPOINT = storage.endpoints.dynamodb;
   process.env.S3_ENDPOINT = storage.endpoints.s3;
   process.env.AWS_REGION = 'ap-southeast-1';
+  // Staff accounts: the local directory of local mode, one file per test file's storage.
+  const directoryFile = join(tmpdir(), `par-inspect-directory-${storage.tableName}.json`);
+  process.env.LOCAL_DIRECTORY_FILE = directoryFile;
   resetDeps();
   // The same wiring as local mode: s3rver's event relay -> a loopback listener -> the verifier.
   const sink = await photoEventSink(storage.bucketName, consoleLog({ quiet: true }));
@@ -43,6 +48,7 @@ export async function startApi(prefix = 'api') {
   await subscribeToRelay(storage.endpoints.s3Events, storage.bucketName, listener.url);
   return {
     storage,
+    directoryFile,
     close: () =>
       new Promise<void>((resolve) => {
         listener.server.closeAllConnections();

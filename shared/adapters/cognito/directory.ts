@@ -126,6 +126,16 @@ export class CognitoDirectory implements IdentityDirectory {
     );
   }
 
+  async setName(userId: string, name: string): Promise<void> {
+    await this.client.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: this.userPoolId,
+        Username: userId,
+        UserAttributes: [{ Name: 'name', Value: name }],
+      }),
+    );
+  }
+
   async setEnabled(userId: string, enabled: boolean): Promise<void> {
     if (enabled) {
       await this.client.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: userId }));

@@ -148,6 +148,17 @@ export const planVisitIndex = (planId: string, assignmentId: string, visitId: st
 });
 
 /**
+ * Staff: a person's record at `USER#<userId>` / `USER`, on the tree indexes under `STAFF#<unit>`
+ * for every unit of its unit's path, sorted by role then ID (a subtree's staff, one role of it
+ * as a key prefix); and the claim of their e-mail at `EMAIL#<email>` / `EMAIL`, put with the
+ * record on condition that it is new, so an address is one account across the pool.
+ */
+export const staffKey = (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'USER' });
+export const staffEmailKey = (email: string): ItemKey => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' });
+export const staffView = 'STAFF';
+export const staffSortKey = (role: string, userId: string) => `${role}#${userId}`;
+
+/**
  * tree0..tree4: an item of `kind` (VISIT or FINDING) under each unit of its unit's path. The
  * sort key starts with the visit's startedAt in UTC, so period filters are key ranges and
  * "newest first" is a reverse Query.
@@ -162,7 +173,7 @@ export function treeIndex(view: TreeView, unitPath: readonly string[], startedAt
  * new index. Views in use: `VISIT` and `FINDING` (by visit start), `VISIT#<status>` and
  * `VISIT#<status>#<templateId>` (status entries, by visit start), `OPEN` (open findings, by due
  * date), `PUBLICATION` (publications by the path of their ranking's parent, by creation), `PLAN`
- * (plans by the path of their scope, by period start). Unit
+ * (plans by the path of their scope, by period start), `STAFF` (staff by role and ID). Unit
  * IDs cannot contain `#`, so no view's partition can be mistaken for another's.
  */
 export function treeIndexSorted(view: TreeView, unitPath: readonly string[], sortKey: string) {

@@ -32,6 +32,7 @@ import {
   planKey,
   planVisitIndex,
   sha256Partition,
+  staffKey,
   templateVersionKey,
   treeIndex,
   treePartition,
@@ -118,6 +119,8 @@ export function subjectKey(subject: AuditEntry['subject']): ItemKey {
       return { pk: `TEMPLATE#${subject.id}`, sk: 'LATEST' };
     case 'plan':
       return planKey(subject.id);
+    case 'staff':
+      return staffKey(subject.id);
   }
 }
 

@@ -13,6 +13,7 @@ import { planContracts } from './plans.ts';
 import { publicationContracts } from './publications.ts';
 import { recordContracts } from './records.ts';
 import { scoreContracts } from './scores.ts';
+import { staffContracts } from './staff.ts';
 import { templateContracts } from './templates.ts';
 import { unitContracts } from './units.ts';
 import { visitContracts } from './visits.ts';
@@ -28,4 +29,5 @@ export const contracts: Readonly<Record<RouteName, RouteContract>> = {
   ...publicationContracts,
   ...planContracts,
   ...recordContracts,
+  ...staffContracts,
 };

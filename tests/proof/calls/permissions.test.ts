@@ -9,13 +9,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
-import { accessStatements, bucketActions, eventActions, tableActions } from '#infra/access.ts';
+import {
+  accessStatements,
+  bucketActions,
+  eventActions,
+  tableActions,
+  userPoolActions,
+} from '#infra/access.ts';
 import { type Access, routes, workers } from '#routes/table.ts';
 
 // Placeholders: each test file has its own table and bucket, all of them "the" table and bucket.
 const tableArn = 'arn:aws:dynamodb:ap-southeast-1:123456789012:table/TABLE';
 const bucketArn = 'arn:aws:s3:::BUCKET';
 const eventBusArn = 'arn:aws:events:ap-southeast-1:123456789012:event-bus/BUS';
+const userPoolArn = 'arn:aws:cognito-idp:ap-southeast-1:123456789012:userpool/POOL';
 
 /**
  * Declared actions that the emulator runs cannot show, each with the test that exercises it (the
@@ -68,6 +75,18 @@ export const exercisedElsewhere: ReadonlyArray<{
     file: 'tests/integration/visits-errors.test.ts',
     test: 'rejects and deletes a photo whose bytes are not the declared type',
   },
+  // No Cognito emulator: local mode and these runs use the local directory. The staff routes'
+  // admin calls are proven against a stubbed user pool, route by route, both ways (nothing
+  // undeclared sent, nothing declared unsent).
+  ...(routes as readonly { name: string; access: Access }[]).flatMap((route) =>
+    (route.access.userPool ?? []).map((need) => ({
+      invoker: route.name,
+      need: `userPool:${need}`,
+      why: 'Cognito admin calls through the Cognito directory over a stubbed user pool',
+      file: 'tests/unit/app/staff-cognito-calls.test.ts',
+      test: 'sends each staff route’s Cognito calls within its declaration, and uses every action it declares',
+    })),
+  ),
 ];
 
 /**
@@ -142,7 +161,7 @@ const list = (value: string | string[]) => (Array.isArray(value) ? value : [valu
 
 /** What `access` grants, as (action, resource pattern) pairs, through infra/access.ts itself. */
 function grantsOf(access: Access): Array<{ action: string; resource: string }> {
-  return accessStatements(access, { tableArn, bucketArn, eventBusArn }).flatMap((statement) => {
+  return accessStatements(access, { tableArn, bucketArn, eventBusArn, userPoolArn }).flatMap((statement) => {
     const json = statementJson.parse(statement.toStatementJson());
     return list(json.Action).flatMap((action) =>
       list(json.Resource).map((resource) => ({ action, resource })),
@@ -165,6 +184,7 @@ function needsOf(access: Access): Array<{ name: string; actions: readonly string
     ...(access.table ?? []).map((need) => ({ name: `table:${need}`, actions: tableActions[need] })),
     ...(access.bucket ?? []).map((need) => ({ name: `bucket:${need}`, actions: bucketActions[need] })),
     ...(access.events ?? []).map((need) => ({ name: `events:${need}`, actions: eventActions[need] })),
+    ...(access.userPool ?? []).map((need) => ({ name: `userPool:${need}`, actions: userPoolActions[need] })),
   ];
 }
 

@@ -239,6 +239,19 @@ async function planOf(scopeUnitId: string): Promise<string> {
   return body.planId;
 }
 
+/** A staff member of `unitId`, added by the province's admin. */
+async function staffOf(unitId: string): Promise<string> {
+  const body = (await ok(
+    'staff',
+    invoke('createStaff', {
+      body: { email: `${randomUUID()}@snv.nghean.gov.vn`, name: 'Cán bộ thử', role: 'inspector', unitId },
+      as: province.admin,
+    }),
+    201,
+  )) as { userId: string };
+  return body.userId;
+}
+
 export async function buildWorld(prefix: string) {
   const api = await startApi(prefix);
   configureDeps({ events: recordingPublisher() });
@@ -293,6 +306,7 @@ export async function buildWorld(prefix: string) {
     publications: { inScope: await publicationOf('D1'), foreign: await publicationOf('D2') },
     plans: { inScope: await planOf('D1'), foreign: await planOf('D2') },
     records: { inScope: await recordOf(colleagues.visitId), foreign: await recordOf(foreign.visitId) },
+    staff: { inScope: await staffOf('C1'), foreign: await staffOf('C3') },
   };
   await approve(world.visits.forRevoke);
   world.photos.onDraft = await pendingPhoto(world.visits.withPhoto, inspector);
@@ -318,6 +332,7 @@ export function foreignIds(world: World, role: string): string[] {
     world.publications.foreign,
     world.plans.foreign,
     world.records.foreign,
+    world.staff.foreign,
   ];
   if (role === 'ranking') return [];
   if (role !== 'inspector') return outside;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { LocalDirectory } from '#adapters/local-directory/directory.ts';
 import type { LocalHandler, LocalRequest } from '#local/dispatch.ts';
 import {
   allowedRedirect,
@@ -185,5 +186,58 @@ describe('authorization codes', () => {
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('state')).toBe('st');
     expect(location.searchParams.get('code')).toBeNull();
+  });
+});
+
+describe('signing in a staff member of the local directory', () => {
+  const publicUrl = 'http://localhost:3000';
+  const folder = mkdtempSync(join(tmpdir(), 'par-inspect-oidc-staff-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  async function setUp() {
+    const tokens = await loadTokenAuthority(join(folder, 'key.json'), `${publicUrl}/local`);
+    const directory = new LocalDirectory(join(folder, 'directory.json'));
+    const provider = createOidcProvider({
+      tokens,
+      publicUrl,
+      accessTokenSeconds: 3600,
+      demoUnitId: 'nghe-an',
+      directory,
+    });
+    const signIn = (email: string) =>
+      provider(
+        {
+          method: 'GET',
+          url: `/local/sign-in?email=${encodeURIComponent(email)}`,
+          headers: {},
+          body: undefined,
+        },
+        new URL(`/local/sign-in?email=${encodeURIComponent(email)}`, publicUrl),
+      );
+    return { directory, signIn };
+  }
+
+  it('signs in who the directory knows, with their role, unit, ID and name; refuses a disabled or unknown one', async () => {
+    const { directory, signIn } = await setUp();
+    const { account } = await directory.createAccount({
+      email: 'lan@snv.nghean.gov.vn',
+      name: 'Lê Thị Lan',
+      role: 'manager',
+      unitId: 'phuong-vinh-hung',
+    });
+    const answer = await signIn(' LAN@snv.nghean.gov.vn ');
+    expect(answer?.status).toBe(302);
+    const hint = new URLSearchParams(
+      new URL(answer?.headers.location ?? '', publicUrl).searchParams.get('local_sign_in') ?? '',
+    );
+    expect(Object.fromEntries(hint)).toEqual({
+      role: 'manager',
+      unitId: 'phuong-vinh-hung',
+      sub: account.userId,
+      name: 'Lê Thị Lan',
+    });
+    await directory.setEnabled(account.userId, false);
+    await expect(signIn('lan@snv.nghean.gov.vn')).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(signIn('nobody@snv.nghean.gov.vn')).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });
