@@ -74,6 +74,7 @@ interface OperationTally {
   completedByRetry: number;
   completedByRepair: number;
   halfWritten: number;
+  ms: number;
 }
 const tallies = new Map<string, OperationTally>();
 const tally = { operations: 0, requests: 0, faults: 0, busFaults: 0, serverErrors: 0, halfWritten: 0 };
@@ -147,12 +148,12 @@ afterAll(async () => {
   console.log(
     `faults: ${tally.operations} faulted operations, ${tally.faults} faults injected (${tally.busFaults} of them PutEvents), ${tally.requests} requests, ${tally.serverErrors} answered 500, ${tally.halfWritten} left half-written`,
   );
-  for (const [name, t] of tallies) {
-    console.log(
-      `faults: ${name}: ${t.calls} calls, ${t.runs} faulted runs, ${t.faults} faults (${t.busFaults} PutEvents), ${t.requests} requests or deliveries, ${t.serverErrors} answered 500; complete at once ${t.completedFirst}, after the retry ${t.completedByRetry}, after the repair ${t.completedByRepair}, half-written ${t.halfWritten}`,
-    );
-  }
+  for (const [name, t] of tallies) console.log(tallyLine(name, t));
 });
+
+function tallyLine(name: string, t: OperationTally): string {
+  return `faults: ${name}: ${t.calls} calls, ${t.runs} faulted runs, ${t.faults} faults (${t.busFaults} PutEvents), ${t.requests} requests or deliveries, ${t.serverErrors} answered 500; complete at once ${t.completedFirst}, after the retry ${t.completedByRetry}, after the repair ${t.completedByRepair}, half-written ${t.halfWritten}; ${(t.ms / 1000).toFixed(1)} s`;
+}
 
 /** A checklist of 60 failing items: its approval is too big for one transaction (chunked path). */
 const bigTemplateId = 'big-checklist';
@@ -777,7 +778,9 @@ describe('injected faults at every call of every multi-step operation', () => {
         completedByRetry: 0,
         completedByRepair: 0,
         halfWritten: 0,
+        ms: 0,
       };
+      const startedAt = Date.now();
       tallies.set(name, counts);
       current = counts;
       // A clean run: how many calls it makes, and that the check holds without faults.
@@ -848,6 +851,9 @@ describe('injected faults at every call of every multi-step operation', () => {
         }
       }
       current = null;
+      counts.ms = Date.now() - startedAt;
+      // As it goes: a soak stopped early still tells how far it got.
+      console.log(tallyLine(name, counts));
       expect(failures).toEqual([]);
       operation.finally?.();
       // Every call sampled (the soak: every call) was failed both ways, each once.
