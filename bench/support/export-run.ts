@@ -57,7 +57,7 @@ async function main(): Promise<ExportRunResult> {
   const peak = sampler.stop();
 
   if (run.outcome !== 'ready') {
-    const reason = run.outcome === 'failed' ? String(run.error) : run.reason;
+    const reason = run.outcome === 'skipped' ? run.reason : String(run.error);
     throw new Error(`export ${run.outcome}: ${reason}`);
   }
   collect();

@@ -6,6 +6,7 @@ import { runExport } from '#app/exports.ts';
 import { asWorker } from '#config/invocation.ts';
 import { uuidSchema } from '#domain/ids.ts';
 import { logger } from '#http/logger.ts';
+import { isStoreUnavailable } from '#http/problem.ts';
 
 const deps = wire({ units, templates, visits, scores, findings, exports, files, clock });
 
@@ -14,8 +15,11 @@ const exportRequestedEvent = z.object({ detail: z.object({ exportId: uuidSchema 
 
 /**
  * Builds one findings export. Failures of the export itself are recorded on the job (status
- * `failed`) rather than thrown: a retry would redo the same work and fail the same way. An
- * event that is not an export request is logged and dropped.
+ * `failed`) rather than thrown: a retry would redo the same work and fail the same way. A
+ * transient fault of the table or the bucket (throttled, timed out, unreachable) is thrown with
+ * the job left running, so Lambda delivers the event again (twice, as for any asynchronous
+ * invocation) and the rerun finishes it. An event that is not an export request is logged and
+ * dropped.
  */
 export const handler = asWorker('runExport', async (event: unknown): Promise<void> => {
   const parsed = exportRequestedEvent.safeParse(event);
@@ -24,7 +28,14 @@ export const handler = asWorker('runExport', async (event: unknown): Promise<voi
     return;
   }
   const exportId = parsed.data.detail.exportId;
-  const run = await runExport(deps(), exportId);
+  const run = await runExport(deps(), exportId, isStoreUnavailable);
+  if (run.outcome === 'interrupted') {
+    logger.warn('export interrupted by a transient fault; the event is retried', {
+      exportId,
+      error: run.error,
+    });
+    throw run.error;
+  }
   if (run.outcome === 'failed') logger.error('export failed', { exportId, error: run.error });
   else logger.info('export run', { exportId, ...run });
 });

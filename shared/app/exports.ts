@@ -175,7 +175,8 @@ async function checkExportScope(
  * remembered) finds the first attempt's job instead of starting a second. A job found running
  * is announced again (its attempt may have died before the event went out; the worker skips a
  * job no longer running); one found failed, dead or older than the key's 24 hours starts over
- * under the same ID.
+ * under the same ID. So does a replay of a remembered answer whose job has failed or died since:
+ * the same request again is a request to have that export, not to be told again that it failed.
  */
 export async function createExport(
   deps: Pick<Deps, 'clock' | 'events' | 'exports' | 'idempotency' | 'templates' | 'units'>,
@@ -184,52 +185,119 @@ export async function createExport(
   language: 'vi' | 'en',
   idempotencyKey: string | null,
 ): Promise<Outcome<ExportStarted>> {
-  return once(deps.idempotency, `createExport#${caller.sub}`, idempotencyKey, input, async () => {
-    if (caller.unitId === null) {
-      throw new ForbiddenError({
-        vi: 'Tài khoản không gắn với đơn vị nào.',
-        en: 'Your account names no unit.',
-      });
+  return once(
+    deps.idempotency,
+    `createExport#${caller.sub}`,
+    idempotencyKey,
+    input,
+    async () => {
+      const scope = await checkedScope(deps, caller, input);
+      const now = deps.clock.now().toISOString();
+      const fresh: ExportRecord = {
+        exportId:
+          idempotencyKey === null
+            ? newId()
+            : nameBasedId(`createExport#${caller.sub}#${idempotencyKey}#${canonical(input)}`),
+        kind: input.kind,
+        format: input.format,
+        status: 'running',
+        filters: storedFilters(input.filters),
+        language,
+        createdBy: caller.sub,
+        scope,
+        rowCount: null,
+        objectKey: null,
+        error: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const record = await startJob(deps, fresh);
+      if (record.status !== 'ready') await announce(deps, record, record === fresh);
+      return { status: 202, body: { exportId: record.exportId, status: 'running' as const } };
+    },
+    { replay: (remembered) => restartIfFailed(deps, caller, input, remembered) },
+  );
+}
+
+/** The job's scope: the caller's, once the filters are checked against it. */
+async function checkedScope(
+  deps: Pick<Deps, 'clock' | 'templates' | 'units'>,
+  caller: Caller,
+  input: ExportInput,
+): Promise<ExportRecord['scope']> {
+  if (caller.unitId === null) {
+    throw new ForbiddenError({
+      vi: 'Tài khoản không gắn với đơn vị nào.',
+      en: 'Your account names no unit.',
+    });
+  }
+  await checkExportScope(deps, caller, input);
+  return { unitId: caller.unitId, roles: [...caller.roles], sub: caller.sub };
+}
+
+/**
+ * Emits `ExportRequested` for the job. When that fails, a job this request stored (`ours`) is
+ * marked failed, and the answer is 503: a retry starts it again.
+ */
+async function announce(
+  deps: Pick<Deps, 'events' | 'exports'>,
+  record: ExportRecord,
+  ours: boolean,
+): Promise<void> {
+  try {
+    await deps.events.publish({ type: exportRequested, detail: { exportId: record.exportId } });
+  } catch (error) {
+    // A job found running may have been announced by its own attempt and be under way: it is
+    // left running (GET reports it failed once it is stale, and a retry then starts it over).
+    if (ours) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await deps.exports.saveExport({ ...record, status: 'failed', error: `Not started: ${reason}` });
     }
-    await checkExportScope(deps, caller, input);
-    const now = deps.clock.now().toISOString();
-    const fresh: ExportRecord = {
-      exportId:
-        idempotencyKey === null
-          ? newId()
-          : nameBasedId(`createExport#${caller.sub}#${idempotencyKey}#${canonical(input)}`),
-      kind: input.kind,
-      format: input.format,
-      status: 'running',
-      filters: storedFilters(input.filters),
-      language,
-      createdBy: caller.sub,
-      scope: { unitId: caller.unitId, roles: [...caller.roles], sub: caller.sub },
-      rowCount: null,
-      objectKey: null,
-      error: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const record = await startJob(deps, fresh);
-    const started = { status: 202, body: { exportId: record.exportId, status: 'running' as const } };
-    if (record.status === 'ready') return started;
-    try {
-      await deps.events.publish({ type: exportRequested, detail: { exportId: record.exportId } });
-    } catch (error) {
-      // A job found running may have been announced by its own attempt and be under way: it is
-      // left running (GET reports it failed once it is stale, and a retry then starts it over).
-      if (record === fresh) {
-        const reason = error instanceof Error ? error.message : String(error);
-        await deps.exports.saveExport({ ...record, status: 'failed', error: `Not started: ${reason}` });
-      }
-      throw new UnavailableError({
-        vi: 'Không thể bắt đầu xuất dữ liệu lúc này; vui lòng thử lại sau.',
-        en: 'The export could not be started now; please try again later.',
-      });
-    }
-    return started;
-  });
+    throw new UnavailableError({
+      vi: 'Không thể bắt đầu xuất dữ liệu lúc này; vui lòng thử lại sau.',
+      en: 'The export could not be started now; please try again later.',
+    });
+  }
+}
+
+/**
+ * A replay of a keyed POST whose answer was remembered: the job it named, if it still runs or is
+ * ready; if it has failed or died since, the same job started over under the same ID (with the
+ * caller's scope of now), so the retry a client makes after a failure is not answered with that
+ * failure for the key's 24 hours.
+ */
+async function restartIfFailed(
+  deps: Pick<Deps, 'clock' | 'events' | 'exports' | 'templates' | 'units'>,
+  caller: Caller,
+  input: ExportInput,
+  remembered: Outcome<ExportStarted>,
+): Promise<Outcome<ExportStarted>> {
+  const existing = await deps.exports.getExport(remembered.body.exportId);
+  if (!existing || existing.createdBy !== caller.sub) return remembered;
+  const now = deps.clock.now();
+  const age = now.getTime() - Date.parse(existing.createdAt);
+  if (existing.status === 'ready' || (existing.status === 'running' && age <= staleAfterMs))
+    return remembered;
+  const scope = await checkedScope(deps, caller, input);
+  const restarted: ExportRecord = {
+    ...existing,
+    status: 'running',
+    scope,
+    rowCount: null,
+    objectKey: null,
+    error: null,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await deps.exports.saveExport(restarted, existing.updatedAt);
+  } catch (error) {
+    if (!(error instanceof StaleWriteError)) throw error;
+    // A twin replay restarted it first: that one announces it.
+    return remembered;
+  }
+  await announce(deps, restarted, true);
+  return remembered;
 }
 
 /** How long an Idempotency-Key is remembered: a job older than that is not its retry's. */
@@ -300,6 +368,8 @@ export async function getExport(
 export type ExportRun =
   | { outcome: 'ready'; rowCount: number }
   | { outcome: 'failed'; error: unknown }
+  /** A transient fault (the store busy or unreachable): the job is left running, to be run again. */
+  | { outcome: 'interrupted'; error: unknown }
   | { outcome: 'skipped'; reason: string };
 
 /**
@@ -308,10 +378,16 @@ export type ExportRun =
  * then marks the job ready with its row count (or failed with the reason). Events arrive at
  * least once: a job no longer running is left alone, and a rerun of a running one rewrites the
  * same object.
+ *
+ * `failed` is for what running again would not change (the filters name nothing any more, the
+ * job outlived its cutoff). A fault that `transient` recognises (a throttled, timed-out or
+ * unreachable store) leaves the job running and answers `interrupted`: the worker throws, the
+ * event is delivered again, and the rerun finishes the job.
  */
 export async function runExport(
   deps: Pick<Deps, 'clock' | 'exports' | 'files' | 'findings' | 'scores' | 'templates' | 'units' | 'visits'>,
   exportId: string,
+  transient: (error: unknown) => boolean = () => false,
 ): Promise<ExportRun> {
   const record = await deps.exports.getExport(exportId);
   if (!record) return { outcome: 'skipped', reason: 'no such export' };
@@ -348,6 +424,7 @@ export async function runExport(
     });
     return { outcome: 'ready', rowCount: counter.rows };
   } catch (error) {
+    if (transient(error)) return { outcome: 'interrupted', error };
     const reason =
       error instanceof DomainError ? error.detail.en : error instanceof Error ? error.message : String(error);
     await deps.exports.saveExport({

@@ -34,6 +34,13 @@ export async function once<T>(
   key: string | null,
   request: unknown,
   action: () => Promise<Outcome<T>>,
+  options: {
+    /**
+     * What to answer for a remembered outcome (the default: it as it is). An export remembers
+     * the job it started; a replay of a job that has since failed starts it again.
+     */
+    replay?: (remembered: Outcome<T>) => Promise<Outcome<T>>;
+  } = {},
 ): Promise<Outcome<T>> {
   if (key === null) return action();
   const requestHash = sha256Hex(canonical(request));
@@ -41,7 +48,8 @@ export async function once<T>(
   if (reservation.state === 'done') {
     if (reservation.response.requestHash !== requestHash) throw reusedKey();
     // Stored by this same function from an Outcome<T>.
-    return { status: reservation.response.status, body: reservation.response.body as T };
+    const remembered = { status: reservation.response.status, body: reservation.response.body as T };
+    return options.replay ? options.replay(remembered) : remembered;
   }
   if (reservation.state === 'busy') {
     if (reservation.requestHash !== requestHash) throw reusedKey();

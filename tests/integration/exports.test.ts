@@ -436,4 +436,104 @@ describe('findings export', () => {
       ).toMatchObject({ status: 'ready' });
     });
   });
+
+  describe('after a fault in the worker', () => {
+    /** The bucket, failing the next `times` writes with `error`. */
+    function failingWrites(error: () => Error, times = 1) {
+      const real = allDeps().files;
+      const state = { left: times };
+      configureDeps({
+        files: Object.assign(Object.create(real), {
+          write: (...args: Parameters<typeof real.write>) => {
+            if (state.left > 0) {
+              state.left--;
+              return Promise.reject(error());
+            }
+            return real.write(...args);
+          },
+        }),
+      });
+      return () => configureDeps({ files: real });
+    }
+    const timeout = () =>
+      Object.assign(new Error('injected: S3 did not answer in time'), { name: 'TimeoutError' });
+    const announcedIds = (from: number) =>
+      seeded.events.published
+        .slice(from)
+        .filter((event) => event.type === eventTypes.exportRequested)
+        .map((event) => event.detail.exportId);
+    const job = async (exportId: string) =>
+      (await invoke('getExport', { as: manager, params: { exportId } })).body as { status: string };
+
+    it('leaves the job running on a transient fault and finishes it when the event comes again', async () => {
+      const started = await invoke('createExport', {
+        as: manager,
+        body: { kind: 'findings', filters: { period: '2026-Q1' } },
+        headers: { 'idempotency-key': 'export-transient-fault' },
+      });
+      const { exportId } = started.body as { exportId: string };
+      const restore = failingWrites(timeout);
+      try {
+        // Thrown, so Lambda delivers the event again; the job is not marked failed.
+        await expect(runExportWorker({ detail: { exportId } })).rejects.toThrow(/did not answer in time/);
+      } finally {
+        restore();
+      }
+      expect(await job(exportId)).toEqual({ exportId, status: 'running' });
+      await runExportWorker({ detail: { exportId } });
+      expect(await job(exportId)).toMatchObject({ status: 'ready' });
+    });
+
+    it('starts a failed job again on a replay of its remembered answer, once', async () => {
+      const headers = { 'idempotency-key': 'export-failed-then-retried' };
+      const body = { kind: 'findings', filters: { period: '2026-Q1', severity: 'high' } };
+      const started = await invoke('createExport', { as: manager, body, headers });
+      expect(started.status).toBe(202);
+      const { exportId } = started.body as { exportId: string };
+      // A fault the worker cannot tell from a permanent one: the job is marked failed.
+      const restore = failingWrites(() => new Error('injected: a fault that running again would not fix'));
+      try {
+        await runExportWorker({ detail: { exportId } });
+      } finally {
+        restore();
+      }
+      expect(await job(exportId)).toEqual({ exportId, status: 'failed' });
+
+      // The same request again (its answer was remembered): the same job, running again, announced.
+      const before = seeded.events.published.length;
+      const replay = await invoke('createExport', { as: manager, body, headers });
+      expect([replay.status, replay.body]).toEqual([202, { exportId, status: 'running' }]);
+      expect(await job(exportId)).toEqual({ exportId, status: 'running' });
+      expect((await allDeps().exports.getExport(exportId))?.error).toBeNull();
+      expect(announcedIds(before)).toEqual([exportId]);
+      // While it runs, and once it is ready, a replay changes nothing and announces nothing.
+      expect((await invoke('createExport', { as: manager, body, headers })).body).toEqual(replay.body);
+      await runExportWorker({ detail: { exportId } });
+      const ready = await allDeps().exports.getExport(exportId);
+      expect(ready?.status).toBe('ready');
+      expect((await invoke('createExport', { as: manager, body, headers })).body).toEqual(replay.body);
+      expect(await allDeps().exports.getExport(exportId)).toEqual(ready);
+      expect(announcedIds(before)).toEqual([exportId]);
+    });
+
+    it('starts a job that died with its worker again on a replay, once it is reported failed', async () => {
+      const headers = { 'idempotency-key': 'export-died' };
+      const body = { kind: 'findings', filters: { period: '2026-Q1', severity: 'low' } };
+      const started = await invoke('createExport', { as: manager, body, headers });
+      const { exportId } = started.body as { exportId: string };
+      // No worker ever ran it: 21 minutes on, GET reports it failed, and the replay restarts it.
+      const later = new Date(today.getTime() + 21 * 60_000);
+      configureDeps({ clock: { now: () => later } });
+      try {
+        expect(await job(exportId)).toEqual({ exportId, status: 'failed' });
+        const before = seeded.events.published.length;
+        expect((await invoke('createExport', { as: manager, body, headers })).body).toEqual(started.body);
+        expect(announcedIds(before)).toEqual([exportId]);
+        await runExportWorker({ detail: { exportId } });
+        expect(await job(exportId)).toMatchObject({ status: 'ready' });
+      } finally {
+        configureDeps({ clock: { now: () => today } });
+      }
+    });
+  });
 });

@@ -31,7 +31,12 @@ export const people = {
   inspectorManager: { sub: 'im-1', roles: ['inspector', 'manager'], unitId: 'NA', name: 'Hoàng Văn Kiêm' },
 } satisfies Record<string, Caller>;
 
-export async function startApi(prefix = 'api') {
+/**
+ * Fresh storage, the environment pointing at it, and s3rver's object-created events relayed to
+ * the photo verifier as in local mode; with `photoEvents: false` nothing is relayed, and the
+ * test runs the verifier itself (the fault proofs count its calls, so it must not run on its own).
+ */
+export async function startApi(prefix = 'api', options: { photoEvents?: boolean } = {}) {
   const storage = await freshStorage(prefix);
   process.env.TABLE_NAME = storage.tableName;
   process.env.BUCKET_NAME = storage.bucketName;
@@ -42,6 +47,7 @@ export async function startApi(prefix = 'api') {
   const directoryFile = join(tmpdir(), `par-inspect-directory-${storage.tableName}.json`);
   process.env.LOCAL_DIRECTORY_FILE = directoryFile;
   resetDeps();
+  if (options.photoEvents === false) return { storage, close: async () => undefined };
   // The same wiring as local mode: s3rver's event relay -> a loopback listener -> the verifier.
   const sink = await photoEventSink(storage.bucketName, consoleLog({ quiet: true }));
   const listener = await listenForRelayedEvents(sink, consoleLog({ quiet: true }));

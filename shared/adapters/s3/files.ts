@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   NoSuchKey,
@@ -132,7 +133,22 @@ export class S3FileStorage implements FileStorage {
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
       queueSize: 1,
       partSize: 5 * 1024 * 1024,
+      // Aborted here instead: lib-storage throws the abort's own error when the abort fails,
+      // in place of the error that stopped the upload (a throttled part, a page read timing
+      // out), and the caller could no longer tell a transient fault from a permanent one.
+      leavePartsOnError: true,
     });
-    await upload.done();
+    try {
+      await upload.done();
+    } catch (error) {
+      if (upload.uploadId !== undefined) {
+        // The parts stop costing; if the abort fails too, the bucket's lifecycle rule
+        // (abort-incomplete-uploads, 1 day) removes them.
+        await this.client
+          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: upload.uploadId }))
+          .catch(() => undefined);
+      }
+      throw error;
+    }
   }
 }

@@ -97,10 +97,10 @@ export const exercisedElsewhere: ReadonlyArray<{
  */
 const notYetShown: ReadonlyArray<{ invoker: string; need: string; why: string }> = [
   // Shown since tests/proof/faults.test.ts drives these through the entry points:
-  // publishTemplateVersion's table:delete (releasing an Idempotency-Key after a failure) and
-  // reviewVisit's (a chunked approval clearing its repair mark).
-  { invoker: 'repairVisits', need: 'table:update', why: 'tests run repairPendingWork, not the worker' },
-  { invoker: 'runExport', need: 'bucket:multipart', why: 'aborting a failed multipart upload' },
+  // publishTemplateVersion's table:delete (releasing an Idempotency-Key after a failure),
+  // reviewVisit's (a chunked approval clearing its repair mark), repairVisits' table:update (a
+  // pending approval rolled forward, its unit scores updated) and runExport's bucket:multipart
+  // (a multipart upload aborted after a part or a page read failed).
   { invoker: 'buildRecord', need: 'bucket:multipart', why: 'aborting a failed multipart upload' },
   {
     invoker: 'buildRecord',
