@@ -47,7 +47,7 @@ export async function startApi(prefix = 'api', options: { photoEvents?: boolean 
   const directoryFile = join(tmpdir(), `par-inspect-directory-${storage.tableName}.json`);
   process.env.LOCAL_DIRECTORY_FILE = directoryFile;
   resetDeps();
-  if (options.photoEvents === false) return { storage, close: async () => undefined };
+  if (options.photoEvents === false) return { storage, directoryFile, close: async () => undefined };
   // The same wiring as local mode: s3rver's event relay -> a loopback listener -> the verifier.
   const sink = await photoEventSink(storage.bucketName, consoleLog({ quiet: true }));
   const listener = await listenForRelayedEvents(sink, consoleLog({ quiet: true }));
