@@ -47,6 +47,13 @@ export const exercisedElsewhere: ReadonlyArray<{
     test: 'refuses inspectors (403), units out of scope (422), bad bodies (422); 503 when it cannot start',
   },
   {
+    invoker: 'createRecord',
+    need: 'events:put',
+    why: 'RecordRequested through the local bus, which builds the record in the background',
+    file: 'tests/integration/records.test.ts',
+    test: 'starts (202), builds in the background, and gives the PDF and the DOCX',
+  },
+  {
     invoker: 'createPublication',
     need: 'events:put',
     why: 'ScoresPublished through the local bus',
