@@ -764,6 +764,70 @@ async function retry(operation: Operation, probe: Probe, context: Record<string,
   return answer;
 }
 
+// First, while the table is small: it is compared whole before and after.
+describe('while the store is down', () => {
+  it('answers 503 with Retry-After, never 500, and works again when it is back', async () => {
+    const visitId = await draft('C1', inspector);
+    const requests: Array<[RouteName, Probe, string]> = [
+      ['listUnits', { query: { parentId: 'D1' } }, 'manager'],
+      ['getUnit', { params: { unitId: 'C1' } }, 'manager'],
+      ['listTemplates', {}, 'inspector'],
+      ['getVisit', { params: { visitId } }, 'inspector'],
+      ['listVisits', { query: { unitId: 'D1' } }, 'manager'],
+      [
+        'putVisit',
+        {
+          params: { visitId: randomUUID() },
+          body: {
+            unitId: 'C1',
+            templateId: matrixTemplateId,
+            templateVersion: 1,
+            startedAt: '2026-05-12T08:30:00+07:00',
+            answers: [],
+          },
+        },
+        'inspector',
+      ],
+      ['submitVisit', { params: { visitId } }, 'inspector'],
+      ['createPhoto', { params: { visitId }, body: uploadBody(randomUUID()) }, 'inspector'],
+      ['listFindings', { query: { unitId: 'D1' } }, 'manager'],
+      [
+        'getScores',
+        { query: { templateId: matrixTemplateId, period, parentId: 'D1', kind: 'commune' } },
+        'manager',
+      ],
+      [
+        'createPublication',
+        { body: { templateId: matrixTemplateId, period, parentId: 'D1', kind: 'commune' } },
+        'admin',
+      ],
+      ['listPublications', {}, 'manager'],
+      ['createExport', { body: { kind: 'findings', filters: {} } }, 'manager'],
+    ];
+    const before = await dumpTable(api.storage.documents, api.storage.tableName);
+    installFaultInjector(() => {
+      tally.faults++;
+      const error = new Error('connect ECONNREFUSED 127.0.0.1:8000 (injected)');
+      Object.assign(error, { code: 'ECONNREFUSED' });
+      return { decision: 'before', error };
+    });
+    // The handlers' clients were built with the injecting middleware; it now fails every call.
+    try {
+      for (const [name, probe, as] of requests) {
+        const answer = await send(name, probe, as);
+        expect(answer.status, `${name}: ${answer.text}`).toBe(503);
+        expect(answer.headers['retry-after'], name).toMatch(/^\d+$/);
+        expect(answer.body, name).toMatchObject({ code: 'unavailable' });
+      }
+    } finally {
+      installFaultInjector(failNth);
+    }
+    expect(await dumpTable(api.storage.documents, api.storage.tableName)).toBe(before);
+    const back = await send('getVisit', { params: { visitId } }, 'inspector');
+    expect(back.status).toBe(200);
+  });
+});
+
 describe('injected faults at every call of every multi-step operation', () => {
   for (const [name, operation] of Object.entries(operations)) {
     it(`${name}: every call failing before or after it takes effect, then a retry, leaves it complete`, async () => {
@@ -861,67 +925,4 @@ describe('injected faults at every call of every multi-step operation', () => {
       if (soak) expect(counts.runs).toBe(calls * 2);
     }, 600_000);
   }
-});
-
-describe('while the store is down', () => {
-  it('answers 503 with Retry-After, never 500, and works again when it is back', async () => {
-    const visitId = await draft('C1', inspector);
-    const requests: Array<[RouteName, Probe, string]> = [
-      ['listUnits', { query: { parentId: 'D1' } }, 'manager'],
-      ['getUnit', { params: { unitId: 'C1' } }, 'manager'],
-      ['listTemplates', {}, 'inspector'],
-      ['getVisit', { params: { visitId } }, 'inspector'],
-      ['listVisits', { query: { unitId: 'D1' } }, 'manager'],
-      [
-        'putVisit',
-        {
-          params: { visitId: randomUUID() },
-          body: {
-            unitId: 'C1',
-            templateId: matrixTemplateId,
-            templateVersion: 1,
-            startedAt: '2026-05-12T08:30:00+07:00',
-            answers: [],
-          },
-        },
-        'inspector',
-      ],
-      ['submitVisit', { params: { visitId } }, 'inspector'],
-      ['createPhoto', { params: { visitId }, body: uploadBody(randomUUID()) }, 'inspector'],
-      ['listFindings', { query: { unitId: 'D1' } }, 'manager'],
-      [
-        'getScores',
-        { query: { templateId: matrixTemplateId, period, parentId: 'D1', kind: 'commune' } },
-        'manager',
-      ],
-      [
-        'createPublication',
-        { body: { templateId: matrixTemplateId, period, parentId: 'D1', kind: 'commune' } },
-        'admin',
-      ],
-      ['listPublications', {}, 'manager'],
-      ['createExport', { body: { kind: 'findings', filters: {} } }, 'manager'],
-    ];
-    const before = await dumpTable(api.storage.documents, api.storage.tableName);
-    installFaultInjector(() => {
-      tally.faults++;
-      const error = new Error('connect ECONNREFUSED 127.0.0.1:8000 (injected)');
-      Object.assign(error, { code: 'ECONNREFUSED' });
-      return { decision: 'before', error };
-    });
-    // The handlers' clients were built with the injecting middleware; it now fails every call.
-    try {
-      for (const [name, probe, as] of requests) {
-        const answer = await send(name, probe, as);
-        expect(answer.status, `${name}: ${answer.text}`).toBe(503);
-        expect(answer.headers['retry-after'], name).toMatch(/^\d+$/);
-        expect(answer.body, name).toMatchObject({ code: 'unavailable' });
-      }
-    } finally {
-      installFaultInjector(failNth);
-    }
-    expect(await dumpTable(api.storage.documents, api.storage.tableName)).toBe(before);
-    const back = await send('getVisit', { params: { visitId } }, 'inspector');
-    expect(back.status).toBe(200);
-  });
 });
