@@ -86,6 +86,15 @@ it('shows a 422 on its item, and a returned visit is edited and submitted again'
   // Fixed, the whole visit filled and submitted online.
   await answer(page, b1, 'pass');
   await expect.poll(() => item(page, 'B1').locator('.problems li').count(), { timeout: 30_000 }).toBe(0);
+  // Submitted with items still missing: nothing is queued, and the list of what is missing (at
+  // the top of the checklist, far above the button) takes the focus.
+  await page.getByRole('button', { name: texts.submit, exact: true }).click();
+  await expect
+    .poll(() => page.evaluate<string | null>('document.activeElement && document.activeElement.id'), {
+      timeout: 10_000,
+    })
+    .toBe('missing');
+  await expect.poll(() => page.evaluate<number>('window.scrollY'), { timeout: 5_000 }).toBeLessThan(2_000);
   await fillVisit(page, jpegs);
   await page.getByRole('button', { name: texts.submit, exact: true }).click();
   const inspectorToken = await server.token({
@@ -102,6 +111,8 @@ it('shows a 422 on its item, and a returned visit is edited and submitted again'
     async () => ((await readVisit())?.status === 'submitted' ? true : undefined),
     60_000,
   );
+  // Online, the notice never said 'when online': once the server has it, it says so.
+  await page.locator('.notice').getByText(texts.submitSent).waitFor({ timeout: 30_000 });
 
   // The manager returns it through the API, with a comment.
   const manager = await server.token({

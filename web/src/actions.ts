@@ -9,7 +9,17 @@ import { formatBytes, t } from './i18n/index.ts';
 import { currentPosition } from './lib/geo.ts';
 import { type DraftFinding, draftFromServer, toVisitBody, type VisitDraft } from './lib/visit-body.ts';
 import { preparePhoto } from './photos/capture.ts';
-import { markEdited, navigate, notice, photos, refreshStorage, reload, storage, visits } from './state.ts';
+import {
+  markEdited,
+  navigate,
+  notice,
+  online,
+  photos,
+  refreshStorage,
+  reload,
+  storage,
+  visits,
+} from './state.ts';
 import { db, outboxOf, queueOp, type StoredOp, type StoredPhoto, type StoredVisit } from './store/db.ts';
 import { syncSoon } from './sync/trigger.ts';
 
@@ -138,7 +148,13 @@ export async function requestSubmit(visitId: string, completeness: Completeness)
   await queueOp(tx.objectStore('outbox'), sub, op(sub, 'putVisit', visitId, { body }));
   await queueOp(tx.objectStore('outbox'), sub, op(sub, 'submit', visitId));
   await tx.done;
-  notice.value = (m) => m.submitQueued;
+  // Read when drawn, so it follows the connection and the server's answer: 'will send when
+  // online' only while offline, then 'sending', then 'submitted' once the server has it.
+  notice.value = (m) => {
+    const stored = visits.value.find((v) => v.visitId === visitId);
+    if (stored !== undefined && stored.status === 'submitted') return m.submitSent;
+    return online.value ? m.submitSending : m.submitQueued;
+  };
   await reload();
   syncSoon(0);
   return true;

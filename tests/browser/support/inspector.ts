@@ -55,6 +55,7 @@ export const texts = {
   complete: 'Đã đủ để gửi',
   scoreFinal: 'Điểm (đủ tiêu chí)',
   submitQueued: 'Đã lưu yêu cầu gửi duyệt',
+  submitSent: 'Đã gửi duyệt.',
 } as const;
 
 /** The demo province: its inspectors may visit any of its wards and communes. */

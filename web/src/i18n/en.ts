@@ -124,6 +124,8 @@ export const en: Messages = {
 
   submit: 'Submit for review',
   submitQueued: 'Submission saved: it is sent when the phone is online.',
+  submitSending: 'Sending for review…',
+  submitSent: 'Submitted for review.',
   submitBlocked: 'Cannot submit yet: the items below are missing.',
   serverProblems: 'The server reported these problems',
   returnedComment: "Reviewer's comment",

@@ -127,6 +127,8 @@ export const vi = {
 
   submit: 'Gửi duyệt',
   submitQueued: 'Đã lưu yêu cầu gửi duyệt: sẽ gửi khi có mạng.',
+  submitSending: 'Đang gửi duyệt…',
+  submitSent: 'Đã gửi duyệt.',
   submitBlocked: 'Chưa thể gửi duyệt: còn thiếu các mục dưới đây.',
   serverProblems: 'Máy chủ báo các vấn đề sau',
   returnedComment: 'Ý kiến của người duyệt',

@@ -700,7 +700,7 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
         </div>
       )}
       {tried && (
-        <section class="panel error-panel" aria-labelledby="missing-title">
+        <section class="panel error-panel" id="missing" tabIndex={-1} aria-labelledby="missing-title">
           <h2 id="missing-title">{m.submitBlocked}</h2>
           <ul>
             {missing.map((p) => (
@@ -783,7 +783,14 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
               if (queued) next.delete(visit.visitId);
               else next.add(visit.visitId);
               submitTried.value = next;
-              if (!queued) document.getElementById('missing-title')?.scrollIntoView();
+              // The list is drawn at the top of a long checklist: once it is there (after this
+              // render), take the inspector and the screen reader to it, or the button seems dead.
+              if (!queued)
+                setTimeout(() => {
+                  const summary = document.getElementById('missing');
+                  summary?.scrollIntoView({ block: 'start' });
+                  summary?.focus({ preventScroll: true });
+                }, 0);
             })
           }
         >
