@@ -14,6 +14,8 @@ import { PublicationScreen, PublicationsScreen } from './Publications.tsx';
 import { ConsoleLink } from './parts.tsx';
 import { QueueScreen } from './Queue.tsx';
 import { RankingsScreen, UnitScoresScreen } from './Rankings.tsx';
+import { StaffScreen } from './Staff.tsx';
+import { sm } from './staff-messages.ts';
 import { loadTemplates } from './templates.ts';
 import { loadUnits } from './units.ts';
 import { VisitReviewScreen } from './VisitReview.tsx';
@@ -39,6 +41,7 @@ const sections: Section[] = [
   { path: '/console/findings', label: (m) => m.navFindings },
   { path: '/console/rankings', label: (m) => m.navRankings },
   { path: '/console/publications', label: (m) => m.navPublications },
+  { path: '/console/staff', label: () => sm.value.navStaff, adminOnly: true },
 ];
 
 function current(path: string): string {
@@ -61,6 +64,7 @@ function Page(props: { path: string }) {
     return <UnitScoresScreen unitId={decodeURIComponent(unitScores[1])} path={props.path} />;
   }
   if (bare === '/console/publications') return <PublicationsScreen />;
+  if (bare === '/console/staff') return <StaffScreen path={props.path} />;
   const publication = /^\/console\/publications\/([0-9a-fA-F-]{36})$/.exec(bare);
   if (publication?.[1] !== undefined)
     return <PublicationScreen publicationId={publication[1].toLowerCase()} />;
