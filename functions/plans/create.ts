@@ -1,10 +1,10 @@
-import { idempotency, plans, templates, units, visits } from '#adapters/dynamodb/parts.ts';
+import { idempotency, plans, staff, templates, units, visits } from '#adapters/dynamodb/parts.ts';
 import { clock, wire } from '#adapters/wiring.ts';
 import { createPlan, planDetail } from '#app/plans.ts';
 import { httpHandler } from '#http/handler.ts';
 import { planContracts } from '#routes/contracts/plans.ts';
 
-const deps = wire({ units, templates, idempotency, visits, plans, clock });
+const deps = wire({ units, templates, idempotency, visits, plans, staff, clock });
 
 export const handler = httpHandler({
   route: 'createPlan',

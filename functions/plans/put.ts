@@ -1,10 +1,10 @@
-import { plans, templates, units, visits } from '#adapters/dynamodb/parts.ts';
+import { plans, staff, templates, units, visits } from '#adapters/dynamodb/parts.ts';
 import { clock, wire } from '#adapters/wiring.ts';
 import { planDetail, putPlan } from '#app/plans.ts';
 import { httpHandler } from '#http/handler.ts';
 import { planContracts } from '#routes/contracts/plans.ts';
 
-const deps = wire({ units, templates, visits, plans, clock });
+const deps = wire({ units, templates, visits, plans, staff, clock });
 
 const contract = planContracts.putPlan;
 

@@ -91,7 +91,7 @@ function sameInput(plan: PlanRecord, input: PlanInput): boolean {
  * published, every assignment's unit inside the scope; then the plan's own rules and its size.
  */
 async function checkPlan(
-  deps: Pick<Deps, 'templates' | 'units'>,
+  deps: Pick<Deps, 'staff' | 'templates' | 'units'>,
   caller: Caller,
   input: PlanInput,
   planId: string | null,
@@ -138,10 +138,57 @@ async function checkPlan(
       );
     }
   });
+  const people = new Map(
+    (
+      await deps.staff.getStaffMany(
+        input.assignments.flatMap((a) => [a.lead, ...(a.members ?? [])].map((person) => person.userId)),
+      )
+    ).map((record) => [record.userId, record]),
+  );
+  const mismatches: Problem[] = [];
+  input.assignments.forEach((assignment, i) => {
+    const unitPath = units.get(assignment.unitId)?.path ?? [];
+    const named = [
+      { person: assignment.lead, path: ['assignments', i, 'lead', 'userId'] },
+      ...(assignment.members ?? []).map((person, j) => ({
+        person,
+        path: ['assignments', i, 'members', j, 'userId'],
+      })),
+    ];
+    for (const { person, path } of named) {
+      const record = people.get(person.userId);
+      if (!record) {
+        references.push(
+          problem(
+            path,
+            `Không có cán bộ "${person.userId}".`,
+            `There is no staff member "${person.userId}".`,
+          ),
+        );
+      } else if (record.role !== 'inspector' || !record.enabled || !unitPath.includes(record.unitId)) {
+        // Only someone who may inspect the unit: an enabled inspector whose jurisdiction holds it.
+        mismatches.push(
+          problem(
+            path,
+            `${record.name} không phải kiểm tra viên đang hoạt động có phạm vi gồm đơn vị "${assignment.unitId}".`,
+            `${record.name} is not an enabled inspector whose jurisdiction holds the unit "${assignment.unitId}".`,
+          ),
+        );
+      }
+    }
+  });
   if (references.length > 0 || !scope)
     throw new UnknownReferenceError(
       { vi: 'Kế hoạch nêu đơn vị hoặc phiếu không tồn tại.', en: 'The plan names what does not exist.' },
       references,
+    );
+  if (mismatches.length > 0)
+    throw new ValidationError(
+      {
+        vi: 'Phân công nêu người không thể kiểm tra đơn vị đó.',
+        en: 'An assignment names someone who cannot inspect its unit.',
+      },
+      mismatches,
     );
   if (new TextEncoder().encode(JSON.stringify(input)).length > maxPlanBytes) {
     throw new ValidationError({ vi: 'Kế hoạch quá lớn.', en: 'The plan is too large.' }, [
@@ -161,7 +208,7 @@ async function checkPlan(
  * failure finds the plan the first attempt stored.
  */
 export async function createPlan(
-  deps: Pick<Deps, 'clock' | 'idempotency' | 'plans' | 'templates' | 'units'>,
+  deps: Pick<Deps, 'clock' | 'idempotency' | 'plans' | 'staff' | 'templates' | 'units'>,
   caller: Caller,
   input: PlanInput,
   idempotencyKey: string | null,
@@ -250,7 +297,7 @@ function changeProblems(previous: PlanRecord, input: PlanInput, visits: readonly
  * name them. A body equal to what is stored answers 200 and changes nothing.
  */
 export async function putPlan(
-  deps: Pick<Deps, 'clock' | 'plans' | 'templates' | 'units' | 'visits'>,
+  deps: Pick<Deps, 'clock' | 'plans' | 'staff' | 'templates' | 'units' | 'visits'>,
   caller: Caller,
   planId: string,
   input: PlanInput,

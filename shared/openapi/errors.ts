@@ -142,11 +142,11 @@ export const operationErrors: Readonly<Record<RouteName, readonly ErrorCause[]>>
     ['conflict', 'the `Idempotency-Key` was used with another body, or its twin is still running'],
     [
       'unknown_reference',
-      'the scope, the template or an assignment’s unit does not exist in your jurisdiction or the scope',
+      'the scope, the template or an assignment’s unit does not exist in your jurisdiction or the scope, or a lead or member is no staff member',
     ],
     [
       'validation_failed',
-      'a window outside the period or ending first, a complaint without its reference, someone listed twice, an assignment ID',
+      'a window outside the period or ending first, a complaint without its reference, someone listed twice, an assignment ID; a lead or member who is not an enabled inspector whose jurisdiction holds the unit',
     ],
   ],
   putPlan: [

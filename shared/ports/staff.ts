@@ -73,6 +73,8 @@ export interface StaffRecord {
 
 export interface StaffStore {
   getStaff(userId: string, consistent?: boolean): Promise<StaffRecord | null>;
+  /** The records of these IDs that exist (one BatchGet). */
+  getStaffMany(userIds: readonly string[]): Promise<StaffRecord[]>;
   /** Who holds an e-mail address (`EMAIL#<email>`), if anyone. */
   staffIdByEmail(email: string, consistent?: boolean): Promise<string | null>;
   /** The staff of the subtree of the unit at `depth`, by role then ID; `role` narrows it. */

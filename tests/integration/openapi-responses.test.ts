@@ -20,6 +20,7 @@ import {
   people,
   referenceTemplate,
   seedProvince,
+  seedStaff,
   sha256,
   startApi,
   submittedVisit,
@@ -408,6 +409,7 @@ describe('real answers, held to docs/openapi.json', () => {
   });
 
   it('plans and assignments', async () => {
+    await seedStaff([people.inspector]);
     const lead = { userId: people.inspector.sub, name: 'Nguyễn Văn Kiểm' };
     const body = {
       title: 'Kế hoạch kiểm tra CCHC năm 2026',

@@ -7,7 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configureDeps, resetDeps } from '#adapters/wiring.ts';
-import { people, seedProvince, startApi, submittedVisit, templateId, visitBody } from '#tests/support/api.ts';
+import {
+  people,
+  seedProvince,
+  seedStaff,
+  startApi,
+  submittedVisit,
+  templateId,
+  visitBody,
+} from '#tests/support/api.ts';
 import { FakeClock } from '#tests/support/clock.ts';
 import { type Caller, invoke } from '#tests/support/invoke.ts';
 
@@ -15,10 +23,18 @@ let api: Awaited<ReturnType<typeof startApi>>;
 // 20 May 2026, 10:00 in Viet Nam.
 const today = '2026-05-20T03:00:00Z';
 const outsider: Caller = { sub: 'inspector-3', roles: ['inspector'], unitId: 'NA', name: 'Đỗ Văn Ba' };
+/** An inspector of ward W2 only: they cannot inspect W1. */
+const wardInspector: Caller = {
+  sub: 'inspector-w2',
+  roles: ['inspector'],
+  unitId: 'W2',
+  name: 'Vũ Thị Phường',
+};
 
 beforeAll(async () => {
   api = await startApi('plans');
   await seedProvince();
+  await seedStaff([people.inspector, people.inspector2, outsider, people.manager, wardInspector]);
 });
 afterAll(async () => {
   await api.close();
@@ -105,6 +121,46 @@ function problemOf(response: { status: number; body: unknown }) {
   const body = response.body as { code: string; errors?: Array<{ path: string; message: string }> };
   return { status: response.status, code: body.code, paths: (body.errors ?? []).map((e) => e.path) };
 }
+
+describe('the people on assignments', () => {
+  it('must be staff (422 unknown_reference), enabled inspectors whose jurisdiction holds the unit (422 validation_failed)', async () => {
+    atDay(today);
+    const withLead = (unitId: string, userId: string) =>
+      planBody({
+        assignments: [
+          {
+            unitId,
+            window: { from: '2026-05-01', to: '2026-05-31' },
+            kind: 'planned',
+            lead: { userId, name: 'X' },
+          },
+        ],
+      });
+    const unknown = await invoke('createPlan', { body: withLead('W1', 'nobody-1'), as: people.admin });
+    expect(problemOf(unknown)).toEqual({
+      status: 422,
+      code: 'unknown_reference',
+      paths: ['assignments.0.lead.userId'],
+    });
+    const manager = await invoke('createPlan', {
+      body: withLead('W1', people.manager.sub),
+      as: people.admin,
+    });
+    const otherWard = await invoke('createPlan', {
+      body: withLead('W1', wardInspector.sub),
+      as: people.admin,
+    });
+    for (const refused of [manager, otherWard]) {
+      expect(problemOf(refused)).toEqual({
+        status: 422,
+        code: 'validation_failed',
+        paths: ['assignments.0.lead.userId'],
+      });
+    }
+    const ownWard = await invoke('createPlan', { body: withLead('W2', wardInspector.sub), as: people.admin });
+    expect(ownWard.status, JSON.stringify(ownWard.body)).toBe(201);
+  });
+});
 
 describe('a plan with planned, unannounced and complaint assignments', () => {
   it('numbers its assignments, derives their states from the date, and counts the scope’s units without a visit', async () => {

@@ -195,6 +195,7 @@ beforeAll(async () => {
   await call('listUnits', 'page of units in scope', { as: people.manager }, 200);
   await call('getUnit', 'one unit with its path', { params: { unitId: 'W1' }, as: people.manager }, 200);
   await call('listTemplates', 'latest version of each template', { as: people.inspector }, 200);
+  await call('listStaff', "a subtree's inspectors", { query: { role: 'inspector' }, as: people.admin }, 200);
   await call(
     'getTemplateVersion',
     'one template version',
@@ -338,7 +339,7 @@ describe('round trips per route', () => {
   it("reads a list page with one Query, at most one BatchGet and at most the caller's unit", () => {
     const lists = measured.filter((m) => m.route.startsWith('list') && m.route !== 'listUnits');
     expect(new Set(lists.map((m) => m.route))).toEqual(
-      new Set(['listVisits', 'listFindings', 'listPublications', 'listTemplates']),
+      new Set(['listVisits', 'listFindings', 'listPublications', 'listTemplates', 'listStaff']),
     );
     for (const list of lists) {
       const { Query, BatchGetItem = 0, GetItem = 0, ...others } = list.calls;

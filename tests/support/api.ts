@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { allDeps } from '#adapters/all-parts.ts';
 import { resetDeps } from '#adapters/wiring.ts';
 import { consoleLog } from '#local/log.ts';
 import { listenForRelayedEvents, photoEventSink, subscribeToRelay } from '#local/photo-events.ts';
@@ -85,6 +86,38 @@ export async function seedProvince(): Promise<void> {
     as: people.admin,
   });
   expect(published.status, JSON.stringify(published.body)).toBe(201);
+}
+
+/**
+ * Staff records for callers the tests sign in as by `sub` (as the staff routes would make them
+ * for accounts with those IDs): what plans check the people on their assignments against.
+ */
+export async function seedStaff(callers: readonly Caller[]): Promise<void> {
+  const deps = allDeps();
+  for (const caller of callers) {
+    const unit = caller.unitId === null ? null : await deps.units.getUnit(caller.unitId);
+    if (!unit) throw new Error(`seedStaff: no unit ${caller.unitId}`);
+    const role = caller.roles.find((r) => r === 'admin' || r === 'manager' || r === 'inspector');
+    if (!role) throw new Error(`seedStaff: ${caller.sub} has no staff role`);
+    const at = '2026-01-01T00:00:00.000Z';
+    await deps.staff.saveStaff(
+      {
+        userId: caller.sub,
+        email: `${caller.sub}@tests.invalid`,
+        name: caller.name ?? caller.sub,
+        role,
+        unitId: unit.unitId,
+        unitPath: unit.path,
+        enabled: true,
+        createdAt: at,
+        createdBy: 'tests',
+        updatedAt: at,
+        etag: `seed-${caller.sub}`,
+      },
+      null,
+      [],
+    );
+  }
 }
 
 type Answer = { itemCode: string; value?: boolean | number | null; notApplicable?: boolean; note?: string };

@@ -30,6 +30,11 @@ export class DynamoStaffStore implements StaffStore {
     return item ? withoutKeys<StaffRecord>(item) : null;
   }
 
+  async getStaffMany(userIds: readonly string[]): Promise<StaffRecord[]> {
+    const items = await this.documents.batchGet([...new Set(userIds)].map(staffKey));
+    return items.map((item) => withoutKeys<StaffRecord>(item));
+  }
+
   async staffIdByEmail(email: string, consistent = false): Promise<string | null> {
     const item = await this.documents.get(staffEmailKey(email), consistent);
     return typeof item?.userId === 'string' ? item.userId : null;

@@ -131,6 +131,9 @@ function memoryStaff(): StaffStore & { audit: AuditEntry[] } {
     async getStaff(userId) {
       return records.get(userId) ?? null;
     },
+    async getStaffMany(userIds) {
+      return userIds.flatMap((userId) => records.get(userId) ?? []);
+    },
     async staffIdByEmail(email) {
       return emails.get(email) ?? null;
     },

@@ -16,6 +16,8 @@ import { ConsoleLink } from './parts.tsx';
 import { QueueScreen } from './Queue.tsx';
 import { RankingsScreen, UnitScoresScreen } from './Rankings.tsx';
 import { TemplatesScreen, TemplateVersionScreen } from './Templates.tsx';
+import { StaffScreen } from './Staff.tsx';
+import { sm } from './staff-messages.ts';
 import { loadTemplates } from './templates.ts';
 import { UnitScreen, UnitsScreen } from './Units.tsx';
 import { loadUnits } from './units.ts';
@@ -45,6 +47,7 @@ const sections: Section[] = [
   { path: '/console/exports', label: (m) => m.navExports },
   { path: '/console/units', label: (m) => m.navUnits },
   { path: '/console/templates', label: (m) => m.navTemplates },
+  { path: '/console/staff', label: () => sm.value.navStaff, adminOnly: true },
 ];
 
 function current(path: string): string {
@@ -77,6 +80,7 @@ function Page(props: { path: string }) {
     return <TemplateVersionScreen key={bare} templateId={templateId} version={Number(templatePage[2])} />;
   }
   if (bare === '/console/publications') return <PublicationsScreen />;
+  if (bare === '/console/staff') return <StaffScreen path={props.path} />;
   const publication = /^\/console\/publications\/([0-9a-fA-F-]{36})$/.exec(bare);
   if (publication?.[1] !== undefined)
     return <PublicationScreen publicationId={publication[1].toLowerCase()} />;
