@@ -11,10 +11,10 @@
  * first ranking of a session); each run asks for another period, so every run parses, renders
  * and draws the whole group again.
  *
- *   npx tsx bench/console-render.ts
+ *   npx tsx bench/console-render.ts [--profile]
  */
 import { cpus, loadavg } from 'node:os';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { z } from 'zod';
 import { closeBrowsers, launchChromium, newDesk } from '#tests/browser/support/browser.ts';
 import { signInToConsole } from '#tests/browser/support/manager.ts';
@@ -23,8 +23,8 @@ import { machineLine, table, writeSection } from './support/report.ts';
 
 const units = 3_300;
 const runs = 7;
-/** The rows the ranking table shows at first (web/src/console/Rankings.tsx, `tableStep`). */
-const tableStep = 200;
+/** The rows the ranking table shows at first (web/src/console/Rankings.tsx, `tableFirst`). */
+const tableFirst = 50;
 const sections = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
 
 /** The rows GET /v1/scores would answer for a peer group of `count` wards (deterministic). */
@@ -85,9 +85,97 @@ async function measure(page: Page, url: string, period: string): Promise<number>
         rows: document.querySelectorAll('table.ranking tbody tr').length };
     })()`),
   );
-  if (result.responseEnd < 0 || result.rows !== Math.min(units, tableStep))
+  if (result.responseEnd < 0 || result.rows !== Math.min(units, tableFirst))
     throw new Error(`bad run: ${JSON.stringify(result)}`);
   return result.drawn - result.responseEnd;
+}
+
+const profileNode = z.object({
+  id: z.number(),
+  callFrame: z.object({
+    functionName: z.string(),
+    url: z.string(),
+    lineNumber: z.number(),
+    columnNumber: z.number(),
+  }),
+});
+const cpuProfile = z.object({
+  profile: z.object({
+    nodes: z.array(profileNode),
+    samples: z.array(z.number()),
+    timeDeltas: z.array(z.number()),
+  }),
+});
+
+/**
+ * `--profile`: where the time goes. Chromium's sampling CPU profiler over `count` runs, its self
+ * time summed by script file (the console's chunk, the charts chunk with uPlot and the heat map,
+ * the app's shared chunk with Preact, zod and the API client) and by function; what the
+ * profiler calls (program) is mostly style, layout and paint.
+ */
+async function profile(page: Page, cdp: CDPSession, url: string, count: number): Promise<void> {
+  const events: Array<{ name: string; ph: string; dur?: number; tid: number; args?: unknown }> = [];
+  const traced = z.object({
+    value: z.array(
+      z.looseObject({
+        name: z.string(),
+        ph: z.string(),
+        dur: z.number().optional(),
+        tid: z.number(),
+        args: z.unknown(),
+      }),
+    ),
+  });
+  cdp.on('Tracing.dataCollected', (data) => events.push(...traced.parse(data).value));
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8',
+    transferMode: 'ReportEvents',
+  });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  const times: number[] = [];
+  for (let run = 0; run < count; run += 1)
+    times.push(await measure(page, url, run % 2 === 0 ? '2025' : '2026'));
+  const { profile: recorded } = cpuProfile.parse(await cdp.send('Profiler.stop'));
+  await cdp.send('Tracing.end');
+  await complete;
+  // The renderer's main thread: the thread of the most layout events.
+  const layoutThreads = new Map<number, number>();
+  for (const event of events)
+    if (event.name === 'Layout') layoutThreads.set(event.tid, (layoutThreads.get(event.tid) ?? 0) + 1);
+  const main = [...layoutThreads.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const byEvent = new Map<string, number>();
+  for (const event of events)
+    if (event.tid === main && event.ph === 'X' && event.dur !== undefined)
+      byEvent.set(event.name, (byEvent.get(event.name) ?? 0) + event.dur / 1_000);
+  const byId = new Map(recorded.nodes.map((node) => [node.id, node]));
+  const byFile = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  recorded.samples.forEach((id, index) => {
+    const node = byId.get(id);
+    const ms = (recorded.timeDeltas[index] ?? 0) / 1_000;
+    if (node === undefined) return;
+    const frame = node.callFrame;
+    const file = frame.url === '' ? frame.functionName : (frame.url.split('/').pop() ?? frame.url);
+    if (file === '(idle)') return;
+    byFile.set(file, (byFile.get(file) ?? 0) + ms);
+    const name = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
+  });
+  const top = (map: Map<string, number>, n: number) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, ms]) => `  ${(ms / count).toFixed(1).padStart(7)} ms/run  ${name}`)
+      .join('\n');
+  console.log(`profiled ${count} runs: ${times.map((t) => Math.round(t)).join(', ')} ms`);
+  console.log(`self time by file (per run):\n${top(byFile, 12)}`);
+  console.log(`self time by function (per run):\n${top(byFunction, 30)}`);
+  console.log(
+    `main thread trace events, total (nested ones counted in their parents too):\n${top(byEvent, 25)}`,
+  );
 }
 
 function median(values: number[]): number {
@@ -110,6 +198,11 @@ async function main(): Promise<void> {
     await signInToConsole(page, app.url, { sub: 'bench-manager', name: 'Bench Manager' });
     const base = '/console/rankings?templateId=one-stop-counter&parentId=nghe-an&kind=ward&period=';
     const cdp = await desk.newCDPSession(page);
+    if (process.argv.includes('--profile')) {
+      await measure(page, base, '2024-Q1');
+      await profile(page, cdp, base, runs);
+      return;
+    }
     const results: string[][] = [];
     const figures: Record<string, number> = {};
     for (const rate of [1, 4]) {
@@ -140,7 +233,7 @@ async function main(): Promise<void> {
         '1440 x 900 desk in Chromium opens the rankings of a peer group of 3,300 wards (every commune',
         'and ward of Viet Nam; synthetic rows, seven sections), answered by a route handler so the',
         "time is the browser's: from the answer's `responseEnd` to the `ranking-drawn` mark, a frame",
-        `after the table (its first ${tableStep} rows; the rest on **Hiện thêm** / **Hiện tất cả**),`,
+        `after the table (its first ${tableFirst} rows; the rest on **Hiện thêm** / **Hiện tất cả**),`,
         'the uPlot bar chart of all 3,300 scores with the band thresholds and the heat map of all',
         `3,300 x 7 section percents are drawn. Median and worst of ${runs} runs after one warm-up, each`,
         'a new period (a full parse with the contract, render and draw).',

@@ -280,6 +280,15 @@ it('a manager reviews a visit from the console; its findings, the ranking and a 
   await rankingRow.waitFor();
   expect(await rankingRow.getAttribute('data-band')).not.toBe('');
   await managerPage.locator('[data-testid=score-chart][data-drawn=true] canvas').waitFor();
+  // The heat map is painted (its pixels are put from one buffer, web/src/console/heat.ts).
+  const painted = await managerPage.evaluate(`(() => {
+    const canvas = document.querySelector('[data-testid=heat-map]');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let opaque = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] === 255) opaque += 1;
+    return opaque;
+  })()`);
+  expect(painted).toBeGreaterThan(1_000);
   problems.push(...(await screenProblems(managerPage, 'ranking', deskRules)));
 
   // An admin publishes it: the hash shown is the publication's.

@@ -182,14 +182,21 @@ function Publish(props: { query: Record<string, string> }) {
 
 /** Rows of a ranking table shown at once: the chart and heat map carry the whole group. */
 export const tableStep = 200;
+/**
+ * The rows shown at first: the table starts below the charts, about the height of the screen
+ * down, so these fill it and more; laying out and painting 200 rows was a third of a 3,300-unit
+ * ranking's time to screen (bench/console-render.ts --profile).
+ */
+export const tableFirst = 50;
 
 /**
- * The ranking table, the first {@link tableStep} rows and more on request: a country-wide peer
- * group (3,300 units) would otherwise lay out 40,000 cells before anything shows.
+ * The ranking table, the first {@link tableFirst} rows and {@link tableStep} more on each
+ * request: a country-wide peer group (3,300 units) would otherwise lay out 40,000 cells before
+ * anything shows.
  */
 export function RankingTable(props: { rows: RankingRow[]; query: Record<string, string> }) {
   const m = cm.value;
-  const [shown, setShown] = useState(tableStep);
+  const [shown, setShown] = useState(tableFirst);
   const rest = props.rows.length - shown;
   const codes = props.rows[0]?.sections.map((s) => s.code) ?? [];
   const unitQuery = queryString({ templateId: props.query.templateId, period: props.query.period });

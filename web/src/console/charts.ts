@@ -6,6 +6,9 @@
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?url';
 import type { RankingRow } from './api.ts';
+import { columnPercents, paintBands } from './heat.ts';
+
+export { heatColour } from './heat.ts';
 
 if (document.querySelector('link[data-uplot-css]') === null) {
   const link = document.createElement('link');
@@ -81,15 +84,10 @@ export function drawScoreChart(
   return () => plot.destroy();
 }
 
-/** Red (0 %) through amber to green (100 %); grey where no item applied. */
-export function heatColour(percent: number | null): string {
-  if (percent === null) return '#c7c7c7';
-  const t = Math.max(0, Math.min(1, percent / 100));
-  const hue = Math.round(t * 120);
-  return `hsl(${hue} 70% 45%)`;
-}
-
-/** Draws the heat map on `canvas`: one row per section, one column per unit. */
+/**
+ * Draws the heat map on `canvas`: one band per section, units across in rank order, its pixels
+ * computed in one buffer (./heat.ts) and put at once.
+ */
 export function drawHeatMap(
   canvas: HTMLCanvasElement,
   rows: readonly RankingRow[],
@@ -106,25 +104,32 @@ export function drawHeatMap(
   canvas.style.height = `${height}px`;
   const ctx = canvas.getContext('2d');
   if (ctx === null) return;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const left = Math.round(labelWidth * ratio);
+  const plotWidth = canvas.width - left;
+  if (plotWidth > 0 && sectionCodes.length > 0) {
+    const image = ctx.createImageData(plotWidth, canvas.height);
+    const bands = sectionCodes.map((code) =>
+      columnPercents(
+        rows.map((row) => row.sections.find((s) => s.code === code)?.percent ?? null),
+        plotWidth,
+        Math.max(1, Math.round(ratio)),
+      ),
+    );
+    paintBands(
+      image.data,
+      plotWidth,
+      bands,
+      (band) => Math.round((band * rowHeight + 1) * ratio),
+      Math.round((rowHeight - 2) * ratio),
+    );
+    ctx.putImageData(image, left, 0);
+  }
   ctx.scale(ratio, ratio);
-  ctx.clearRect(0, 0, width, height);
-  const columns = Math.max(rows.length, 1);
-  const cell = (width - labelWidth) / columns;
   ctx.font = '12px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
+  ctx.fillStyle = '#1a1a1a';
   sectionCodes.forEach((code, r) => {
-    ctx.fillStyle = '#1a1a1a';
     ctx.fillText(code, 4, r * rowHeight + rowHeight / 2);
-    rows.forEach((row, c) => {
-      const percent = row.sections.find((s) => s.code === code)?.percent ?? null;
-      ctx.fillStyle = heatColour(percent);
-      // Columns narrower than a pixel still get one: a country-wide group stays visible.
-      ctx.fillRect(
-        labelWidth + c * cell,
-        r * rowHeight + 1,
-        Math.max(cell - (cell > 4 ? 1 : 0), 1),
-        rowHeight - 2,
-      );
-    });
   });
 }
