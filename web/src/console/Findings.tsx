@@ -10,7 +10,7 @@ import { formatDateTime, localText } from '../i18n/index.ts';
 import { api, type ConsoleFinding, type ConsoleFindingRow } from './api.ts';
 import { ExportPanel } from './Export.tsx';
 import { CursorRows, FilterBar, type FilterField, periodField, unitSubtreeField } from './filters.tsx';
-import { cm } from './messages.ts';
+import { type ConsoleMessages, cm } from './messages.ts';
 import { ConsoleLink, go, problemText, queryOf, queryString, Show, settle, useResource } from './parts.tsx';
 import { unitName } from './units.ts';
 
@@ -308,8 +308,8 @@ function FindingBody(props: {
               <tr key={`${entry.at}-${entry.action}`}>
                 <td>{formatDateTime(entry.at)}</td>
                 <td>{entry.by}</td>
-                <td>{entry.action}</td>
-                <td>{`${entry.from ?? m.none} → ${entry.to ?? m.none}`}</td>
+                <td>{m.auditAction[entry.action] ?? entry.action}</td>
+                <td>{historyChange(entry, m)}</td>
                 <td>{entry.reason ?? ''}</td>
               </tr>
             ))}
@@ -318,6 +318,20 @@ function FindingBody(props: {
       </section>
     </>
   );
+}
+
+/** A finding's change as people read it: statuses by their names, dates and notes as they are. */
+function historyChange(
+  entry: { action: string; from: string | null; to: string | null },
+  m: ConsoleMessages,
+) {
+  const name = (value: string | null) =>
+    value === null
+      ? m.none
+      : entry.action === 'status' || entry.action === 'dismiss' || entry.action === 'create'
+        ? (m.findingStatus[value as keyof typeof m.findingStatus] ?? value)
+        : value;
+  return entry.from === entry.to ? name(entry.to) : `${name(entry.from)} → ${name(entry.to)}`;
 }
 
 export function FindingScreen(props: { findingId: string }) {

@@ -265,8 +265,12 @@ export function RankingsScreen(props: { path: string }) {
     kind: 'ward',
   };
   const values = { ...defaults, ...asked };
-  const complete = ['templateId', 'period', 'parentId', 'kind'].every((key) => (asked[key] ?? '') !== '');
-  const key = JSON.stringify(asked);
+  // The defaults are a peer group already (this year, the first root, its wards): shown at once,
+  // not after a click on a form that looks filled in.
+  const complete = ['templateId', 'period', 'parentId', 'kind'].every(
+    (key) => (values[key as keyof typeof values] ?? '') !== '',
+  );
+  const key = JSON.stringify(values);
   const [ranking, reload] = useResource(key, () =>
     complete
       ? api.getScores({
@@ -302,9 +306,9 @@ export function RankingsScreen(props: { path: string }) {
               <p>{m.rankingEmpty}</p>
             ) : (
               <>
-                {isAdmin(currentUser.value) && <Publish query={asked} />}
+                {isAdmin(currentUser.value) && <Publish query={values} />}
                 <Charts rows={body.items} templateId={values.templateId} />
-                <RankingTable rows={body.items} query={asked} />
+                <RankingTable rows={body.items} query={values} />
               </>
             )
           }
@@ -328,6 +332,9 @@ export function UnitScoresScreen(props: { unitId: string; path: string }) {
   const periods = periodsOf(period);
   const key = `${props.unitId}|${templateId}|${period}`;
   const [scores, reload] = useResource(key, async () => {
+    // Until the checklists are known there is no checklist to ask for (not five 422s): the key
+    // changes when they arrive, and this asks again.
+    if (templateId === '') return new Promise<never>(() => {});
     const results = await Promise.all(
       periods.map((p) => settle(() => api.getUnitScores(props.unitId, templateId, p))),
     );

@@ -236,8 +236,9 @@ function History(props: { visit: ConsoleVisit }) {
             <tr key={`${entry.at}-${entry.action}`}>
               <td>{formatDateTime(entry.at)}</td>
               <td>{entry.by}</td>
-              <td>{entry.action}</td>
-              <td>{`${statusName(entry.from)} → ${statusName(entry.to)}`}</td>
+              <td>{m.auditAction[entry.action] ?? entry.action}</td>
+              {/* An edit of a draft leaves its status as it was: no "Nháp → Nháp". */}
+              <td>{entry.from === entry.to ? '' : `${statusName(entry.from)} → ${statusName(entry.to)}`}</td>
               <td>{entry.reason ?? ''}</td>
             </tr>
           ))}
