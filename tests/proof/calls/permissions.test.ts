@@ -84,6 +84,11 @@ const notYetShown: ReadonlyArray<{ invoker: string; need: string; why: string }>
   { invoker: 'runExport', need: 'bucket:multipart', why: 'aborting a failed multipart upload' },
   { invoker: 'buildRecord', need: 'bucket:multipart', why: 'aborting a failed multipart upload' },
   {
+    invoker: 'getRecord',
+    need: 'bucket:readVersion',
+    why: "s3rver keeps no versions: a signed scan's verified version is named only in AWS",
+  },
+  {
     invoker: 'buildRecord',
     need: 'bucket:readVersion',
     why: 's3rver keeps no versions: the verified version of each photo is read by its ID only in AWS',
