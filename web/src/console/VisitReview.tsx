@@ -13,6 +13,7 @@ import { formatDateTime, formatNumber, localText } from '../i18n/index.ts';
 import { api, type ConsoleTemplate, type ConsoleVisit } from './api.ts';
 import { cm } from './messages.ts';
 import { percentText, problemText, Show, scoreText, settle, useResource } from './parts.tsx';
+import { RecordPanel } from './Record.tsx';
 import { templatesList, templateVersion } from './templates.ts';
 import { unitName } from './units.ts';
 
@@ -431,6 +432,7 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
       <div class="review-top">
         <Summary visit={visit} template={template} score={score} />
         <Actions key={visit.etag} visit={visit} onChanged={props.onChanged} />
+        {visit.status === 'approved' && <RecordPanel key={visit.etag} visitId={visit.visitId} />}
       </div>
       {template !== null && <Sections visit={visit} template={template} score={score} />}
       {(visit.manualFindings ?? []).length > 0 && (
