@@ -192,6 +192,27 @@ describe('the inspection record of a visit', () => {
     expect(record).toMatchObject({ number: 2, status: 'ready' });
   });
 
+  it('answers 503 when the bus refuses the event, and the same request then starts it under its number', async () => {
+    const next = await approvedVisit();
+    const down = recordingPublisher();
+    down.state.failing = true;
+    configureDeps({ events: down });
+    let refused: Awaited<ReturnType<typeof invoke>>;
+    try {
+      refused = await invoke('createRecord', { params: { visitId: next }, as: people.manager });
+    } finally {
+      configureDeps({ events: bus });
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    const started = await invoke('createRecord', { params: { visitId: next }, as: people.manager });
+    expect(started.status).toBe(202);
+    const record = await ready((started.body as RecordBody).recordId);
+    expect(record.status).toBe('ready');
+    // The number given when it was first asked for (the third record of the agency this year).
+    expect(record.number).toBe(3);
+  });
+
   it('refuses a visit that is not approved (409), and a revoked one', async () => {
     const { visitId: submitted } = await submittedVisit({ unitId: 'W2' });
     const refused = await invoke('createRecord', { params: { visitId: submitted }, as: people.manager });

@@ -40,6 +40,13 @@ export const exercisedElsewhere: ReadonlyArray<{
     test: 'refuses inspectors (403), units out of scope (422), bad bodies (422); 503 when it cannot start',
   },
   {
+    invoker: 'createRecord',
+    need: 'events:put',
+    why: 'RecordRequested through the local bus; 503 when it cannot be sent, then started again',
+    file: 'tests/integration/records.test.ts',
+    test: 'answers 503 when the bus refuses the event, and the same request then starts it under its number',
+  },
+  {
     invoker: 'createPublication',
     need: 'events:put',
     why: 'ScoresPublished through the local bus',
