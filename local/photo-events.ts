@@ -1,7 +1,8 @@
 /**
  * S3 object-created notifications from s3rver, delivered to the photo verifier the way the
- * bucket notification does in AWS: only `photos/` objects of our bucket, keys URL-encoded as S3
- * encodes them, one record per invocation, retried on failure like an asynchronous invocation.
+ * bucket notifications do in AWS: only `photos/` and `scans/` objects of our bucket, keys
+ * URL-encoded as S3 encodes them, one record per invocation, retried on failure like an
+ * asynchronous invocation.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,8 +11,12 @@ import { workers } from '#routes/table.ts';
 import { lambdaContext, loadHandler } from './lambda.ts';
 import type { RunnerLog } from './log.ts';
 
-/** The prefix the bucket notification filters on (see shared/app/photos.ts for the key shape). */
+/**
+ * The prefixes the bucket notifications filter on: photos and signed records' scans (see
+ * shared/app/photos.ts and record-scans.ts for the key shapes).
+ */
 export const photoPrefix = 'photos/';
+export const scanPrefix = 'scans/';
 
 const recordSchema = z.looseObject({
   eventName: z.string(),
@@ -51,7 +56,7 @@ export async function photoEventSink(bucket: string, log: RunnerLog): Promise<S3
     for (const record of parsed.data.Records) {
       const { key } = record.s3.object;
       if (record.s3.bucket.name !== bucket || !record.eventName.startsWith('ObjectCreated:')) continue;
-      if (!key.startsWith(photoPrefix) || !verify) continue;
+      if (!(key.startsWith(photoPrefix) || key.startsWith(scanPrefix)) || !verify) continue;
       const event = {
         Records: [
           { ...record, s3: { ...record.s3, object: { ...record.s3.object, key: encodeEventKey(key) } } },

@@ -18,8 +18,9 @@ import { ProjectFunction } from '../constructs/project-function.ts';
 import { functionEnvironment } from '../environment.ts';
 import { acknowledge } from '../nag.ts';
 
-/** Object key prefixes: the verifier only ever sees photos. */
+/** Object key prefixes: the verifier only ever sees photos and signed records' scans. */
 export const photoPrefix = 'photos/';
+export const scanPrefix = 'scans/';
 export const exportPrefix = 'exports/';
 
 export interface StatefulStackProps extends StackProps {
@@ -135,6 +136,11 @@ export class StatefulStack extends Stack {
       EventType.OBJECT_CREATED,
       new LambdaDestination(this.verifier.function),
       { prefix: photoPrefix },
+    );
+    this.bucket.addEventNotification(
+      EventType.OBJECT_CREATED,
+      new LambdaDestination(this.verifier.function),
+      { prefix: scanPrefix },
     );
     acknowledgeNotificationHandler(this);
   }

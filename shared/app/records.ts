@@ -35,7 +35,7 @@ export const docxContentType = 'application/vnd.openxmlformats-officedocument.wo
 /** What POST /v1/visits/{visitId}/record answers: 202 while building, 200 when already built. */
 export interface RecordStarted {
   recordId: string;
-  status: 'running' | 'ready';
+  status: 'running' | 'ready' | 'signed';
 }
 
 /** What GET /v1/records/{recordId} answers. */
@@ -46,12 +46,25 @@ export interface RecordView {
   /** `Số: 12/BB-SNV`. */
   numberText: string;
   year: number;
-  status: 'running' | 'ready' | 'failed';
+  /** `signed` once a file of its signed scan is verified. */
+  status: 'running' | 'ready' | 'failed' | 'signed';
   createdAt: string;
+  signedAt: string | null;
   pdfUrl?: string;
   docxUrl?: string;
   expiresAt?: string;
+  /** The files of its signed scan; verified ones with a download link. */
+  scans: Array<{
+    fileId: string;
+    contentType: string;
+    sizeBytes: number;
+    status: 'pending' | 'verified' | 'rejected';
+    reason: string | null;
+    downloadUrl?: string;
+  }>;
 }
+
+const signed = (record: InspectionRecord) => record.status === 'ready' && Boolean(record.signedAt);
 
 const recordNotFound = () => notFound({ vi: 'Không tìm thấy biên bản.', en: 'Record not found.' });
 
@@ -102,8 +115,12 @@ export async function createRecord(
   });
   let record = made.record;
   if (!made.created) {
-    if (record.status === 'ready')
-      return { status: 200, body: { recordId: record.recordId, status: 'ready' } };
+    if (record.status === 'ready') {
+      return {
+        status: 200,
+        body: { recordId: record.recordId, status: signed(record) ? 'signed' : 'ready' },
+      };
+    }
     if (record.status === 'failed' || isStale(record, now)) {
       const restarted: InspectionRecord = { ...record, status: 'running', error: null, updatedAt: at };
       try {
@@ -151,12 +168,18 @@ export async function getRecord(
     number: record.number,
     numberText: recordNumberText(record.number, record.agency),
     year: record.year,
-    status: record.status === 'running' && isStale(record, deps.clock.now()) ? 'failed' : record.status,
+    status: signed(record)
+      ? 'signed'
+      : record.status === 'running' && isStale(record, deps.clock.now())
+        ? 'failed'
+        : record.status,
     createdAt: record.createdAt,
+    signedAt: record.signedAt ?? null,
+    scans: [],
   };
   if (record.status !== 'ready' || record.pdfKey === null || record.docxKey === null) return view;
   const fileName = `bien-ban-${record.number}-BB-${record.agency}-${record.year}`;
-  const [pdf, docx] = await Promise.all([
+  const [pdf, docx, scans] = await Promise.all([
     deps.files.presignDownload(record.pdfKey, recordDownloadSeconds, {
       fileName: `${fileName}.pdf`,
       contentType: pdfContentType,
@@ -165,6 +188,25 @@ export async function getRecord(
       fileName: `${fileName}.docx`,
       contentType: docxContentType,
     }),
+    Promise.all(
+      (record.scans ?? []).map(async (file, i) => {
+        const shown = {
+          fileId: file.fileId,
+          contentType: file.contentType,
+          sizeBytes: file.sizeBytes,
+          status: file.status,
+          reason: file.reason,
+        };
+        if (file.status !== 'verified') return shown;
+        // The verified version exactly (the photos' rule): a later upload never replaces it.
+        const link = await deps.files.presignDownload(file.objectKey, recordDownloadSeconds, {
+          fileName: `${fileName}-ban-ky-${i + 1}.${file.contentType === pdfContentType ? 'pdf' : 'jpg'}`,
+          contentType: file.contentType,
+          versionId: file.versionId,
+        });
+        return { ...shown, downloadUrl: link.url };
+      }),
+    ),
   ]);
-  return { ...view, pdfUrl: pdf.url, docxUrl: docx.url, expiresAt: pdf.expiresAt };
+  return { ...view, pdfUrl: pdf.url, docxUrl: docx.url, expiresAt: pdf.expiresAt, scans };
 }

@@ -122,7 +122,9 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
   createRecord:
     'Make the inspection record (biên bản kiểm tra) of an approved visit (202 `{ recordId, status: "running" }`): its number (`Số: 12/BB-SNV`, per agency and year, no gap and no repeat) is given now, and its PDF and DOCX are built in the background. The same request while the visit is unchanged (the same visit etag) answers the same record: 202 while it builds (a failed build starts again under its number), 200 `status: "ready"` once built. Only an approved visit has a record (409 `invalid_state`). Admins and managers, within their jurisdiction.',
   getRecord:
-    "A record's number, status (`running`, `ready` or `failed`) and, when ready, presigned `pdfUrl` and `docxUrl` (each saved as `bien-ban-<n>-BB-<symbol>-<year>`), valid until `expiresAt` (300 s). The reviewers of the visit's subtree see it.",
+    "A record's number, status (`running`, `ready` or `failed`) and, when ready, presigned `pdfUrl` and `docxUrl` (each saved as `bien-ban-<n>-BB-<symbol>-<year>`), valid until `expiresAt` (300 s), and the files of its signed scan (a verified one with a link to that exact version); `status` is `signed` once one of them is verified. The reviewers of the visit's subtree see it.",
+  createRecordScan:
+    'Register one file of the signed record (after signing on paper): `fileId`, `contentType` `application/pdf` (the whole scan) or `image/jpeg` (a photo of a page), `sizeBytes` (at most 20 MiB) and `sha256`; answers a presigned form (POST its fields, then `file`) for a fresh key, as photos do. The verifier checks the upload (size, SHA-256, the whole JPEG, or a PDF from `%PDF-` to `%%EOF`) and settles the file `verified` or `rejected` with a `reason`; the first verified file makes the record `signed`. The same file again renews the form of a pending or rejected file (200) and answers a verified one without a form; other metadata under its ID is 409. Only a built record (409 `invalid_state`), at most 30 files.',
   getScores:
     'The ranking rows of a peer group (all four parameters required): every unit, ranked units by rank, equal scores by name (Vietnamese collation) then `unitId`, then the unscored units. Sections and bands come from the template’s latest version.',
   getUnitScores:
@@ -211,6 +213,10 @@ export const successDescriptions: Partial<Record<RouteName, Readonly<Record<numb
     200: 'The same metadata again: a fresh form for a pending or rejected photo, no form for a verified one.',
   },
   createExport: { 202: 'Started: poll `GET /v1/exports/{exportId}`.' },
+  createRecordScan: {
+    201: 'Registered: upload the file with the form, then poll `GET /v1/records/{recordId}`.',
+    200: 'The same file again: a fresh form while pending or rejected, none once verified.',
+  },
   createRecord: {
     202: 'Started (or still building): poll `GET /v1/records/{recordId}`.',
     200: 'This record of the visit as it is now is already built.',

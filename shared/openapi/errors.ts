@@ -127,6 +127,11 @@ export const operationErrors: Readonly<Record<RouteName, readonly ErrorCause[]>>
     ],
   ],
   getRecord: [['not_found', 'no such record of a visit in your jurisdiction']],
+  createRecordScan: [
+    ['not_found', 'no such record of a visit in your jurisdiction'],
+    ['invalid_state', 'the record is not built yet (or failed), or it has 30 scan files already'],
+    ['conflict', '`fileId` is already used with another type, size or SHA-256'],
+  ],
 
   getScores: [['not_found', '`parentId` names no unit in your jurisdiction, or the template does not exist']],
   getUnitScores: [['not_found', 'no such unit in your jurisdiction, or the template does not exist']],

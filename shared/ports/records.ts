@@ -6,6 +6,7 @@ import type { Finding } from '#domain/finding.ts';
 import type { Place } from '#domain/geo.ts';
 import type { Assignment } from '#domain/plan.ts';
 import type { RankingRow } from '#domain/ranking.ts';
+import type { ScanContentType } from '#domain/scan.ts';
 import type { SectionPercent } from '#domain/scoring.ts';
 import type { Template } from '#domain/template.ts';
 import type { Unit } from '#domain/unit.ts';
@@ -237,6 +238,30 @@ export interface InspectionRecord {
   pdfKey: string | null;
   docxKey: string | null;
   error: string | null;
+  /**
+   * The files of its signed scan (a PDF, or photos of the pages), each registered with a
+   * presigned form and settled by the verifier. Absent until the first is registered.
+   */
+  scans?: RecordScanFile[];
+  /** When the first scan file was verified: from then on the record reads as `signed`. */
+  signedAt?: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One file of a record's signed scan. */
+export interface RecordScanFile {
+  fileId: string;
+  contentType: ScanContentType;
+  sizeBytes: number;
+  sha256: string;
+  /** The key the current upload form names (`scans/<recordId>/<fileId>/<nonce>`). */
+  objectKey: string;
+  status: 'pending' | 'verified' | 'rejected';
+  reason: string | null;
+  /** The verified object version (null where the store keeps none). */
+  versionId: string | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

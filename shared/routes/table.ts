@@ -331,8 +331,19 @@ export const routes = [
     '/v1/records/{recordId}',
     'functions/records/get.ts',
     reviewers,
-    { table: ['read'], bucket: ['read'] },
-    'Record status and PDF and DOCX download URLs',
+    // readVersion: the signed scan's verified versions.
+    { table: ['read'], bucket: ['read', 'readVersion'] },
+    'Record status, PDF, DOCX and signed scan download URLs',
+    'records',
+  ),
+  r(
+    'createRecordScan',
+    'POST',
+    '/v1/records/{recordId}/scans',
+    'functions/records/scan.ts',
+    reviewers,
+    { table: ['read', 'put'], bucket: ['write'] },
+    'Register a file of the signed record and get an upload form',
     'records',
   ),
 
@@ -548,7 +559,8 @@ export const workers = [
     trigger: 'photo-object-created',
     // update: the visit's evidence item (one attribute per photo, set without reading).
     access: { table: ['read', 'put', 'update'], bucket: ['read', 'readVersion', 'delete', 'deleteVersion'] },
-    summary: 'Checks an uploaded photo (size, SHA-256, image structure) and records its evidence',
+    summary:
+      "Checks an uploaded photo (size, SHA-256, image structure) and records its evidence, or a signed record's scan file",
   },
   {
     name: 'runExport',

@@ -245,6 +245,19 @@ it('a manager reviews a visit from the console; its findings, the ranking and a 
   expect((await readVisit(visitId))?.status).toBe('approved');
   problems.push(...(await screenProblems(managerPage, 'approved visit', deskRules)));
 
+  // Its inspection record (biên bản), made in the background by the local server's bus and
+  // downloaded as a PDF through the link the console shows.
+  await managerPage.getByRole('button', { name: 'Biên bản', exact: true }).click();
+  const recordLink = managerPage.getByRole('link', { name: 'PDF', exact: true });
+  await recordLink.waitFor({ timeout: 30_000 });
+  expect(await managerPage.locator('[data-record="ready"]').textContent()).toMatch(/Số: \d+\/BB-SNV/);
+  const [recordFile] = await Promise.all([managerPage.waitForEvent('download'), recordLink.click()]);
+  expect(
+    readFileSync((await recordFile.path()) ?? '')
+      .subarray(0, 5)
+      .toString('latin1'),
+  ).toBe('%PDF-');
+
   // The findings of the approval, with their due dates; one taken in hand.
   await managerPage.getByRole('link', { name: consoleTexts.findings, exact: true }).click();
   await managerPage.getByLabel(consoleTexts.unitSubtree).selectOption(unit.id);

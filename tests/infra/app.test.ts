@@ -470,7 +470,7 @@ describe('stateful resources', () => {
     );
   });
 
-  it('runs the verifier on objects created under photos/ only', () => {
+  it('runs the verifier on objects created under photos/ and scans/ only', () => {
     const verifier = logicalIdOf(synth.stateful, synth.stateful.verifier.function);
     synth.dataTemplate.hasResourceProperties('Custom::S3BucketNotifications', {
       BucketName: { Ref: 'Files8E6940B8' },
@@ -479,6 +479,11 @@ describe('stateful resources', () => {
           {
             Events: ['s3:ObjectCreated:*'],
             Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'photos/' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [verifier, 'Arn'] },
+          },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'scans/' }] } },
             LambdaFunctionArn: { 'Fn::GetAtt': [verifier, 'Arn'] },
           },
         ],

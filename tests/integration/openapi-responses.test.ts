@@ -368,6 +368,30 @@ describe('real answers, held to docs/openapi.json', () => {
     const built = await call('getRecord', { params: { recordId }, as: people.manager });
     expect(built.body).toMatchObject({ status: 'ready' });
     expectStatus(await call('createRecord', { params: { visitId }, as: people.admin }), 200);
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const scan = {
+      fileId: randomUUID(),
+      contentType: 'application/pdf',
+      sizeBytes: pdf.length,
+      sha256: sha256(pdf),
+    };
+    expectStatus(
+      await call('createRecordScan', { params: { recordId }, body: scan, as: people.manager }),
+      201,
+    );
+    expectStatus(
+      await call('createRecordScan', { params: { recordId }, body: scan, as: people.manager }),
+      200,
+    );
+    expectStatus(
+      await call('createRecordScan', {
+        params: { recordId },
+        body: { ...scan, sizeBytes: pdf.length + 1 },
+        as: people.manager,
+      }),
+      409,
+      'conflict',
+    );
     expectStatus(
       await call('getRecord', { params: { recordId: randomUUID() }, as: people.manager }),
       404,

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureDeps } from '#adapters/wiring.ts';
 import { BackgroundTasks, localEventPublisher } from '#local/events.ts';
 import { consoleLog } from '#local/log.ts';
+import type { EventPublisher } from '#ports/events.ts';
 import {
   addPhoto,
   jpegBytes,
@@ -26,18 +27,20 @@ import {
   visitBody,
   waitForPhoto,
 } from '#tests/support/api.ts';
+import { pictureJpeg } from '#tests/support/images.ts';
 import { invoke } from '#tests/support/invoke.ts';
+import { recordingPublisher } from '#tests/support/peer-group.ts';
 
 let api: Awaited<ReturnType<typeof startApi>>;
 const tasks = new BackgroundTasks(consoleLog({ quiet: true }));
 const dir = mkdtempSync(join(tmpdir(), 'records-'));
+let bus: EventPublisher;
 
 beforeAll(async () => {
   api = await startApi('records');
   // The local bus: RecordRequested runs the record worker's handler in the background.
-  configureDeps({
-    events: await localEventPublisher({ tasks, log: consoleLog({ quiet: true }), deliveries: null }),
-  });
+  bus = await localEventPublisher({ tasks, log: consoleLog({ quiet: true }), deliveries: null });
+  configureDeps({ events: bus });
   await seedProvince();
   // W2's office, which the photos' distances and `far` flags are measured from.
   const unit = await invoke('getUnit', { params: { unitId: 'W2' }, as: people.admin });
@@ -189,6 +192,27 @@ describe('the inspection record of a visit', () => {
     expect(record).toMatchObject({ number: 2, status: 'ready' });
   });
 
+  it('answers 503 when the bus refuses the event, and the same request then starts it under its number', async () => {
+    const next = await approvedVisit();
+    const down = recordingPublisher();
+    down.state.failing = true;
+    configureDeps({ events: down });
+    let refused: Awaited<ReturnType<typeof invoke>>;
+    try {
+      refused = await invoke('createRecord', { params: { visitId: next }, as: people.manager });
+    } finally {
+      configureDeps({ events: bus });
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    const started = await invoke('createRecord', { params: { visitId: next }, as: people.manager });
+    expect(started.status).toBe(202);
+    const record = await ready((started.body as RecordBody).recordId);
+    expect(record.status).toBe('ready');
+    // The number given when it was first asked for (the third record of the agency this year).
+    expect(record.number).toBe(3);
+  });
+
   it('refuses a visit that is not approved (409), and a revoked one', async () => {
     const { visitId: submitted } = await submittedVisit({ unitId: 'W2' });
     const refused = await invoke('createRecord', { params: { visitId: submitted }, as: people.manager });
@@ -276,7 +300,131 @@ describe('the inspection record of a visit', () => {
     expect(appendix.split('chụp xa trụ sở').length - 1).toBe(1);
     expect(appendix.split('Lưu ý:').length - 1).toBe(2);
   });
+
+  it('takes the signed scan through a presigned form and the verifier, and then reads as signed', async () => {
+    const before = (await invoke('getRecord', { params: { recordId }, as: people.manager })).body;
+    expect(before).toMatchObject({ status: 'ready', signedAt: null, scans: [] });
+
+    // A PDF (the record itself stands in for its scan) and a photo of a page.
+    const pdf = (await download((before as RecordBody).pdfUrl ?? '')).bytes;
+    const page = pictureJpeg(3, 85, 640, 900);
+    const pdfId = await uploadScan(recordId, pdf, 'application/pdf');
+    const pageId = await uploadScan(recordId, page, 'image/jpeg');
+    // Declared a PDF, uploaded a web page of the same size and hash: rejected and deleted.
+    const html = Buffer.from('<html><body>not a scan</body></html>');
+    const htmlId = await uploadScan(recordId, html, 'application/pdf');
+
+    const signed = await scansSettled(recordId, 3);
+    expect(signed.status).toBe('signed');
+    expect(Date.parse(signed.signedAt ?? '')).toBeGreaterThan(0);
+    const byId = new Map(signed.scans.map((file) => [file.fileId, file]));
+    expect(byId.get(pdfId)).toMatchObject({
+      status: 'verified',
+      reason: null,
+      contentType: 'application/pdf',
+    });
+    expect(byId.get(pageId)).toMatchObject({ status: 'verified', contentType: 'image/jpeg' });
+    expect(byId.get(htmlId)).toMatchObject({ status: 'rejected', reason: 'type_mismatch' });
+    expect(byId.get(htmlId)).not.toHaveProperty('downloadUrl');
+    const scanned = await download(byId.get(pdfId)?.downloadUrl ?? '');
+    expect(scanned.bytes.equals(pdf)).toBe(true);
+    expect(scanned.type).toBe('application/pdf');
+    expect(scanned.disposition).toContain('bien-ban-1-BB-SNV-');
+    expect((await download(byId.get(pageId)?.downloadUrl ?? '')).bytes.equals(page)).toBe(true);
+    // The record's own documents stay downloadable, and the same POST answers it as signed.
+    expect((await download(signed.pdfUrl ?? '')).bytes.equals(pdf)).toBe(true);
+    const again = await invoke('createRecord', { params: { visitId }, as: people.manager });
+    expect(again.body).toEqual({ recordId, status: 'signed' });
+
+    // A verified file again: no form. Other metadata under its ID: 409.
+    const repeat = await registerScan(recordId, pdf, 'application/pdf', pdfId);
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual({ fileId: pdfId, status: 'verified' });
+    const other = await registerScan(recordId, page, 'image/jpeg', pdfId);
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ code: 'conflict' });
+  });
+
+  it('refuses a scan of a record still being built (409) and of another jurisdiction (404)', async () => {
+    const pending = await approvedVisit();
+    // No bus for a moment: the record stays running, as while its worker draws it.
+    configureDeps({ events: recordingPublisher() });
+    try {
+      const started = await invoke('createRecord', { params: { visitId: pending }, as: people.manager });
+      expect(started.status).toBe(202);
+      const early = await registerScan(
+        (started.body as RecordBody).recordId,
+        Buffer.from('%PDF-1.4\n%%EOF\n'),
+        'application/pdf',
+      );
+      expect(early.status).toBe(409);
+      expect(early.body).toMatchObject({ code: 'invalid_state' });
+    } finally {
+      configureDeps({ events: bus });
+    }
+    const foreign = await registerScan(
+      recordId,
+      Buffer.from('%PDF-1.4\n%%EOF\n'),
+      'application/pdf',
+      undefined,
+      people.wardManager,
+    );
+    const missing = await registerScan(
+      '00000000-0000-4000-8000-00000000dead',
+      Buffer.from('%PDF-1.4\n%%EOF\n'),
+      'application/pdf',
+      undefined,
+      people.wardManager,
+    );
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual(missing.body);
+  });
 });
+
+async function registerScan(
+  recordId: string,
+  bytes: Buffer,
+  contentType: string,
+  fileId: string = randomUUID(),
+  as = people.manager,
+) {
+  return invoke('createRecordScan', {
+    params: { recordId },
+    body: { fileId, contentType, sizeBytes: bytes.length, sha256: sha256(bytes) },
+    as,
+  });
+}
+
+/** Registers a scan file and posts it with its form, as the console's browser would. */
+async function uploadScan(recordId: string, bytes: Buffer, contentType: string): Promise<string> {
+  const registered = await registerScan(recordId, bytes, contentType);
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  const body = registered.body as { fileId: string; upload: { url: string; fields: Record<string, string> } };
+  await uploadWithForm(body.upload, bytes, contentType);
+  return body.fileId;
+}
+
+interface SignedBody extends RecordBody {
+  signedAt: string | null;
+  scans: Array<{
+    fileId: string;
+    status: string;
+    reason: string | null;
+    contentType: string;
+    downloadUrl?: string;
+  }>;
+}
+
+/** The record once `count` scan files are settled by the verifier. */
+async function scansSettled(recordId: string, count: number, timeoutMs = 15_000): Promise<SignedBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const body = (await invoke('getRecord', { params: { recordId }, as: people.manager })).body as SignedBody;
+    const settled = body.scans.filter((file) => file.status !== 'pending').length;
+    if (settled >= count || Date.now() > deadline) return body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** A photo declaring where and when it was taken, uploaded and verified. */
 async function locatedPhoto(

@@ -88,6 +88,13 @@ function staffMember(
   };
 }
 
+const scanBody = () => ({
+  fileId: randomUUID(),
+  contentType: 'application/pdf',
+  sizeBytes: 1000,
+  sha256: 'b'.repeat(64),
+});
+
 /** The same cases for several roles. */
 function each(roles: readonly Role[], cases: (role: Role) => RoleCases): Partial<Record<Role, RoleCases>> {
   return Object.fromEntries(roles.map((role) => [role, cases(role)]));
@@ -505,6 +512,16 @@ export function matrix(w: World): Partial<Record<RouteName, MatrixEntry>> {
         inScope: { probe: { params: { recordId: w.records.inScope } }, status: 200 },
         missing: { params: { recordId: missingUuid } },
         foreign: { "another subtree's record": { params: { recordId: w.records.foreign } } },
+      })),
+    },
+    createRecordScan: {
+      probe: { params: { recordId: w.records.inScope }, body: scanBody() },
+      roles: each(reviewers, () => ({
+        inScope: { probe: { params: { recordId: w.records.inScope }, body: scanBody() }, status: 201 },
+        missing: { params: { recordId: missingUuid }, body: scanBody() },
+        foreign: {
+          "another subtree's record": { params: { recordId: w.records.foreign }, body: scanBody() },
+        },
       })),
     },
 

@@ -13,6 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { configureDeps } from '#adapters/wiring.ts';
+import { handler as buildRecord } from '#functions/records/worker.ts';
+import { eventSource, eventTypes } from '#routes/integration.ts';
 import { addPhoto, jpegBytes, sha256, startApi } from '#tests/support/api.ts';
 import { type Caller, invoke } from '#tests/support/invoke.ts';
 import { recordingPublisher } from '#tests/support/peer-group.ts';
@@ -187,13 +189,21 @@ async function publicationOf(parentId: string): Promise<string> {
   return body.publicationId;
 }
 
-/** The inspection record of an approved visit, as the province's manager asks for it. */
+/**
+ * The inspection record of an approved visit, as the province's manager asks for it; built by
+ * the record worker's handler as the bus would start it (so it takes its signed scan).
+ */
 async function recordOf(visitId: string): Promise<string> {
   const body = (await ok(
     'record',
     invoke('createRecord', { params: { visitId }, as: province.manager }),
     202,
   )) as { recordId: string };
+  await buildRecord({
+    source: eventSource,
+    'detail-type': eventTypes.recordRequested,
+    detail: { recordId: body.recordId },
+  });
   return body.recordId;
 }
 

@@ -15,6 +15,7 @@ import { api, type ConsoleTemplate, type ConsoleVisit } from './api.ts';
 import { EvidencePanel, type PhotoEvidence, PhotoFlags } from './evidence.tsx';
 import { cm } from './messages.ts';
 import { percentText, problemText, Show, scoreText, settle, useResource } from './parts.tsx';
+import { RecordPanel } from './Record.tsx';
 import { templatesList, templateVersion } from './templates.ts';
 import { unitName } from './units.ts';
 
@@ -438,6 +439,7 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
       <div class="review-top">
         <Summary visit={visit} template={template} score={score} />
         <Actions key={visit.etag} visit={visit} onChanged={props.onChanged} />
+        {visit.status === 'approved' && <RecordPanel key={visit.etag} visitId={visit.visitId} />}
       </div>
       <EvidencePanel evidence={visit.evidence} />
       {template !== null && <Sections visit={visit} template={template} score={score} />}

@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import { exportContracts } from '#routes/contracts/exports.ts';
 import { findingContracts } from '#routes/contracts/findings.ts';
 import { publicationContracts } from '#routes/contracts/publications.ts';
+import { recordContracts } from '#routes/contracts/records.ts';
 import { scoreContracts } from '#routes/contracts/scores.ts';
 import { templateContracts } from '#routes/contracts/templates.ts';
 import { unitContracts } from '#routes/contracts/units.ts';
@@ -103,6 +104,13 @@ export const api = {
     ),
   getExport: (exportId: string) =>
     get(pathOf('getExport', { exportId }), exportContracts.getExport.success.body),
+  createRecord: (visitId: string) =>
+    client.request(
+      { method: 'POST', path: pathOf('createRecord', { visitId }) },
+      recordContracts.createRecord.success.body,
+    ),
+  getRecord: (recordId: string) =>
+    get(pathOf('getRecord', { recordId }), recordContracts.getRecord.success.body),
 };
 
 export type ConsoleVisit = z.output<typeof visitContracts.getVisit.success.body>;
