@@ -130,6 +130,8 @@ it('the console speaks English after the switch, and Vietnamese again', async ()
     'Exports',
     'Units',
     'Checklists',
+    // Admins only (the staff of their scope, issue 18).
+    'Staff',
   ]);
   problems.push(...(await screenProblems(page, 'review queue (en)', deskRules)));
 
