@@ -338,7 +338,8 @@ const vi = {
   noFilters: 'Không lọc',
 } as const satisfies Record<string, unknown>;
 
-type Shape<T> = {
+/** The type of a language's texts from the Vietnamese ones (also the staff screen's). */
+export type Shape<T> = {
   readonly [K in keyof T]: T[K] extends (...args: infer A) => string
     ? (...args: A) => string
     : T[K] extends string

@@ -4,6 +4,7 @@
  */
 import { computed } from '@preact/signals';
 import { language } from '../i18n/index.ts';
+import type { Shape } from './messages.ts';
 
 const vi = {
   navStaff: 'Cán bộ',
@@ -44,14 +45,6 @@ const vi = {
   you: '(bạn)',
   stale: 'Cán bộ này vừa được người khác thay đổi; danh sách đã được tải lại, hãy thử lại.',
 } as const satisfies Record<string, unknown>;
-
-type Shape<T> = {
-  readonly [K in keyof T]: T[K] extends (...args: infer A) => string
-    ? (...args: A) => string
-    : T[K] extends string
-      ? string
-      : { readonly [P in keyof T[K]]: string };
-};
 
 export type StaffMessages = Shape<typeof vi>;
 
