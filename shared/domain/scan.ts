@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { uuidSchema } from './ids.ts';
-import { imageDefect } from './image.ts';
+import { imageDefect, photoReasonTexts } from './image.ts';
 import type { Text } from './problems.ts';
 
 export const scanContentTypes = ['application/pdf', 'image/jpeg'] as const;
@@ -38,14 +38,9 @@ export type ScanRejection =
   | 'trailing_data';
 
 export const scanReasonTexts: Readonly<Record<ScanRejection, Text>> = {
-  size_mismatch: {
-    vi: 'Kích thước tệp khác với kích thước đã khai báo.',
-    en: 'The file size differs from the declared size.',
-  },
-  checksum_mismatch: {
-    vi: 'Mã SHA-256 của tệp khác với mã đã khai báo.',
-    en: "The file's SHA-256 differs from the declared one.",
-  },
+  // The same checks as a photo's, said the same way.
+  size_mismatch: photoReasonTexts.size_mismatch,
+  checksum_mismatch: photoReasonTexts.checksum_mismatch,
   type_mismatch: {
     vi: 'Nội dung tệp không phải loại đã khai báo (PDF hoặc JPEG).',
     en: 'The file is not the declared type (PDF or JPEG).',
