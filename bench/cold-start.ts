@@ -30,7 +30,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { build } from 'esbuild';
 import * as z from 'zod/mini';
 import { visitInputSchema } from '#domain/visit.ts';
-import { bundleMainFields, bundleTarget, requireBanner } from '#infra/bundling.ts';
+import { bundleDefine, bundleMainFields, bundleTarget, requireBanner } from '#infra/bundling.ts';
 import { type Access, routes, workers } from '#routes/table.ts';
 import { median, printTable } from './support/measure.ts';
 import { pairedRatio, type RatioSummary } from './support/paired.ts';
@@ -77,6 +77,7 @@ async function bundle(name: string, source: { entry: string } | { code: string }
     sourcesContent: false,
     mainFields: bundleMainFields,
     banner: { js: requireBanner },
+    define: { ...bundleDefine },
     outfile,
     logLevel: 'error',
   });

@@ -14,6 +14,15 @@ export const requireBanner =
 /** Lambda's runtime (Node 24), as esbuild names it. */
 export const bundleTarget = 'node24';
 
+/**
+ * Build-time constants of every function's bundle: `process.env.PAR_TEST_HOOKS` is "off", so the
+ * SDK clients' test middlewares (shared/adapters/clients.ts) are dead code esbuild removes. Only
+ * the bundles see it; code run from source (tests, `npm start`) reads the real, unset variable.
+ */
+export const bundleDefine: Readonly<Record<string, string>> = {
+  'process.env.PAR_TEST_HOOKS': JSON.stringify('off'),
+};
+
 /** Package entry fields in order: ESM builds first, so tree shaking can drop unused exports. */
 export const bundleMainFields = ['module', 'main'];
 

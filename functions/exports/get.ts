@@ -4,11 +4,12 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { getExport } from '#app/exports.ts';
 import { httpHandler } from '#http/handler.ts';
 import { exportContracts } from '#routes/contracts/exports.ts';
+import { getExportRoute } from '#routes/table.ts';
 
 const deps = wire({ exports, files, clock });
 
 export const handler = httpHandler({
-  route: 'getExport',
+  route: getExportRoute,
   params: exportContracts.getExport.params,
   async handle({ principal, params }) {
     const job = await getExport(deps(), principal, params.exportId);

@@ -3,11 +3,12 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { getFinding } from '#app/findings.ts';
 import { httpHandler } from '#http/handler.ts';
 import { findingContracts } from '#routes/contracts/findings.ts';
+import { getFindingRoute } from '#routes/table.ts';
 
 const deps = wire({ visits, findings, clock });
 
 export const handler = httpHandler({
-  route: 'getFinding',
+  route: getFindingRoute,
   params: findingContracts.getFinding.params,
   async handle({ principal, params }) {
     const finding = await getFinding(deps(), principal, params.findingId);

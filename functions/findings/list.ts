@@ -3,11 +3,12 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { listFindings } from '#app/findings.ts';
 import { httpHandler } from '#http/handler.ts';
 import { findingContracts } from '#routes/contracts/findings.ts';
+import { listFindingsRoute } from '#routes/table.ts';
 
 const deps = wire({ units, visits, findings, clock });
 
 export const handler = httpHandler({
-  route: 'listFindings',
+  route: listFindingsRoute,
   query: findingContracts.listFindings.query,
   async handle({ principal, query }) {
     const { limit, cursor, ...filters } = query;

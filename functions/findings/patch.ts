@@ -3,13 +3,14 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { patchFinding } from '#app/findings.ts';
 import { httpHandler } from '#http/handler.ts';
 import { findingContracts } from '#routes/contracts/findings.ts';
+import { patchFindingRoute } from '#routes/table.ts';
 
 const deps = wire({ visits, findings, clock });
 
 const contract = findingContracts.patchFinding;
 
 export const handler = httpHandler({
-  route: 'patchFinding',
+  route: patchFindingRoute,
   params: contract.params,
   body: contract.body,
   async handle({ principal, params, body, ifMatch }) {

@@ -1,5 +1,6 @@
 import { httpHandler } from '#http/handler.ts';
 import { buildOpenApiDocument } from '#openapi/document.ts';
+import { getOpenApiRoute } from '#routes/table.ts';
 
 /**
  * Built once per container: the document depends only on code, and converting every schema on
@@ -8,7 +9,7 @@ import { buildOpenApiDocument } from '#openapi/document.ts';
 const document = buildOpenApiDocument();
 
 export const handler = httpHandler({
-  route: 'getOpenApi',
+  route: getOpenApiRoute,
   async handle() {
     return {
       status: 200,

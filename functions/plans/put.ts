@@ -3,13 +3,14 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { planDetail, putPlan } from '#app/plans.ts';
 import { httpHandler } from '#http/handler.ts';
 import { planContracts } from '#routes/contracts/plans.ts';
+import { putPlanRoute } from '#routes/table.ts';
 
 const deps = wire({ units, templates, visits, plans, staff, clock });
 
 const contract = planContracts.putPlan;
 
 export const handler = httpHandler({
-  route: 'putPlan',
+  route: putPlanRoute,
   params: contract.params,
   body: contract.body,
   async handle({ principal, params, body, ifMatch }) {

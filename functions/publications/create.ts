@@ -5,11 +5,12 @@ import { createPublication } from '#app/publications.ts';
 import { httpHandler } from '#http/handler.ts';
 import { logger } from '#http/logger.ts';
 import { publicationContracts } from '#routes/contracts/publications.ts';
+import { createPublicationRoute } from '#routes/table.ts';
 
 const deps = wire({ units, templates, idempotency, scores, publications, events, clock });
 
 export const handler = httpHandler({
-  route: 'createPublication',
+  route: createPublicationRoute,
   body: publicationContracts.createPublication.body,
   async handle({ principal, body, idempotencyKey }) {
     const outcome = await createPublication(deps(), principal, body, idempotencyKey);

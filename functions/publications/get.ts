@@ -4,11 +4,12 @@ import { prefersCsv } from '#app/csv.ts';
 import { getPublication, publicationCsv } from '#app/publications.ts';
 import { httpHandler } from '#http/handler.ts';
 import { publicationContracts } from '#routes/contracts/publications.ts';
+import { getPublicationRoute } from '#routes/table.ts';
 
 const deps = wire({ publications });
 
 export const handler = httpHandler({
-  route: 'getPublication',
+  route: getPublicationRoute,
   params: publicationContracts.getPublication.params,
   async handle({ principal, params, accept, language }) {
     const publication = await getPublication(deps(), principal, params.publicationId);

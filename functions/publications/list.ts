@@ -3,11 +3,12 @@ import { wire } from '#adapters/wiring.ts';
 import { listPublications } from '#app/publications.ts';
 import { httpHandler } from '#http/handler.ts';
 import { publicationContracts } from '#routes/contracts/publications.ts';
+import { listPublicationsRoute } from '#routes/table.ts';
 
 const deps = wire({ units, publications });
 
 export const handler = httpHandler({
-  route: 'listPublications',
+  route: listPublicationsRoute,
   query: publicationContracts.listPublications.query,
   async handle({ principal, query }) {
     const { limit, cursor, ...filter } = query;

@@ -5,11 +5,12 @@ import { createRecord } from '#app/records.ts';
 import { recordSettings } from '#config/record-settings.ts';
 import { httpHandler } from '#http/handler.ts';
 import { recordContracts } from '#routes/contracts/records.ts';
+import { createRecordRoute } from '#routes/table.ts';
 
 const deps = wire({ visits, records, events, clock });
 
 export const handler = httpHandler({
-  route: 'createRecord',
+  route: createRecordRoute,
   params: recordContracts.createRecord.params,
   async handle({ principal, params }) {
     const outcome = await createRecord(deps(), principal, params.visitId, recordSettings());

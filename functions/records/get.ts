@@ -4,11 +4,12 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { getRecord } from '#app/records.ts';
 import { httpHandler } from '#http/handler.ts';
 import { recordContracts } from '#routes/contracts/records.ts';
+import { getRecordRoute } from '#routes/table.ts';
 
 const deps = wire({ records, files, clock });
 
 export const handler = httpHandler({
-  route: 'getRecord',
+  route: getRecordRoute,
   params: recordContracts.getRecord.params,
   async handle({ principal, params }) {
     const record = await getRecord(deps(), principal, params.recordId);

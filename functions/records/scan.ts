@@ -4,11 +4,12 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { createRecordScan } from '#app/record-scans.ts';
 import { httpHandler } from '#http/handler.ts';
 import { recordContracts } from '#routes/contracts/records.ts';
+import { createRecordScanRoute } from '#routes/table.ts';
 
 const deps = wire({ records, files, clock });
 
 export const handler = httpHandler({
-  route: 'createRecordScan',
+  route: createRecordScanRoute,
   params: recordContracts.createRecordScan.params,
   body: recordContracts.createRecordScan.body,
   async handle({ principal, params, body }) {

@@ -4,11 +4,12 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { setStaffEnabled, staffDetail } from '#app/staff.ts';
 import { httpHandler } from '#http/handler.ts';
 import { staffContracts } from '#routes/contracts/staff.ts';
+import { disableStaffRoute } from '#routes/table.ts';
 
 const deps = wire({ staff, directory, clock });
 
 export const handler = httpHandler({
-  route: 'disableStaff',
+  route: disableStaffRoute,
   params: staffContracts.disableStaff.params,
   async handle({ principal, params, ifMatch }) {
     await setStaffEnabled(deps(), principal, params.userId, false, ifMatch);

@@ -4,11 +4,12 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { setStaffEnabled, staffDetail } from '#app/staff.ts';
 import { httpHandler } from '#http/handler.ts';
 import { staffContracts } from '#routes/contracts/staff.ts';
+import { enableStaffRoute } from '#routes/table.ts';
 
 const deps = wire({ staff, directory, clock });
 
 export const handler = httpHandler({
-  route: 'enableStaff',
+  route: enableStaffRoute,
   params: staffContracts.enableStaff.params,
   async handle({ principal, params, ifMatch }) {
     await setStaffEnabled(deps(), principal, params.userId, true, ifMatch);

@@ -4,13 +4,14 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { changeStaff, staffDetail } from '#app/staff.ts';
 import { httpHandler } from '#http/handler.ts';
 import { staffContracts } from '#routes/contracts/staff.ts';
+import { patchStaffRoute } from '#routes/table.ts';
 
 const deps = wire({ units, staff, directory, clock });
 
 const contract = staffContracts.patchStaff;
 
 export const handler = httpHandler({
-  route: 'patchStaff',
+  route: patchStaffRoute,
   params: contract.params,
   body: contract.body,
   async handle({ principal, params, body, ifMatch }) {

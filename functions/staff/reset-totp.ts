@@ -4,11 +4,12 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { resetStaffTotp, staffDetail } from '#app/staff.ts';
 import { httpHandler } from '#http/handler.ts';
 import { staffContracts } from '#routes/contracts/staff.ts';
+import { resetStaffTotpRoute } from '#routes/table.ts';
 
 const deps = wire({ staff, directory, clock });
 
 export const handler = httpHandler({
-  route: 'resetStaffTotp',
+  route: resetStaffTotpRoute,
   params: staffContracts.resetStaffTotp.params,
   async handle({ principal, params }) {
     await resetStaffTotp(deps(), principal, params.userId);

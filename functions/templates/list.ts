@@ -3,11 +3,12 @@ import { wire } from '#adapters/wiring.ts';
 import { listTemplates } from '#app/templates.ts';
 import { httpHandler } from '#http/handler.ts';
 import { templateContracts } from '#routes/contracts/templates.ts';
+import { listTemplatesRoute } from '#routes/table.ts';
 
 const deps = wire({ templates });
 
 export const handler = httpHandler({
-  route: 'listTemplates',
+  route: listTemplatesRoute,
   query: templateContracts.listTemplates.query,
   async handle({ query }) {
     return {

@@ -3,11 +3,12 @@ import { wire } from '#adapters/wiring.ts';
 import { listVisits, withEvidence } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+import { listVisitsRoute } from '#routes/table.ts';
 
 const deps = wire({ units, visits, approvals });
 
 export const handler = httpHandler({
-  route: 'listVisits',
+  route: listVisitsRoute,
   query: visitContracts.listVisits.query,
   async handle({ principal, query }) {
     const { pendingApproval, ...filters } = query;

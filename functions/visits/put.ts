@@ -3,13 +3,14 @@ import { clock, wire } from '#adapters/wiring.ts';
 import { putVisit, visitDetail } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+import { putVisitRoute } from '#routes/table.ts';
 
 const deps = wire({ units, templates, visits, plans, clock });
 
 const contract = visitContracts.putVisit;
 
 export const handler = httpHandler({
-  route: 'putVisit',
+  route: putVisitRoute,
   params: contract.params,
   body: contract.body,
   async handle({ principal, params, body, ifMatch }) {

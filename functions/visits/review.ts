@@ -4,13 +4,14 @@ import { reviewVisit } from '#app/review.ts';
 import { visitDetail } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+import { reviewVisitRoute } from '#routes/table.ts';
 
 const deps = wire({ units, templates, visits, approvals, clock });
 
 const contract = visitContracts.reviewVisit;
 
 export const handler = httpHandler({
-  route: 'reviewVisit',
+  route: reviewVisitRoute,
   params: contract.params,
   body: contract.body,
   async handle({ principal, params, body, ifMatch }) {

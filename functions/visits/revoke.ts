@@ -4,13 +4,14 @@ import { revokeVisit } from '#app/review.ts';
 import { visitDetail } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+import { revokeVisitRoute } from '#routes/table.ts';
 
 const deps = wire({ units, templates, visits, approvals, findings, clock });
 
 const contract = visitContracts.revokeVisit;
 
 export const handler = httpHandler({
-  route: 'revokeVisit',
+  route: revokeVisitRoute,
   params: contract.params,
   body: contract.body,
   async handle({ principal, params, body, ifMatch }) {

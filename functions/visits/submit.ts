@@ -4,11 +4,12 @@ import { submitVisit } from '#app/review.ts';
 import { detailOf } from '#app/visits.ts';
 import { httpHandler } from '#http/handler.ts';
 import { visitContracts } from '#routes/contracts/visits.ts';
+import { submitVisitRoute } from '#routes/table.ts';
 
 const deps = wire({ units, templates, visits, clock });
 
 export const handler = httpHandler({
-  route: 'submitVisit',
+  route: submitVisitRoute,
   params: visitContracts.submitVisit.params,
   async handle({ principal, params, ifMatch }) {
     const { visit, body: detail } = detailOf(await submitVisit(deps(), principal, params.visitId, ifMatch));

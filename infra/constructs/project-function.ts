@@ -11,6 +11,7 @@ import type { Access } from '#routes/table.ts';
 import { type AccessTargets, accessStatements } from '../access.ts';
 import {
   type BundledFile,
+  bundleDefine,
   bundleMainFields,
   bundleTarget,
   copyCommands,
@@ -108,6 +109,7 @@ export class ProjectFunction extends Construct {
         sourcesContent: false,
         mainFields: bundleMainFields,
         banner: requireBanner,
+        define: { ...bundleDefine },
         // Bundle the AWS SDK too: the project pins every @aws-sdk package to one exact version,
         // and the runtime's copy may be older or newer.
         externalModules: [],

@@ -9,7 +9,7 @@ import type * as z from 'zod/mini';
 import { runAs } from '#config/invocation.ts';
 import { ForbiddenError, PreconditionRequiredError, ValidationError } from '#domain/errors.ts';
 import { type Problem, problem } from '#domain/problems.ts';
-import { type RouteDefinition, type RouteName, route as routeNamed } from '#routes/table.ts';
+import type { Route, RouteDefinition } from '#routes/table.ts';
 import { checkBodySize, parseJsonBody, rawBodyBytes } from './body.ts';
 import { corsHeaders } from './cors.ts';
 import { headerOf, parseIfMatch } from './headers.ts';
@@ -61,8 +61,11 @@ export type HttpLambdaHandler = (
 
 /** Options of httpHandler: the route (its roles come from the route table) and its schemas. */
 export interface HttpHandlerOptions<P, Q, B> {
-  /** A route name from shared/routes/table.ts. */
-  route: RouteName;
+  /**
+   * The route's entry of shared/routes/table.ts (its `…Route` constant, not a lookup by name, so
+   * the bundle carries this one entry and not the whole table).
+   */
+  route: Route;
   /** Schemas should be strict objects: unknown properties must answer 422, never be dropped. */
   params?: z.core.$ZodType<P>;
   query?: z.core.$ZodType<Q>;
@@ -82,7 +85,7 @@ type Stack = middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2>;
 export function httpHandler<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   options: HttpHandlerOptions<P, Q, B>,
 ): HttpLambdaHandler {
-  const definition = routeNamed(options.route);
+  const definition: RouteDefinition = options.route;
   // The parsed request travels from the middlewares to the handler keyed by its event, which
   // keeps concurrent invocations (the local server) apart without mutating the event.
   const requests = new WeakMap<HttpEvent, HttpRequest<P, Q, B>>();
@@ -99,7 +102,7 @@ export function httpHandler<P = Record<string, never>, Q = Record<string, never>
     });
 
   // The route's name travels with the invocation so the SDK call log (tests) can attribute calls.
-  return (event, context) => runAs(options.route, () => stack(event, context));
+  return (event, context) => runAs(options.route.name, () => stack(event, context));
 }
 
 /** For PUT of an existing resource and PATCH: the If-Match value, or 428 when missing. */

@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { bundleMainFields, bundleTarget, requireBanner } from '#infra/bundling.ts';
+import { bundleDefine, bundleMainFields, bundleTarget, requireBanner } from '#infra/bundling.ts';
 import { type Access, routes, workers } from '#routes/table.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,8 +18,17 @@ const functions = [
   ...workers.map((w) => ({ name: w.name, handler: w.handler, access: w.access as Access })),
 ];
 
-/** The packages whose code is in each function's bundle, by function name. */
-async function bundledPackages(): Promise<Map<string, Set<string>>> {
+interface BundleContents {
+  /** Packages with code in the bundle. */
+  packages: Set<string>;
+  /** The project's own files with code in the bundle, with their minified bytes. */
+  files: Map<string, number>;
+}
+
+/** What each function's bundle holds, by function name; `define` as deployed unless told. */
+async function bundleContents(
+  define: Record<string, string> = { ...bundleDefine },
+): Promise<Map<string, BundleContents>> {
   const result = await build({
     entryPoints: Object.fromEntries(functions.map((f) => [f.name, `${repoRoot}${f.handler}`])),
     bundle: true,
@@ -29,23 +38,35 @@ async function bundledPackages(): Promise<Map<string, Set<string>>> {
     minify: true,
     mainFields: bundleMainFields,
     banner: { js: requireBanner },
+    define,
     outdir: '/bundles',
     write: false,
     metafile: true,
     logLevel: 'error',
   });
-  const byName = new Map<string, Set<string>>();
+  const byName = new Map<string, BundleContents>();
   for (const [file, output] of Object.entries((result.metafile as Metafile).outputs)) {
     const name = file.replace(/^.*\//, '').replace(/\.js$/, '');
     const packages = new Set<string>();
+    const files = new Map<string, number>();
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (bytesInOutput === 0) continue;
       const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-      if (match?.[1] && bytesInOutput > 0) packages.add(match[1]);
+      if (match?.[1]) packages.add(match[1]);
+      else if (!input.includes('node_modules'))
+        files.set(input.replace(/^.*?(shared|functions)\//, '$1/'), bytesInOutput);
     }
-    byName.set(name, packages);
+    byName.set(name, { packages, files });
   }
   return byName;
 }
+
+/** The SDK middlewares only tests and benchmarks install (shared/adapters/clients.ts). */
+const testHooks = [
+  'shared/adapters/call-log.ts',
+  'shared/adapters/round-trip-meter.ts',
+  'shared/adapters/fault-injector.ts',
+];
 
 /** A package that only some functions may carry, and which access (or function) allows it. */
 const guarded: Array<{ pkg: string; allowed: (f: (typeof functions)[number]) => boolean }> = [
@@ -65,7 +86,9 @@ const guarded: Array<{ pkg: string; allowed: (f: (typeof functions)[number]) => 
 
 describe('function bundles', () => {
   it('carry only the SDK clients and libraries their access and use case need', async () => {
-    const bundles = await bundledPackages();
+    const bundles = new Map(
+      [...(await bundleContents())].map(([name, contents]) => [name, contents.packages]),
+    );
     expect(bundles.size).toBe(functions.length);
     const misplaced: string[] = [];
     for (const f of functions) {
@@ -84,5 +107,23 @@ describe('function bundles', () => {
     expect(bundles.get('verifyPhoto')).toContain('exifr');
     expect(bundles.get('buildRecord')).toContain('pdfkit');
     expect(bundles.get('getHealth')).not.toContain('@aws-sdk/client-dynamodb');
+  });
+
+  it('leave out the test hooks and every other route of the table', async () => {
+    const deployed = await bundleContents();
+    const carried: string[] = [];
+    for (const [name, { files }] of deployed) {
+      for (const hook of testHooks) if (files.has(hook)) carried.push(`${name} carries ${hook}`);
+      // One route's entry is a few hundred bytes; the whole table is about 7 kB, which only the
+      // OpenAPI document needs.
+      const table = files.get('shared/routes/table.ts') ?? 0;
+      if (table > 1_000 && name !== 'getOpenApi') carried.push(`${name} carries ${table} B of the route table`);
+    }
+    expect(carried).toEqual([]);
+    // The check can fail: built without the define, the hooks are back (as tests run them).
+    const undefinedHooks = await bundleContents({});
+    expect([...(undefinedHooks.get('getUnit')?.files.keys() ?? [])]).toEqual(
+      expect.arrayContaining(testHooks),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type HttpRequest, httpHandler, requireIfMatch } from '#http/handler.ts';
 import { logger } from '#http/logger.ts';
 import { toApiGatewayEvent } from '#local/apigw-event.ts';
+import { route as routeNamed } from '#routes/table.ts';
 import { type Caller, fakeContext, invokeHandler } from '#tests/support/invoke.ts';
 
 const inspector: Caller = { sub: 'insp-1', roles: ['inspector'], unitId: 'HN.BA-DINH', name: 'Trần Thị B' };
@@ -27,7 +28,7 @@ let seen: HttpRequest<{ visitId: string }, Record<string, never>, z.infer<typeof
 let failure: unknown;
 
 const putVisit = httpHandler({
-  route: 'putVisit',
+  route: routeNamed('putVisit'),
   params: z.strictObject({ visitId: z.uuid() }),
   body: visitBody,
   handle: async (request) => {
@@ -40,7 +41,7 @@ const putVisit = httpHandler({
 
 let seenHealth: HttpRequest<Record<string, never>, Record<string, never>, undefined> | undefined;
 const getHealth = httpHandler({
-  route: 'getHealth',
+  route: routeNamed('getHealth'),
   handle: async (request) => {
     seenHealth = request;
     return { status: 200, body: { status: 'ok' } };
@@ -48,13 +49,13 @@ const getHealth = httpHandler({
 });
 
 const listVisits = httpHandler({
-  route: 'listVisits',
+  route: routeNamed('listVisits'),
   query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(25) }),
   handle: async ({ query }) => ({ status: 200, body: { items: [], limit: query.limit, nextCursor: null } }),
 });
 
 const getPublication = httpHandler({
-  route: 'getPublication',
+  route: routeNamed('getPublication'),
   params: z.strictObject({ publicationId: z.string() }),
   handle: async ({ accept, principal }) =>
     accept === 'text/csv'
@@ -413,7 +414,7 @@ describe('CORS', () => {
 
   it('keeps the Vary of the route beside Origin', async () => {
     const varying = httpHandler({
-      route: 'getPublication',
+      route: routeNamed('getPublication'),
       async handle() {
         return {
           status: 200,

@@ -4,6 +4,7 @@ import { httpHandler } from '#http/handler.ts';
 import { parseBilingual } from '#http/validation.ts';
 import { pageQuery } from '#routes/contracts/common.ts';
 import { contracts } from '#routes/contracts/index.ts';
+import { route as routeNamed } from '#routes/table.ts';
 import { type Caller, invokeHandler } from '#tests/support/invoke.ts';
 
 const manager: Caller = { sub: 'mgr-1', roles: ['manager'], unitId: 'HN' };
@@ -20,7 +21,7 @@ const accepted: Array<[string, number]> = [
 
 // The real `?limit=` schema behind a handler, as every list route parses it.
 const listVisits = httpHandler({
-  route: 'listVisits',
+  route: routeNamed('listVisits'),
   query: z.strictObject({ ...pageQuery }),
   handle: async ({ query }) => ({ status: 200, body: { items: [], limit: query.limit, nextCursor: null } }),
 });

@@ -8,6 +8,7 @@ import { toApiGatewayEvent } from '#local/apigw-event.ts';
 import { createDispatcher, type LocalRequest, startingUp } from '#local/dispatch.ts';
 import { type LambdaHandler, loadHandler } from '#local/lambda.ts';
 import { TokenRejectedError } from '#local/tokens.ts';
+import { route as routeNamed } from '#routes/table.ts';
 import { invokeHandler } from '#tests/support/invoke.ts';
 
 // Every API answer: success or problem, from a function, the $default route or the local runner.
@@ -17,21 +18,21 @@ function expectSafe(headers: Record<string, unknown> | undefined, cacheControl =
 }
 
 const health = httpHandler({
-  route: 'getHealth',
+  route: routeNamed('getHealth'),
   handle: async () => ({ status: 200, body: { status: 'ok' } }),
 });
 const cacheable = httpHandler({
-  route: 'getOpenApi',
+  route: routeNamed('getOpenApi'),
   handle: async () => ({ status: 200, body: {}, headers: { 'Cache-Control': 'public, max-age=300' } }),
 });
 const failing = httpHandler({
-  route: 'getHealth',
+  route: routeNamed('getHealth'),
   handle: async () => {
     throw new ValidationError({ vi: 'Sai.', en: 'Wrong.' });
   },
 });
 const strict = httpHandler({
-  route: 'listVisits',
+  route: routeNamed('listVisits'),
   query: z.strictObject({}),
   handle: async () => ({ status: 204 }),
 });
