@@ -2,7 +2,8 @@
  * Cold start of every function (issue 12, target 2): each route's and worker's bundle, built the
  * way CDK builds it (infra/bundling.ts), beside its own floor, a bundle built the same way that
  * only creates the SDK clients the function's route-table access needs (the DynamoDB document
- * client for `table`, an S3 client for `bucket`, an EventBridge client for `events`).
+ * client for `table`, an S3 client for `bucket`, an EventBridge client for `events`, Cognito's for
+ * `userPool`).
  *
  * - Bundle: bytes of the minified `.mjs` (source maps are separate files and not loaded).
  * - Module init: a fresh `node` process imports the bundle and reports the import's duration
@@ -59,10 +60,13 @@ const only = args.only ? new Set(args.only.split(',')) : null;
 const work = mkdtempSync(join(tmpdir(), 'par-cold-start-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
+/** What each built bundle holds: minified bytes by input file (esbuild's metafile). */
+const inputsOf = new Map<string, Record<string, number>>();
+
 /** One esbuild build with CDK's options for NodejsFunction (infra/constructs/project-function.ts). */
 async function bundle(name: string, source: { entry: string } | { code: string }): Promise<string> {
   const outfile = join(work, `${name}.mjs`);
-  await build({
+  const result = await build({
     ...('entry' in source
       ? { entryPoints: [join(repoRoot, source.entry)] }
       : { stdin: { contents: source.code, resolveDir: join(repoRoot, 'bench'), loader: 'ts' } }),
@@ -79,18 +83,65 @@ async function bundle(name: string, source: { entry: string } | { code: string }
     banner: { js: requireBanner },
     define: { ...bundleDefine },
     outfile,
+    metafile: true,
     logLevel: 'error',
   });
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (!file.endsWith('.mjs')) continue;
+    inputsOf.set(
+      outfile,
+      Object.fromEntries(Object.entries(output.inputs).map(([i, v]) => [i, v.bytesInOutput])),
+    );
+  }
   return outfile;
 }
 
-type Client = 'dynamodb' | 's3' | 'events';
+/** Where a bundle's bytes come from: our code, zod, Powertools, or any other package. */
+type Origin = 'ours' | 'zod' | 'powertools' | 'other';
+
+function originOf(input: string): Origin {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+  if (pkg === undefined) return 'ours';
+  if (pkg === 'zod') return 'zod';
+  if (pkg.startsWith('@aws-lambda-powertools/')) return 'powertools';
+  return 'other';
+}
+
+/**
+ * The bytes a function carries beyond its floor, by origin: the floor holds only SDK code, so
+ * everything of ours, zod's and Powertools' is beyond it, and `other` is what the function's
+ * packages add over the floor's (middy, the SDK commands it sends, small helpers).
+ */
+function excessOf(file: string, floor: string): Record<Origin, number> {
+  // Summed by package (our files each on their own), so that the floor's share of a package
+  // both carry is taken off once.
+  const byPackage = (inputs: Record<string, number>) => {
+    const sums = new Map<string, { origin: Origin; bytes: number }>();
+    for (const [input, bytes] of Object.entries(inputs)) {
+      const key = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? input;
+      const sum = sums.get(key) ?? { origin: originOf(input), bytes: 0 };
+      sum.bytes += bytes;
+      sums.set(key, sum);
+    }
+    return sums;
+  };
+  const mine = byPackage(inputsOf.get(file) ?? {});
+  const theirs = byPackage(inputsOf.get(floor) ?? {});
+  const excess: Record<Origin, number> = { ours: 0, zod: 0, powertools: 0, other: 0 };
+  for (const [key, { origin, bytes }] of mine) {
+    excess[origin] += Math.max(0, bytes - (theirs.get(key)?.bytes ?? 0));
+  }
+  return excess;
+}
+
+type Client = 'dynamodb' | 's3' | 'events' | 'cognito';
 
 function clientsOf(access: Access): Client[] {
   const clients: Client[] = [];
   if ((access.table ?? []).length > 0) clients.push('dynamodb');
   if ((access.bucket ?? []).length > 0) clients.push('s3');
   if ((access.events ?? []).length > 0) clients.push('events');
+  if ((access.userPool ?? []).length > 0) clients.push('cognito');
   return clients;
 }
 
@@ -104,6 +155,10 @@ const clientCode: Record<Client, { imports: string; create: string }> = {
   events: {
     imports: "import { EventBridgeClient } from '@aws-sdk/client-eventbridge';",
     create: 'new EventBridgeClient({})',
+  },
+  cognito: {
+    imports: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
+    create: 'new CognitoIdentityProviderClient({})',
   },
 };
 
@@ -225,7 +280,19 @@ async function functions(): Promise<void> {
   for (const b of built) {
     const bundleRatio = size(b.file) / size(b.floor);
     if (bundleRatio <= bundleTargetRatio) bundlesMet++;
-    const row = [b.name, b.key, kB(size(b.file)), kB(size(b.floor)), x(bundleRatio)];
+    const excess = excessOf(b.file, b.floor);
+    const row = [
+      b.name,
+      b.key,
+      kB(size(b.file)),
+      kB(size(b.floor)),
+      x(bundleRatio),
+      kB(excess.ours),
+      kB(excess.zod),
+      kB(excess.powertools),
+      kB(excess.other),
+      x((size(b.file) - excess.zod - excess.powertools) / size(b.floor)),
+    ];
     if (pairCount > 1 && judged.has(b.name)) {
       const init = await pairedInit(b.file, b.floor, pairCount);
       initsJudged++;
@@ -251,6 +318,11 @@ async function functions(): Promise<void> {
       'bundle',
       'floor',
       'ratio',
+      'ours',
+      'zod',
+      'Powertools',
+      'other pkgs',
+      'ratio without zod and Logger',
       ...(pairCount > 1 ? ['init p50', 'floor init p50', 'init ratio (95 % CI)', 'RSS fn / floor'] : []),
     ],
     rows,
