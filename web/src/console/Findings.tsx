@@ -4,14 +4,28 @@
  * overdue ones) with cursor paging, so 100,000 findings are read a page at a time; and a finding's
  * page with its lifecycle (the domain's `nextStatuses`), due date changes and their history.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { nextStatuses } from '#domain/finding.ts';
-import { formatDateTime, localText } from '../i18n/index.ts';
+import { formatDate, formatDateTime, localText } from '../i18n/index.ts';
 import { api, type ConsoleFinding, type ConsoleFindingRow } from './api.ts';
 import { ExportPanel } from './Export.tsx';
 import { CursorRows, FilterBar, type FilterField, periodField, unitSubtreeField } from './filters.tsx';
 import { type ConsoleMessages, cm } from './messages.ts';
-import { ConsoleLink, go, problemText, queryOf, queryString, Show, settle, useResource } from './parts.tsx';
+import {
+  ConsoleLink,
+  DateText,
+  DateTimeText,
+  go,
+  inspectorOf,
+  type KnownPerson,
+  personName,
+  problemText,
+  queryOf,
+  queryString,
+  Show,
+  settle,
+  useResource,
+} from './parts.tsx';
 import { unitName } from './units.ts';
 
 const statuses = ['open', 'in_progress', 'resolved', 'verified', 'dismissed'] as const;
@@ -93,10 +107,12 @@ function FindingTable(props: { rows: ConsoleFindingRow[] }) {
             </td>
             <td>{m.findingStatus[finding.status]}</td>
             <td data-due={finding.dueDate}>
-              {finding.dueDate}
+              <DateText date={finding.dueDate} />
               {finding.overdue && <span class="badge status-failed">{m.overdue}</span>}
             </td>
-            <td>{formatDateTime(finding.periodStartedAt)}</td>
+            <td>
+              <DateTimeText instant={finding.periodStartedAt} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -329,6 +345,17 @@ function FindingBody(props: {
 }) {
   const m = cm.value;
   const finding = props.finding;
+  // The finding names its inspector by sub only; its visit has the inspector's name.
+  const [known, setKnown] = useState<KnownPerson[]>([]);
+  useEffect(() => {
+    let live = true;
+    void settle(() => api.getVisit(finding.visitId)).then((result) => {
+      if (live && result.ok) setKnown(inspectorOf(result.body));
+    });
+    return () => {
+      live = false;
+    };
+  }, [finding.visitId]);
   return (
     <>
       <h1>{m.findingTitle(unitName(finding.unitId))}</h1>
@@ -344,9 +371,11 @@ function FindingBody(props: {
           <dd>{m.findingStatus[finding.status]}</dd>
           <dt>{m.dueDate}</dt>
           <dd data-testid="due-date">
-            {finding.dueDate}
+            <DateText date={finding.dueDate} />
             {finding.overdue && <span class="badge status-failed">{m.overdue}</span>}
           </dd>
+          <dt>{m.inspector}</dt>
+          <dd data-testid="finding-inspector">{personName(finding.inspectorId, known)}</dd>
           <dt>{m.visit}</dt>
           <dd>
             <ConsoleLink to={`/console/visits/${finding.visitId}`}>{m.openVisit}</ConsoleLink>
@@ -399,8 +428,10 @@ function FindingBody(props: {
             <tbody>
               {finding.history.map((entry) => (
                 <tr key={`${entry.at}-${entry.action}`}>
-                  <td>{formatDateTime(entry.at)}</td>
-                  <td>{entry.by}</td>
+                  <td>
+                    <DateTimeText instant={entry.at} />
+                  </td>
+                  <td>{personName(entry.by, known)}</td>
                   <td>{m.auditAction[entry.action] ?? entry.action}</td>
                   <td>{historyChange(entry, m)}</td>
                   <td>{entry.reason ?? ''}</td>
@@ -424,7 +455,9 @@ function historyChange(
       ? m.none
       : entry.action === 'status' || entry.action === 'dismiss' || entry.action === 'create'
         ? (m.findingStatus[value as keyof typeof m.findingStatus] ?? value)
-        : value;
+        : entry.action === 'due_date'
+          ? formatDate(value)
+          : value;
   return entry.from === entry.to ? name(entry.to) : `${name(entry.from)} → ${name(entry.to)}`;
 }
 

@@ -33,7 +33,7 @@ const vi = {
   unitSubtree: 'Đơn vị (gồm các đơn vị trực thuộc)',
   template: 'Phiếu kiểm tra',
   period: 'Kỳ',
-  periodHint: 'Năm (2026) hoặc quý (2026-Q3)',
+  periodHint: (year: string, quarter: string) => `Năm (${year}) hoặc quý (${quarter})`,
   none: '—',
 
   queueTitle: 'Hàng chờ duyệt',
@@ -156,6 +156,10 @@ const vi = {
   review: 'Duyệt',
   approve: 'Phê duyệt',
   approveHint: 'Phê duyệt để buổi kiểm tra được tính điểm và tạo các tồn tại.',
+  approveConfirmTitle: 'Phê duyệt buổi kiểm tra này?',
+  approveConfirmText: (unit: string) =>
+    `Buổi kiểm tra tại ${unit} sẽ được tính điểm và tạo các tồn tại. Chỉ quản trị viên mới thu hồi được phê duyệt.`,
+  approveConfirm: 'Xác nhận phê duyệt',
   returnComment: 'Ý kiến khi trả lại (bắt buộc)',
   returnVisit: 'Trả lại cho cán bộ kiểm tra',
   commentNeeded: 'Hãy ghi ý kiến trước khi trả lại.',
@@ -231,6 +235,7 @@ const vi = {
   visitCount: 'Số buổi',
   rankingEmpty: 'Nhóm so sánh này không có đơn vị nào.',
   chartTitle: 'Điểm các đơn vị, với ngưỡng xếp loại',
+  bandThreshold: (band: string, minScore: string) => `${band} ≥ ${minScore}`,
   chartAlt: (count: number) =>
     `Biểu đồ cột điểm của ${count} đơn vị theo thứ hạng; số liệu đầy đủ ở bảng bên dưới.`,
   heatTitle: 'Tỷ lệ đạt từng phần theo đơn vị',
@@ -380,7 +385,7 @@ const en: ConsoleMessages = {
   unitSubtree: 'Unit (with the units under it)',
   template: 'Checklist',
   period: 'Period',
-  periodHint: 'A year (2026) or a quarter (2026-Q3)',
+  periodHint: (year, quarter) => `A year (${year}) or a quarter (${quarter})`,
   none: '—',
 
   queueTitle: 'Review queue',
@@ -502,6 +507,10 @@ const en: ConsoleMessages = {
   review: 'Review',
   approve: 'Approve',
   approveHint: 'Approving counts the visit in the scores and creates its findings.',
+  approveConfirmTitle: 'Approve this visit?',
+  approveConfirmText: (unit) =>
+    `The visit at ${unit} will count in the scores and its findings will be created. Only an admin can revoke an approval.`,
+  approveConfirm: 'Confirm the approval',
   returnComment: 'Comment for the inspector (required)',
   returnVisit: 'Return to the inspector',
   commentNeeded: 'Write a comment before returning the visit.',
@@ -576,6 +585,7 @@ const en: ConsoleMessages = {
   visitCount: 'Visits',
   rankingEmpty: 'This peer group has no unit.',
   chartTitle: 'Scores of the units, with the band thresholds',
+  bandThreshold: (band, minScore) => `${band} ≥ ${minScore}`,
   chartAlt: (count) => `Bar chart of the scores of ${count} units by rank; the table below has every figure.`,
   heatTitle: 'Section percents by unit',
   heatAlt: (units, sections) =>
