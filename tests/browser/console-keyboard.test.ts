@@ -86,9 +86,26 @@ it('a manager approves one visit and returns another with the keyboard alone', a
   await page.locator('[data-status="submitted"]').waitFor();
   await tabTo(page, 'section.actions button.primary');
   expect(await page.evaluate('document.activeElement.textContent')).toBe(consoleTexts.approve);
+  // Approving asks first: a modal dialog with the focus on "Huỷ"; Escape closes it, the focus
+  // back on the button, nothing sent.
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: consoleTexts.approveConfirmTitle });
+  await dialog.waitFor();
+  expect(await page.evaluate('document.activeElement.textContent')).toBe('Huỷ');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => dialog.count()).toBe(0);
+  await expect.poll(() => page.evaluate('document.activeElement.textContent')).toBe(consoleTexts.approve);
+  expect(await statusOf(approveId)).toBe('submitted');
+  // Again, and confirmed from the dialog (Tab stays in it: the page behind is inert).
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  const dialogProblems = await screenProblems(page, 'the approval dialog', deskRules);
+  await tabTo(page, '#approve-dialog button.primary', 2);
+  expect(await page.evaluate('document.activeElement.textContent')).toBe(consoleTexts.approveConfirm);
   await page.keyboard.press('Enter');
   await page.locator('[data-status="approved"]').waitFor();
   expect(await statusOf(approveId)).toBe('approved');
+  expect(dialogProblems, 'axe and labels on the approval dialog').toEqual([]);
 
   await tabTo(page, 'nav.console-nav a[href="/console"]');
   await page.keyboard.press('Enter');

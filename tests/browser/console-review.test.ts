@@ -241,6 +241,10 @@ it('a manager reviews a visit from the console; its findings, the ranking and a 
   await managerPage.getByRole('heading', { name: consoleTexts.visitTitle(unit.name) }).waitFor();
   await managerPage.locator('[data-status="submitted"]').waitFor();
   await managerPage.getByRole('button', { name: consoleTexts.approve, exact: true }).click();
+  await managerPage
+    .getByRole('dialog', { name: consoleTexts.approveConfirmTitle })
+    .getByRole('button', { name: consoleTexts.approveConfirm })
+    .click();
   await managerPage.locator('[data-status="approved"]').waitFor();
   expect((await readVisit(visitId))?.status).toBe('approved');
   problems.push(...(await screenProblems(managerPage, 'approved visit', deskRules)));

@@ -100,6 +100,10 @@ await withCleanups(async (cleanups) => {
   );
   await shot(manager, 'console-visit');
   await manager.getByRole('button', { name: consoleTexts.approve, exact: true }).click();
+  await manager
+    .getByRole('dialog', { name: consoleTexts.approveConfirmTitle })
+    .getByRole('button', { name: consoleTexts.approveConfirm })
+    .click();
   await manager.locator('[data-status="approved"]').waitFor();
   await manager.getByRole('link', { name: consoleTexts.rankings, exact: true }).click();
   await manager.getByRole('button', { name: consoleTexts.showRanking }).click();

@@ -72,8 +72,17 @@ function Screen() {
 
 export function App() {
   const m = t.value;
+  const desk = route.value.name === 'console';
   return (
     <>
+      {desk && (
+        // The console's first stop for the keyboard: past the header and the console's navigation
+        // (inside <main>) to the screen's own content, ConsoleScreen's #console-content (focusable
+        // with tabIndex -1, so the next Tab goes on from there). The router ignores the fragment.
+        <a class="skip-link" href="#console-content">
+          {m.skipToContent}
+        </a>
+      )}
       <header class="bar">
         <span class="brand">{m.appName}</span>
         <span class={online.value ? 'net on' : 'net off'} role="status">
@@ -83,7 +92,7 @@ export function App() {
           {m.switchToOther}
         </button>
       </header>
-      <main id="main" class={route.value.name === 'console' ? 'desk' : undefined}>
+      <main id="main" class={desk ? 'desk' : undefined}>
         {bootError.value !== null && (
           <p class="error" role="alert">
             {bootError.value}

@@ -12,6 +12,8 @@ export const consoleTexts = {
   unitSubtree: 'Đơn vị (gồm các đơn vị trực thuộc)',
   apply: 'Lọc',
   approve: 'Phê duyệt',
+  approveConfirmTitle: 'Phê duyệt buổi kiểm tra này?',
+  approveConfirm: 'Xác nhận phê duyệt',
   returnComment: 'Ý kiến khi trả lại (bắt buộc)',
   returnVisit: 'Trả lại cho cán bộ kiểm tra',
   visitTitle: (unit: string) => `Duyệt buổi kiểm tra: ${unit}`,

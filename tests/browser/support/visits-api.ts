@@ -32,7 +32,9 @@ const uploadReply = z.object({
 
 /**
  * Submits a visit of `unitId` by the inspector of `token`; `photos` go to the required items in
- * order, the first with the phone's position and the rest without a place. Answers the visit ID.
+ * order, the first with the phone's position and the rest without a place. `failing` names
+ * yes/no items that need no photo answered "no", each with the inspector's note (the findings
+ * its approval makes). Answers the visit ID.
  */
 export async function submitThroughApi(
   server: AppServer,
@@ -40,21 +42,30 @@ export async function submitThroughApi(
   unitId: string,
   photos: PhotoFile[],
   templateId = 'one-stop-counter',
+  failing: Record<string, string> = {},
 ): Promise<string> {
   const latest = await server.call('GET', `/v1/templates/${templateId}/versions/latest`, { token });
   expect(latest.status, latest.text).toBe(200);
   const template = checklist.parse(latest.body);
   const items = template.sections.flatMap((section) => section.items);
+  for (const code of Object.keys(failing)) {
+    const item = items.find((candidate) => candidate.code === code);
+    if (item?.answer.type !== 'yes_no' || item.photo !== 'none')
+      throw new Error(`${code} is not a yes/no item without photos`);
+  }
   const answers = items.map((item) => ({
     itemCode: item.code,
+    ...(failing[item.code] !== undefined ? { note: failing[item.code] } : {}),
     value:
-      item.answer.type === 'yes_no'
-        ? true
-        : item.answer.type === 'rating'
-          ? (item.answer.max ?? 5)
-          : item.answer.type === 'percent'
-            ? 100
-            : 0,
+      failing[item.code] !== undefined
+        ? false
+        : item.answer.type === 'yes_no'
+          ? true
+          : item.answer.type === 'rating'
+            ? (item.answer.max ?? 5)
+            : item.answer.type === 'percent'
+              ? 100
+              : 0,
   }));
   const visitId = randomUUID();
   const position = { lat: phonePosition.latitude, lng: phonePosition.longitude, accuracyM: 12 };

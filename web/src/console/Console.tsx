@@ -116,7 +116,7 @@ export function ConsoleScreen(props: { path: string }) {
           {m.signOut}
         </button>
       </nav>
-      <div class="console-page">
+      <div id="console-content" class="console-page" tabIndex={-1}>
         <Page path={props.path} />
       </div>
     </div>

@@ -6,7 +6,7 @@
  * so the list is this browser tab's (web/src/console/exports.ts).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { formatDateTime, localText } from '../i18n/index.ts';
+import { localText } from '../i18n/index.ts';
 import { exportFilters } from './Export.tsx';
 import {
   downloadNow,
@@ -19,8 +19,9 @@ import {
 import { findingFields } from './Findings.tsx';
 import { FilterBar, type FilterField } from './filters.tsx';
 import { cm } from './messages.ts';
-import { ConsoleLink, go, newKey, problemText, queryOf, queryString } from './parts.tsx';
-import { currentYear, rankingFields } from './Rankings.tsx';
+import { ConsoleLink, DateTimeText, go, newKey, problemText, queryOf, queryString } from './parts.tsx';
+import { currentYear } from './periods.ts';
+import { rankingFields } from './Rankings.tsx';
 import { templatesList, templatesLoaded } from './templates.ts';
 import { unitName, unitRoots, unitsState } from './units.ts';
 
@@ -135,7 +136,9 @@ function RecentExports() {
           <tbody>
             {list.map((entry) => (
               <tr key={entry.exportId} data-export={entry.exportId} data-status={entry.status}>
-                <td>{formatDateTime(entry.startedAt)}</td>
+                <td>
+                  <DateTimeText instant={entry.startedAt} />
+                </td>
                 <td>{m.exportKind[entry.kind]}</td>
                 <td>{entry.format.toUpperCase()}</td>
                 <td>{summaryOf(entry)}</td>

@@ -4,14 +4,28 @@
  * overdue ones) with cursor paging, so 100,000 findings are read a page at a time; and a finding's
  * page with its lifecycle (the domain's `nextStatuses`), due date changes and their history.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { nextStatuses } from '#domain/finding.ts';
-import { formatDateTime, localText } from '../i18n/index.ts';
+import { formatDate, formatDateTime, localText } from '../i18n/index.ts';
 import { api, type ConsoleFinding, type ConsoleFindingRow } from './api.ts';
 import { ExportPanel } from './Export.tsx';
 import { CursorRows, FilterBar, type FilterField, periodField, unitSubtreeField } from './filters.tsx';
 import { type ConsoleMessages, cm } from './messages.ts';
-import { ConsoleLink, go, problemText, queryOf, queryString, Show, settle, useResource } from './parts.tsx';
+import {
+  ConsoleLink,
+  DateText,
+  DateTimeText,
+  go,
+  inspectorOf,
+  type KnownPerson,
+  personName,
+  problemText,
+  queryOf,
+  queryString,
+  Show,
+  settle,
+  useResource,
+} from './parts.tsx';
 import { unitName } from './units.ts';
 
 const statuses = ['open', 'in_progress', 'resolved', 'verified', 'dismissed'] as const;
@@ -93,10 +107,12 @@ function FindingTable(props: { rows: ConsoleFindingRow[] }) {
             </td>
             <td>{m.findingStatus[finding.status]}</td>
             <td data-due={finding.dueDate}>
-              {finding.dueDate}
+              <DateText date={finding.dueDate} />
               {finding.overdue && <span class="badge status-failed">{m.overdue}</span>}
             </td>
-            <td>{formatDateTime(finding.periodStartedAt)}</td>
+            <td>
+              <DateTimeText instant={finding.periodStartedAt} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -137,6 +153,50 @@ export function FindingsScreen(props: { path: string }) {
   );
 }
 
+type LifecycleField = 'note' | 'reason' | 'dueDate';
+const lifecycleFields: readonly LifecycleField[] = ['note', 'reason', 'dueDate'];
+
+/**
+ * What the browser checks before a move, as the domain does (applyFindingPatch): resolving needs
+ * a note, dismissing a reason. Returns the field missing, or null.
+ */
+export function missingForMove(
+  status: ConsoleFinding['status'],
+  note: string,
+  reason: string,
+): 'note' | 'reason' | null {
+  if (status === 'resolved' && note.trim() === '') return 'note';
+  if (status === 'dismissed' && reason.trim() === '') return 'reason';
+  return null;
+}
+
+/**
+ * The server's field problems by field (a path such as `note` or `body.note`, its last segment),
+ * and the rest, which no field shows.
+ */
+export function fieldProblems(errors: ReadonlyArray<{ path: string; message: string }>): {
+  fields: Partial<Record<LifecycleField, string>>;
+  rest: string[];
+} {
+  const fields: Partial<Record<LifecycleField, string>> = {};
+  const rest: string[] = [];
+  for (const error of errors) {
+    const last = error.path.split('.').pop() ?? '';
+    const field = lifecycleFields.find((name) => name === last);
+    if (field === undefined) rest.push(error.message);
+    else fields[field] = fields[field] === undefined ? error.message : `${fields[field]} ${error.message}`;
+  }
+  return { fields, rest };
+}
+
+function FieldProblem(props: { id: string; text: string | undefined }) {
+  return props.text === undefined ? null : (
+    <p id={props.id} class="field-problem error">
+      {props.text}
+    </p>
+  );
+}
+
 function Lifecycle(props: { finding: ConsoleFinding; onChanged: (finding: ConsoleFinding | null) => void }) {
   const m = cm.value;
   const finding = props.finding;
@@ -145,9 +205,16 @@ function Lifecycle(props: { finding: ConsoleFinding; onChanged: (finding: Consol
   const [dueDate, setDueDate] = useState(finding.dueDate);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'done' | 'error'; text: string } | null>(null);
+  const [problems, setProblems] = useState<Partial<Record<LifecycleField, string>>>({});
+
+  function focusField(field: LifecycleField) {
+    // After the render that shows the field's problem, so a screen reader reads it with the field.
+    setTimeout(() => document.getElementById(`finding-${field === 'dueDate' ? 'due' : field}`)?.focus(), 0);
+  }
 
   async function patch(body: Parameters<typeof api.patchFinding>[1]) {
     setBusy(true);
+    setProblems({});
     const result = await settle(() => api.patchFinding(finding.findingId, body, finding.etag));
     setBusy(false);
     if (result.ok) {
@@ -156,10 +223,34 @@ function Lifecycle(props: { finding: ConsoleFinding; onChanged: (finding: Consol
     } else if (result.problem.code === 'precondition_failed') {
       setMessage({ kind: 'error', text: m.staleFinding });
       props.onChanged(null);
-    } else setMessage({ kind: 'error', text: problemText(result.problem) });
+    } else {
+      const { fields, rest } = fieldProblems(result.problem.errors);
+      setProblems(fields);
+      setMessage({ kind: 'error', text: [problemText(result.problem), ...rest].join(' ') });
+      const first = lifecycleFields.find((field) => fields[field] !== undefined);
+      if (first !== undefined) focusField(first);
+    }
+  }
+
+  function move(status: ConsoleFinding['status']) {
+    const missing = missingForMove(status, note, reason);
+    if (missing !== null) {
+      setMessage(null);
+      setProblems({ [missing]: missing === 'note' ? m.noteRequired : m.reasonRequired });
+      focusField(missing);
+      return;
+    }
+    void patch({
+      status,
+      ...(note.trim() !== '' ? { note: note.trim() } : {}),
+      ...(status === 'dismissed' && reason.trim() !== '' ? { reason: reason.trim() } : {}),
+    });
   }
 
   const moves = nextStatuses[finding.status];
+  // Only what still applies: the reason goes with dismissal, the note's "required" with resolving.
+  const canDismiss = moves.includes('dismissed');
+  const canResolve = moves.includes('resolved');
   return (
     <section class="panel actions" aria-labelledby="lifecycle-title">
       <h2 id="lifecycle-title">{m.lifecycle}</h2>
@@ -175,22 +266,38 @@ function Lifecycle(props: { finding: ConsoleFinding; onChanged: (finding: Consol
         <p>{m.noMoves}</p>
       ) : (
         <>
-          <label for="finding-note">{m.noteField}</label>
+          <label for="finding-note">{canResolve ? m.noteField : m.noteFieldPlain}</label>
           <textarea
             id="finding-note"
             rows={2}
             maxLength={2000}
             value={note}
-            onInput={(e) => setNote(e.currentTarget.value)}
+            aria-invalid={problems.note !== undefined}
+            aria-describedby={problems.note !== undefined ? 'finding-note-problem' : undefined}
+            onInput={(e) => {
+              setNote(e.currentTarget.value);
+              if (problems.note !== undefined) setProblems({ ...problems, note: undefined });
+            }}
           />
-          <label for="finding-reason">{m.reasonField}</label>
-          <textarea
-            id="finding-reason"
-            rows={2}
-            maxLength={2000}
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
+          <FieldProblem id="finding-note-problem" text={problems.note} />
+          {canDismiss && (
+            <>
+              <label for="finding-reason">{m.reasonField}</label>
+              <textarea
+                id="finding-reason"
+                rows={2}
+                maxLength={2000}
+                value={reason}
+                aria-invalid={problems.reason !== undefined}
+                aria-describedby={problems.reason !== undefined ? 'finding-reason-problem' : undefined}
+                onInput={(e) => {
+                  setReason(e.currentTarget.value);
+                  if (problems.reason !== undefined) setProblems({ ...problems, reason: undefined });
+                }}
+              />
+              <FieldProblem id="finding-reason-problem" text={problems.reason} />
+            </>
+          )}
           <div>
             {moves.map((status) => (
               <button
@@ -198,13 +305,7 @@ function Lifecycle(props: { finding: ConsoleFinding; onChanged: (finding: Consol
                 type="button"
                 class={status === 'dismissed' ? 'danger' : 'primary'}
                 disabled={busy}
-                onClick={() =>
-                  void patch({
-                    status,
-                    ...(note.trim() !== '' ? { note: note.trim() } : {}),
-                    ...(status === 'dismissed' && reason.trim() !== '' ? { reason: reason.trim() } : {}),
-                  })
-                }
+                onClick={() => move(status)}
               >
                 {m.moveTo(m.findingStatus[status])}
               </button>
@@ -224,8 +325,11 @@ function Lifecycle(props: { finding: ConsoleFinding; onChanged: (finding: Consol
             id="finding-due"
             type="date"
             value={dueDate}
+            aria-invalid={problems.dueDate !== undefined}
+            aria-describedby={problems.dueDate !== undefined ? 'finding-due-problem' : undefined}
             onInput={(e) => setDueDate(e.currentTarget.value)}
           />
+          <FieldProblem id="finding-due-problem" text={problems.dueDate} />
           <button type="submit" disabled={busy || dueDate === finding.dueDate}>
             {m.changeDueDate}
           </button>
@@ -241,6 +345,17 @@ function FindingBody(props: {
 }) {
   const m = cm.value;
   const finding = props.finding;
+  // The finding names its inspector by sub only; its visit has the inspector's name.
+  const [known, setKnown] = useState<KnownPerson[]>([]);
+  useEffect(() => {
+    let live = true;
+    void settle(() => api.getVisit(finding.visitId)).then((result) => {
+      if (live && result.ok) setKnown(inspectorOf(result.body));
+    });
+    return () => {
+      live = false;
+    };
+  }, [finding.visitId]);
   return (
     <>
       <h1>{m.findingTitle(unitName(finding.unitId))}</h1>
@@ -256,20 +371,24 @@ function FindingBody(props: {
           <dd>{m.findingStatus[finding.status]}</dd>
           <dt>{m.dueDate}</dt>
           <dd data-testid="due-date">
-            {finding.dueDate}
+            <DateText date={finding.dueDate} />
             {finding.overdue && <span class="badge status-failed">{m.overdue}</span>}
           </dd>
+          <dt>{m.inspector}</dt>
+          <dd data-testid="finding-inspector">{personName(finding.inspectorId, known)}</dd>
           <dt>{m.visit}</dt>
           <dd>
             <ConsoleLink to={`/console/visits/${finding.visitId}`}>{m.openVisit}</ConsoleLink>
             {` · ${formatDateTime(finding.periodStartedAt)}`}
           </dd>
-          {finding.answer !== null && finding.answer.note !== null && (
-            <>
-              <dt>{m.note}</dt>
-              <dd>{finding.answer.note}</dd>
-            </>
-          )}
+          {finding.answer !== null &&
+            finding.answer.note !== null &&
+            finding.answer.note !== finding.inspectorNote && (
+              <>
+                <dt>{m.note}</dt>
+                <dd>{finding.answer.note}</dd>
+              </>
+            )}
           {finding.inspectorNote !== null && (
             <>
               <dt>{m.inspectorNote}</dt>
@@ -293,28 +412,34 @@ function FindingBody(props: {
       </div>
       <section aria-labelledby="finding-history">
         <h2 id="finding-history">{m.history}</h2>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">{m.when}</th>
-              <th scope="col">{m.who}</th>
-              <th scope="col">{m.action}</th>
-              <th scope="col">{m.change}</th>
-              <th scope="col">{m.reason}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {finding.history.map((entry) => (
-              <tr key={`${entry.at}-${entry.action}`}>
-                <td>{formatDateTime(entry.at)}</td>
-                <td>{entry.by}</td>
-                <td>{m.auditAction[entry.action] ?? entry.action}</td>
-                <td>{historyChange(entry, m)}</td>
-                <td>{entry.reason ?? ''}</td>
+        {finding.history.length === 0 ? (
+          <p data-testid="no-history">{m.noHistory}</p>
+        ) : (
+          <table class="grid">
+            <thead>
+              <tr>
+                <th scope="col">{m.when}</th>
+                <th scope="col">{m.who}</th>
+                <th scope="col">{m.action}</th>
+                <th scope="col">{m.change}</th>
+                <th scope="col">{m.reason}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {finding.history.map((entry) => (
+                <tr key={`${entry.at}-${entry.action}`}>
+                  <td>
+                    <DateTimeText instant={entry.at} />
+                  </td>
+                  <td>{personName(entry.by, known)}</td>
+                  <td>{m.auditAction[entry.action] ?? entry.action}</td>
+                  <td>{historyChange(entry, m)}</td>
+                  <td>{entry.reason ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </>
   );
@@ -330,7 +455,9 @@ function historyChange(
       ? m.none
       : entry.action === 'status' || entry.action === 'dismiss' || entry.action === 'create'
         ? (m.findingStatus[value as keyof typeof m.findingStatus] ?? value)
-        : value;
+        : entry.action === 'due_date'
+          ? formatDate(value)
+          : value;
   return entry.from === entry.to ? name(entry.to) : `${name(entry.from)} → ${name(entry.to)}`;
 }
 

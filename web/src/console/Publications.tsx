@@ -2,10 +2,9 @@
  * Publications: the list (newest first, refined by the ranking's fields), and a publication's
  * frozen rows with its SHA-256 hash and the chain of publications it supersedes.
  */
-import { formatDateTime } from '../i18n/index.ts';
 import { api } from './api.ts';
 import { cm } from './messages.ts';
-import { ConsoleLink, Show, useResource } from './parts.tsx';
+import { ConsoleLink, DateTimeText, personName, Show, useResource } from './parts.tsx';
 import { RankingTable } from './Rankings.tsx';
 import { unitName } from './units.ts';
 
@@ -39,7 +38,7 @@ export function PublicationsScreen() {
                   <tr key={publication.publicationId} data-publication={publication.publicationId}>
                     <th scope="row">
                       <ConsoleLink to={`/console/publications/${publication.publicationId}`}>
-                        {formatDateTime(publication.createdAt)}
+                        <DateTimeText instant={publication.createdAt} />
                       </ConsoleLink>
                     </th>
                     <td>{publication.templateId}</td>
@@ -73,9 +72,11 @@ export function PublicationScreen(props: { publicationId: string }) {
           <h1>{m.publicationTitle(body.period)}</h1>
           <dl class="facts">
             <dt>{m.createdAt}</dt>
-            <dd>{formatDateTime(body.createdAt)}</dd>
+            <dd>
+              <DateTimeText instant={body.createdAt} />
+            </dd>
             <dt>{m.createdBy}</dt>
-            <dd>{body.createdBy}</dd>
+            <dd>{personName(body.createdBy)}</dd>
             <dt>{m.template}</dt>
             <dd>{body.templateId}</dd>
             <dt>{m.parent}</dt>

@@ -3,12 +3,23 @@
  * status entries on the tree indexes (GET /v1/visits?status=submitted&order=oldest), refined by
  * checklist, period and unit subtree; each row shows the visit's evidence flags (docs/evidence.md). Filters live in the address, so a queue can be bookmarked.
  */
-import { formatDateTime } from '../i18n/index.ts';
 import { api, type ConsoleVisitRow } from './api.ts';
 import { QueueEvidence } from './evidence.tsx';
 import { CursorRows, FilterBar, periodField, templateField, unitSubtreeField } from './filters.tsx';
 import { cm } from './messages.ts';
-import { ageOf, ConsoleLink, go, queryOf, queryString, Show, scoreText, useResource } from './parts.tsx';
+import {
+  ageOf,
+  ConsoleLink,
+  DateTimeText,
+  go,
+  inspectorOf,
+  personName,
+  queryOf,
+  queryString,
+  Show,
+  scoreText,
+  useResource,
+} from './parts.tsx';
 import { unitName } from './units.ts';
 
 function QueueTable(props: { rows: ConsoleVisitRow[] }) {
@@ -37,10 +48,12 @@ function QueueTable(props: { rows: ConsoleVisitRow[] }) {
                 <span class="badge status-pending">{m.approvalPending}</span>
               )}
             </th>
-            <td>{visit.inspectorName ?? visit.inspectorId}</td>
+            <td>{personName(visit.inspectorId, inspectorOf(visit))}</td>
             <td class="num">{scoreText(visit.score)}</td>
-            <td>{formatDateTime(visit.startedAt)}</td>
-            <td>{visit.submittedAt === null ? m.none : formatDateTime(visit.submittedAt)}</td>
+            <td>
+              <DateTimeText instant={visit.startedAt} />
+            </td>
+            <td>{visit.submittedAt === null ? m.none : <DateTimeText instant={visit.submittedAt} />}</td>
             <td>{visit.submittedAt === null ? m.none : ageOf(visit.submittedAt)}</td>
             <td data-evidence>
               <QueueEvidence evidence={visit.evidence} />

@@ -8,12 +8,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { unitKinds } from '#domain/unit.ts';
 import { currentUser, isAdmin } from '../auth.ts';
-import { formatDateTime, localText } from '../i18n/index.ts';
+import { formatNumber, localText } from '../i18n/index.ts';
 import { api, type RankingRow, type UnitScores } from './api.ts';
 import { FilterBar, type FilterField, periodField, templateField } from './filters.tsx';
 import { cm } from './messages.ts';
 import {
   ConsoleLink,
+  DateTimeText,
   go,
   newKey,
   percentText,
@@ -25,13 +26,9 @@ import {
   settle,
   useResource,
 } from './parts.tsx';
+import { currentYear } from './periods.ts';
 import { templatesList } from './templates.ts';
 import { childrenOf, unitIndex, unitName, unitRoots } from './units.ts';
-
-/** The current year in Viet Nam. */
-export function currentYear(): string {
-  return new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
-}
 
 /** The peer group's fields: checklist, period, parent (a unit with units under it) and kind. */
 export function rankingFields(): FilterField[] {
@@ -72,7 +69,11 @@ function Charts(props: { rows: RankingRow[]; templateId: string }) {
     const box = chartBox.current;
     if (charts === null || box === null) return;
     const width = Math.max(box.clientWidth, 320);
-    const thresholds = (template?.bands ?? []).map((band) => ({ minScore: band.minScore, label: band.code }));
+    // The band's name in the user's language (the checklist's own label), not its code.
+    const thresholds = (template?.bands ?? []).map((band) => ({
+      minScore: band.minScore,
+      label: m.bandThreshold(localText(band.label), formatNumber(band.minScore)),
+    }));
     const remove = charts.drawScoreChart(box, props.rows, thresholds, width);
     if (heat.current !== null) charts.drawHeatMap(heat.current, props.rows, sectionCodes, width);
     box.dataset.drawn = 'true';
@@ -83,7 +84,7 @@ function Charts(props: { rows: RankingRow[]; templateId: string }) {
       remove();
       delete box.dataset.drawn;
     };
-  }, [charts, props.rows, template]);
+  }, [charts, props.rows, template, m]);
   const scored = props.rows.filter((row) => row.score !== null).length;
   return (
     <div class="charts">
@@ -388,7 +389,7 @@ export function UnitScoresScreen(props: { unitId: string; path: string }) {
               {(body[0]?.visits ?? []).map((visit) => (
                 <li key={visit.visitId}>
                   <ConsoleLink to={`/console/visits/${visit.visitId}`}>
-                    {formatDateTime(visit.startedAt)}
+                    <DateTimeText instant={visit.startedAt} />
                   </ConsoleLink>
                   {` · ${scoreText(visit.score)}`}
                 </li>

@@ -10,7 +10,7 @@ import { currentUser, isAdmin } from '../auth.ts';
 import { formatDateTime, formatNumber, localText } from '../i18n/index.ts';
 import { api, type ConsoleTemplate } from './api.ts';
 import { cm } from './messages.ts';
-import { ConsoleLink, newKey, problemText, Show, settle, useResource } from './parts.tsx';
+import { ConsoleLink, newKey, personName, problemText, Show, settle, useResource } from './parts.tsx';
 import { loadTemplates, templatesList } from './templates.ts';
 
 const versionPath = (templateId: string, version: number) =>
@@ -185,7 +185,7 @@ export function TemplatesScreen() {
                   <code>{template.templateId}</code>
                 </td>
                 <td class="num">{template.version}</td>
-                <td>{`${formatDateTime(template.publishedAt)} · ${template.publishedBy}`}</td>
+                <td>{`${formatDateTime(template.publishedAt)} · ${personName(template.publishedBy)}`}</td>
                 <td>
                   <VersionLinks template={template} />
                 </td>
@@ -235,7 +235,7 @@ function VersionBody(props: { template: ConsoleTemplate }) {
           <code>{template.templateId}</code>
         </dd>
         <dt>{m.publishedAt}</dt>
-        <dd>{`${formatDateTime(template.publishedAt)} · ${template.publishedBy}`}</dd>
+        <dd>{`${formatDateTime(template.publishedAt)} · ${personName(template.publishedBy)}`}</dd>
         <dt>{m.versions}</dt>
         <dd>
           <VersionLinks template={latest ?? template} current={template.version} />

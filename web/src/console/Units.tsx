@@ -5,11 +5,10 @@
  * (GET /v1/units?parentId={id}, paged on the API's cursor).
  */
 import { useState } from 'preact/hooks';
-import { formatDateTime } from '../i18n/index.ts';
 import { api, type ConsoleUnit } from './api.ts';
 import { CursorRows } from './filters.tsx';
 import { cm } from './messages.ts';
-import { ConsoleLink, Show, useResource } from './parts.tsx';
+import { ConsoleLink, DateText, DateTimeText, Show, useResource } from './parts.tsx';
 import { childrenOf, unitIndex, unitName, unitRoots, unitsState } from './units.ts';
 
 function UnitNode(props: { unit: ConsoleUnit; open: boolean }) {
@@ -146,11 +145,15 @@ export function UnitScreen(props: { unitId: string }) {
             {body.abolishedOn !== undefined && (
               <>
                 <dt>{m.abolishedOn}</dt>
-                <dd>{body.abolishedOn}</dd>
+                <dd>
+                  <DateText date={body.abolishedOn} />
+                </dd>
               </>
             )}
             <dt>{m.updatedAt}</dt>
-            <dd>{formatDateTime(body.updatedAt)}</dd>
+            <dd>
+              <DateTimeText instant={body.updatedAt} />
+            </dd>
           </dl>
           <p class="links">
             <ConsoleLink to={`/console/units/${encodeURIComponent(body.unitId)}/scores`}>

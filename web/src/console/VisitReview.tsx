@@ -14,7 +14,18 @@ import { formatDateTime, formatNumber, localText } from '../i18n/index.ts';
 import { api, type ConsoleTemplate, type ConsoleVisit } from './api.ts';
 import { EvidencePanel, type PhotoEvidence, PhotoFlags } from './evidence.tsx';
 import { cm } from './messages.ts';
-import { percentText, problemText, Show, scoreText, settle, useResource } from './parts.tsx';
+import {
+  ConfirmDialog,
+  DateTimeText,
+  inspectorOf,
+  percentText,
+  personName,
+  problemText,
+  Show,
+  scoreText,
+  settle,
+  useResource,
+} from './parts.tsx';
 import { RecordPanel } from './Record.tsx';
 import { templatesList, templateVersion } from './templates.ts';
 import { unitName } from './units.ts';
@@ -235,8 +246,10 @@ function History(props: { visit: ConsoleVisit }) {
         <tbody>
           {props.visit.history.map((entry) => (
             <tr key={`${entry.at}-${entry.action}`}>
-              <td>{formatDateTime(entry.at)}</td>
-              <td>{entry.by}</td>
+              <td>
+                <DateTimeText instant={entry.at} />
+              </td>
+              <td>{personName(entry.by, inspectorOf(props.visit))}</td>
               <td>{m.auditAction[entry.action] ?? entry.action}</td>
               {/* An edit of a draft leaves its status as it was: no "Nháp → Nháp". */}
               <td>{entry.from === entry.to ? '' : `${statusName(entry.from)} → ${statusName(entry.to)}`}</td>
@@ -262,6 +275,7 @@ function Actions(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit |
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const setOutcome = (value: { kind: 'done' | 'error'; text: string }) => {
     outcome.value = { visitId: visit.visitId, ...value };
   };
@@ -297,7 +311,10 @@ function Actions(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit |
         <h2 id="review-title">{m.review}</h2>
         {visit.pendingApproval !== null && (
           <p class="warn">
-            {m.pendingApproval(visit.pendingApproval.by, formatDateTime(visit.pendingApproval.since))}
+            {m.pendingApproval(
+              personName(visit.pendingApproval.by, inspectorOf(visit)),
+              formatDateTime(visit.pendingApproval.since),
+            )}
           </p>
         )}
         {notice}
@@ -306,12 +323,23 @@ function Actions(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit |
           type="button"
           class="primary"
           disabled={busy}
-          onClick={() =>
-            void act(() => api.reviewVisit(visit.visitId, { decision: 'approve' }, visit.etag), m.approved)
-          }
+          aria-haspopup="dialog"
+          onClick={() => setConfirming(true)}
         >
           {busy ? m.working : m.approve}
         </button>
+        <ConfirmDialog
+          id="approve-dialog"
+          open={confirming}
+          title={m.approveConfirmTitle}
+          text={m.approveConfirmText(unitName(visit.unitId))}
+          confirm={m.approveConfirm}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void act(() => api.reviewVisit(visit.visitId, { decision: 'approve' }, visit.etag), m.approved);
+          }}
+        />
         <form
           onSubmit={(event) => {
             event.preventDefault();
@@ -400,7 +428,7 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
           <span class={`badge status-${visit.status}`}>{m.visitStatus[visit.status]}</span>
         </dd>
         <dt>{m.inspector}</dt>
-        <dd>{visit.inspectorName ?? visit.inspectorId}</dd>
+        <dd>{personName(visit.inspectorId, inspectorOf(visit))}</dd>
         <dt>{m.template}</dt>
         <dd>
           {template === null
@@ -408,15 +436,19 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
             : m.templateVersion(localText(template.title), visit.templateVersion)}
         </dd>
         <dt>{m.startedAt}</dt>
-        <dd>{formatDateTime(visit.startedAt)}</dd>
+        <dd>
+          <DateTimeText instant={visit.startedAt} />
+        </dd>
         {visit.endedAt !== undefined && (
           <>
             <dt>{m.endedAt}</dt>
-            <dd>{formatDateTime(visit.endedAt)}</dd>
+            <dd>
+              <DateTimeText instant={visit.endedAt} />
+            </dd>
           </>
         )}
         <dt>{m.submittedAt}</dt>
-        <dd>{visit.submittedAt === null ? m.none : formatDateTime(visit.submittedAt)}</dd>
+        <dd>{visit.submittedAt === null ? m.none : <DateTimeText instant={visit.submittedAt} />}</dd>
         <dt>{m.place}</dt>
         <dd>{positionText(visit.location)}</dd>
       </dl>
@@ -425,7 +457,7 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
           <h2 id="last-review">{m.lastReview}</h2>
           <p>
             <strong>{m.reviewDecision[visit.review.decision]}</strong>
-            {` · ${m.reviewBy(visit.review.by, formatDateTime(visit.review.at))}`}
+            {` · ${m.reviewBy(personName(visit.review.by, inspectorOf(visit)), formatDateTime(visit.review.at))}`}
           </p>
           {visit.review.comment !== null && <blockquote>{visit.review.comment}</blockquote>}
         </section>
@@ -433,7 +465,7 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
       {visit.revocation !== null && (
         <section class="panel warn" aria-labelledby="revocation">
           <h2 id="revocation">{m.revocation}</h2>
-          <p>{`${m.reviewBy(visit.revocation.by, formatDateTime(visit.revocation.at))}: ${visit.revocation.reason}`}</p>
+          <p>{`${m.reviewBy(personName(visit.revocation.by, inspectorOf(visit)), formatDateTime(visit.revocation.at))}: ${visit.revocation.reason}`}</p>
         </section>
       )}
       <div class="review-top">

@@ -6,6 +6,7 @@
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?url';
 import type { RankingRow } from './api.ts';
+import { spreadLabels } from './chart-labels.ts';
 import { columnPercents, paintBands } from './heat.ts';
 
 export { heatColour } from './heat.ts';
@@ -20,8 +21,23 @@ if (document.querySelector('link[data-uplot-css]') === null) {
 
 export interface Threshold {
   minScore: number;
+  /** What the chart writes by the line, in the user's language ("Tốt ≥ 80"). */
   label: string;
 }
+
+/** Where a band's label went, in CSS pixels of the chart's canvas (kept on the box for tests). */
+export interface PlacedLabel {
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The gutter right of the plot that the band labels are written in (CSS pixels). */
+export const labelGutter = 120;
+const labelFontPx = 12;
+const labelLineHeight = 15;
 
 /** Draws the bar chart into `target`; returns a function that removes it. */
 export function drawScoreChart(
@@ -38,6 +54,8 @@ export function drawScoreChart(
     {
       width,
       height: 280,
+      // The band labels go in a gutter right of the plot, clear of the y axis and of the bars.
+      padding: [12, labelGutter, 0, 0],
       legend: { show: false },
       cursor: { show: false },
       // Ranks are whole numbers: one slot per unit, ticks only on ranks.
@@ -59,21 +77,48 @@ export function drawScoreChart(
         draw: [
           (u) => {
             const ctx = u.ctx;
+            const ratio = devicePixelRatio;
             ctx.save();
-            ctx.strokeStyle = '#b00020';
-            ctx.fillStyle = '#7a4100';
             ctx.setLineDash([6, 4]);
             ctx.lineWidth = 1;
-            ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
-            for (const threshold of thresholds) {
-              const y = u.valToPos(threshold.minScore, 'y', true);
+            ctx.strokeStyle = '#b00020';
+            const lineYs = thresholds.map((threshold) => u.valToPos(threshold.minScore, 'y', true));
+            for (const y of lineYs) {
               ctx.beginPath();
               ctx.moveTo(u.bbox.left, y);
               ctx.lineTo(u.bbox.left + u.bbox.width, y);
               ctx.stroke();
-              ctx.fillText(`${threshold.label} ≥ ${threshold.minScore}`, u.bbox.left + 4, y - 4);
             }
+            // Each label in the gutter, level with its line (moved apart when lines are close).
+            const plotTop = u.bbox.top / ratio;
+            const plotBottom = (u.bbox.top + u.bbox.height) / ratio;
+            const centres = spreadLabels(
+              lineYs.map((y) => y / ratio),
+              labelLineHeight,
+              plotTop + labelLineHeight / 2,
+              plotBottom - labelLineHeight / 2,
+            );
+            const left = (u.bbox.left + u.bbox.width) / ratio + 6;
+            ctx.setLineDash([]);
+            ctx.fillStyle = '#7a4100';
+            ctx.font = `${labelFontPx * ratio}px system-ui, sans-serif`;
+            ctx.textBaseline = 'middle';
+            const placed: PlacedLabel[] = thresholds.map((threshold, index) => {
+              const centre = centres[index] as number;
+              ctx.fillText(threshold.label, left * ratio, centre * ratio, (labelGutter - 8) * ratio);
+              const textWidth = Math.min(ctx.measureText(threshold.label).width / ratio, labelGutter - 8);
+              return {
+                text: threshold.label,
+                left,
+                right: left + textWidth,
+                top: centre - labelFontPx / 2,
+                bottom: centre + labelFontPx / 2,
+              };
+            });
             ctx.restore();
+            target.dataset.bandLabels = JSON.stringify(placed);
+            target.dataset.plotLeft = String(u.bbox.left / ratio);
+            target.dataset.plotRight = String((u.bbox.left + u.bbox.width) / ratio);
           },
         ],
       },
@@ -81,7 +126,10 @@ export function drawScoreChart(
     [xs, ys],
     target,
   );
-  return () => plot.destroy();
+  return () => {
+    plot.destroy();
+    delete target.dataset.bandLabels;
+  };
 }
 
 /**

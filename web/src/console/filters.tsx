@@ -10,6 +10,7 @@ import type { ApiResult } from '../api/client.ts';
 import { localText } from '../i18n/index.ts';
 import { cm } from './messages.ts';
 import { problemText, settle } from './parts.tsx';
+import { currentPeriods } from './periods.ts';
 import { templatesList } from './templates.ts';
 import { unitOptions } from './units.ts';
 
@@ -50,16 +51,17 @@ export function templateField(required = false, name = 'templateId'): FilterFiel
   };
 }
 
-/** A year or a quarter, as every list of the API takes it. */
+/** A year or a quarter, as every list of the API takes it; the example is this quarter. */
 export function periodField(required = false): FilterField {
   const m = cm.value;
+  const { year, quarter } = currentPeriods();
   return {
     kind: 'text',
     name: 'period',
     label: m.period,
-    placeholder: '2026-Q3',
+    placeholder: quarter,
     pattern: '\\d{4}(-Q[1-4])?',
-    title: m.periodHint,
+    title: m.periodHint(year, quarter),
     required,
   };
 }

@@ -2,7 +2,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiProblem, ApiResult } from '../api/client.ts';
-import { formatNumber } from '../i18n/index.ts';
+import { currentUser } from '../auth.ts';
+import { formatDate, formatDateTime, formatNumber } from '../i18n/index.ts';
 import { navigate } from '../state.ts';
 import { cm } from './messages.ts';
 
@@ -151,4 +152,93 @@ export function percentText(percent: number | null | undefined): string {
 /** A random ID for Idempotency-Key headers: a retried click sends the same one. */
 export function newKey(): string {
   return crypto.randomUUID();
+}
+
+/** A calendar date shown in the user's language, the ISO date kept for machines. */
+export function DateText(props: { date: string }) {
+  return <time dateTime={props.date}>{formatDate(props.date)}</time>;
+}
+
+/** An instant shown in Viet Nam's time in the user's language, the ISO instant kept. */
+export function DateTimeText(props: { instant: string }) {
+  return <time dateTime={props.instant}>{formatDateTime(props.instant)}</time>;
+}
+
+/** Someone the screen's data names along with their Cognito sub (a visit's inspector). */
+export interface KnownPerson {
+  sub: string;
+  name: string | null;
+}
+
+/**
+ * The name of the person a Cognito sub is, as far as the console knows: the signed-in user, or
+ * someone the data on screen names (a visit carries its inspector's name). Managers have no staff
+ * directory (GET /v1/staff is admins' only) and audit entries, reviews and revocations carry only
+ * the sub, so anyone else is shown by their sub.
+ */
+export function personName(sub: string, known: readonly KnownPerson[] = []): string {
+  const user = currentUser.value;
+  if (user !== null && user.sub === sub) return user.name;
+  return known.find((person) => person.sub === sub && person.name !== null)?.name ?? sub;
+}
+
+/** The person a visit names: its inspector, with the name they signed in with when they made it. */
+export function inspectorOf(visit: { inspectorId: string; inspectorName: string | null }): KnownPerson[] {
+  return [{ sub: visit.inspectorId, name: visit.inspectorName }];
+}
+
+/**
+ * A modal confirmation (the browser's `<dialog>` with showModal: the rest of the page inert, the
+ * focus on its first button, "Huỷ", Tab kept inside, Escape cancels). The focus goes back to
+ * where it was when it is cancelled.
+ */
+export function ConfirmDialog(props: {
+  id: string;
+  open: boolean;
+  title: string;
+  text: string;
+  confirm: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const m = cm.value;
+  const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog === null) return;
+    if (props.open && !dialog.open) {
+      opener.current = document.activeElement;
+      dialog.showModal();
+    } else if (!props.open && dialog.open) dialog.close();
+  }, [props.open]);
+  const cancel = () => {
+    props.onCancel();
+    const back = opener.current;
+    if (back instanceof HTMLElement && back.isConnected) setTimeout(() => back.focus(), 0);
+  };
+  return (
+    <dialog
+      ref={ref}
+      id={props.id}
+      class="confirm"
+      aria-labelledby={`${props.id}-title`}
+      aria-describedby={`${props.id}-text`}
+      onCancel={(event) => {
+        event.preventDefault();
+        cancel();
+      }}
+    >
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      <p id={`${props.id}-text`}>{props.text}</p>
+      <div class="dialog-buttons">
+        <button type="button" onClick={cancel}>
+          {m.cancel}
+        </button>
+        <button type="button" class="primary" onClick={props.onConfirm}>
+          {props.confirm}
+        </button>
+      </div>
+    </dialog>
+  );
 }

@@ -6,6 +6,7 @@ export const en: Messages = {
   appTitle: 'Public administration reform inspections',
   language: 'Language',
   switchToOther: 'Tiếng Việt',
+  skipToContent: 'Skip to main content',
   otherLanguageCode: 'vi',
   loading: 'Loading…',
   back: 'Back',

@@ -47,6 +47,38 @@ export function formatDateTime(instant: string | number): string {
   return format.format(new Date(instant));
 }
 
+const dayFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/**
+ * A calendar date (`YYYY-MM-DD`, a due date or an abolition date: a day, not an instant) in the
+ * current language: 03/12/2026 in Vietnamese, 3 Dec 2026 in English. Read as that day at UTC
+ * midnight and formatted in UTC, so no time zone moves it to the day before or after; text that
+ * is not such a date is shown as it is.
+ */
+export function formatDate(date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return date;
+  const lang = language.value;
+  let format = dayFormats.get(lang);
+  if (format === undefined) {
+    format =
+      lang === 'vi'
+        ? new Intl.DateTimeFormat('vi-VN', {
+            timeZone: 'UTC',
+            day: '2-digit',
+            month: '2-digit',
+            year: 'numeric',
+          })
+        : new Intl.DateTimeFormat('en-GB', {
+            timeZone: 'UTC',
+            day: 'numeric',
+            month: 'short',
+            year: 'numeric',
+          });
+    dayFormats.set(lang, format);
+  }
+  return format.format(new Date(`${date}T00:00:00Z`));
+}
+
 /** A score or percent with its two decimals, as people of the language write them. */
 export function formatNumber(value: number): string {
   const lang = language.value;

@@ -9,6 +9,7 @@ export const vi = {
   appTitle: 'Kiểm tra cải cách hành chính',
   language: 'Ngôn ngữ',
   switchToOther: 'English',
+  skipToContent: 'Bỏ qua đến nội dung chính',
   otherLanguageCode: 'en',
   loading: 'Đang tải…',
   back: 'Quay lại',
