@@ -117,7 +117,8 @@ describe('function bundles', () => {
       // One route's entry is a few hundred bytes; the whole table is about 7 kB, which only the
       // OpenAPI document needs.
       const table = files.get('shared/routes/table.ts') ?? 0;
-      if (table > 1_000 && name !== 'getOpenApi') carried.push(`${name} carries ${table} B of the route table`);
+      if (table > 1_000 && name !== 'getOpenApi')
+        carried.push(`${name} carries ${table} B of the route table`);
     }
     expect(carried).toEqual([]);
     // The check can fail: built without the define, the hooks are back (as tests run them).
