@@ -100,6 +100,7 @@ function scriptedApi(script: Partial<Record<keyof Api, Array<(...args: never[]) 
     submitVisit: handler('submitVisit'),
     createPhoto: handler('createPhoto'),
     getPhoto: handler('getPhoto'),
+    deletePhoto: handler('deletePhoto'),
     uploadForm: handler('uploadForm'),
     parseVisit: (value: unknown) => (value as VisitDetailOut | null) ?? null,
   } as unknown as Api;
@@ -366,5 +367,72 @@ describe('pulling from the server', () => {
     expect(photos.map((p) => [p.photoId, p.itemCode, p.state, p.blob])).toEqual([
       [photoId, 'B1', 'verified', null],
     ]);
+  });
+});
+
+describe('removing a photo the server has', () => {
+  async function seedVerifiedPhoto(): Promise<void> {
+    await seedVisit(body([]), '"e1"');
+    await (await db()).put('photos', {
+      sub,
+      photoId,
+      visitId,
+      itemCode: 'B1',
+      blob: null,
+      thumb: null,
+      contentType: 'image/jpeg',
+      sizeBytes: 4,
+      sha256: 'a'.repeat(64),
+      width: 1,
+      height: 1,
+      capturedAt: '2026-03-02T01:05:00.000Z',
+      state: 'verified',
+      reason: null,
+      rejections: 0,
+      createdAt: '2026-03-02T01:05:00.000Z',
+    });
+    await queue({ kind: 'deletePhoto', visitId, photoId });
+  }
+
+  it('offline or a 5xx keeps the photo and the operation; the 204 removes both', async () => {
+    await seedVerifiedPhoto();
+    const { api, calls } = scriptedApi({
+      deletePhoto: [
+        () => {
+          throw new NetworkError('offline');
+        },
+        () => refused(503, 'unavailable'),
+        () => ok(null, null, 204),
+      ],
+    });
+    const database = await db();
+    expect(await drainOutbox({ database, api, sub })).toBe('offline');
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect(await drainOutbox({ database, api, sub, now: () => Date.now() + 3_600_000 })).toBe('done');
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect((await outboxOf(database, sub)).map((op) => [op.kind, op.attempts])).toEqual([['deletePhoto', 2]]);
+    expect(await drainOutbox({ database, api, sub, now: () => Date.now() + 7_200_000 })).toBe('done');
+    expect(await database.get('photos', [sub, photoId])).toBeUndefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+    expect(calls.map((c) => c.args)).toEqual([
+      [visitId, photoId],
+      [visitId, photoId],
+      [visitId, photoId],
+    ]);
+  });
+
+  it('a 404 (gone already, a lost answer) counts as done; a 409 blocks and keeps the photo', async () => {
+    await seedVerifiedPhoto();
+    const database = await db();
+    const gone = scriptedApi({ deletePhoto: [() => refused(404, 'not_found')] });
+    expect(await drainOutbox({ database, api: gone.api, sub })).toBe('done');
+    expect(await database.get('photos', [sub, photoId])).toBeUndefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+
+    await seedVerifiedPhoto();
+    const frozen = scriptedApi({ deletePhoto: [() => refused(409, 'invalid_state')] });
+    expect(await drainOutbox({ database, api: frozen.api, sub })).toBe('done');
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect((await outboxOf(database, sub)).map((op) => op.blocked?.code)).toEqual(['invalid_state']);
   });
 });

@@ -150,3 +150,27 @@ describe('when to wake the outbox next', () => {
     expect(nextDue(queue.slice(0, 2), 'u1', 1_000)).toBeNull();
   });
 });
+
+describe('photo removals in the queue', () => {
+  it("is queued once per photo, and a submit waits for it (the count is the server's)", () => {
+    let queue: OutboxOp<Body>[] = [];
+    const push = (next: OutboxOp<Body>) => {
+      const joined = enqueue(queue, next);
+      if (joined.type === 'added') queue = [...queue, { ...joined.op, id: queue.length + 1 }];
+    };
+    push(op('deletePhoto', 'v1', { photoId: 'p1' }));
+    push(op('deletePhoto', 'v1', { photoId: 'p1' }));
+    push(op('deletePhoto', 'v1', { photoId: 'p2' }));
+    push(op('submit', 'v1'));
+    expect(queue.map((q) => `${q.kind}:${q.photoId ?? ''}`)).toEqual([
+      'deletePhoto:p1',
+      'deletePhoto:p2',
+      'submit:',
+    ]);
+    expect(runnable(queue, 'u1', 0).map((q) => `${q.kind}:${q.photoId ?? ''}`)).toEqual([
+      'deletePhoto:p1',
+      'deletePhoto:p2',
+    ]);
+    expect(runnable(queue.slice(2), 'u1', 0).map((q) => q.kind)).toEqual(['submit']);
+  });
+});

@@ -120,6 +120,8 @@ async function execute(deps: DrainDeps, op: StoredOp): Promise<Step> {
       return uploadPhoto(deps, op);
     case 'checkPhoto':
       return checkPhoto(deps, op);
+    case 'deletePhoto':
+      return deletePhoto(deps, op);
     case 'submit':
       return submit(deps, op);
   }
@@ -384,6 +386,24 @@ async function checkPhoto(deps: DrainDeps, op: StoredOp): Promise<Step> {
   }
   // Still pending: poll a little slower each time, up to every 30 s.
   return { type: 'retry', delayMs: Math.min(30_000, 1_500 * 1.5 ** op.attempts) };
+}
+
+/**
+ * Removes a photo the server has. The phone keeps the photo (shown as being removed) until the
+ * server confirms; a 404 means it is gone already (a lost answer to an earlier attempt).
+ */
+async function deletePhoto(deps: DrainDeps, op: StoredOp): Promise<Step> {
+  const now = deps.now ?? Date.now;
+  const photoId = op.photoId ?? '';
+  const result = await deps.api.deletePhoto(op.visitId, photoId);
+  if (!result.ok && result.problem.status !== 404) {
+    return statusStep(result.problem, result.retryAfter, now());
+  }
+  const tx = deps.database.transaction(['photos', 'outbox'], 'readwrite');
+  await tx.objectStore('photos').delete([deps.sub, photoId]);
+  if (op.id !== undefined) await tx.objectStore('outbox').delete(op.id);
+  await tx.done;
+  return { type: 'done' };
 }
 
 async function submit(deps: DrainDeps, op: StoredOp): Promise<Step> {

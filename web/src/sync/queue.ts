@@ -5,7 +5,7 @@
  * submit waits for every edit and upload of its visit before it).
  */
 
-export type OpKind = 'putVisit' | 'uploadPhoto' | 'checkPhoto' | 'submit';
+export type OpKind = 'putVisit' | 'uploadPhoto' | 'checkPhoto' | 'deletePhoto' | 'submit';
 
 /** Why an operation stopped and waits for the user: a 4xx the phone cannot fix by retrying. */
 export interface OpBlock {
@@ -48,6 +48,8 @@ function sameVisit<B>(a: OutboxOp<B>, visitId: string, sub: string): boolean {
  *   backoff; a merge clears a 4xx block (the edit may be the fix) but never a 412 conflict, which
  *   only the user's choice clears;
  * - uploadPhoto and checkPhoto are not queued twice for the same photo;
+ * - deletePhoto is not queued twice for the same photo (the caller drops the photo's upload and
+ *   check first: a removed photo is never sent);
  * - submit is not queued twice after the visit's last edit.
  */
 export function enqueue<Body>(queue: readonly OutboxOp<Body>[], op: OutboxOp<Body>): EnqueueResult<Body> {
@@ -61,6 +63,7 @@ export function enqueue<Body>(queue: readonly OutboxOp<Body>[], op: OutboxOp<Bod
     }
     case 'uploadPhoto':
     case 'checkPhoto':
+    case 'deletePhoto':
       return ofVisit.some((q) => q.kind === op.kind && q.photoId === op.photoId)
         ? { type: 'unchanged' }
         : { type: 'added', op };
@@ -77,7 +80,8 @@ function waitsFor<B>(op: OutboxOp<B>, earlier: OutboxOp<B>): boolean {
   // The visit must exist (and be current) on the server before anything else about it.
   if (earlier.kind === 'putVisit' || earlier.kind === 'submit') return true;
   if (op.kind === 'putVisit') return false;
-  if (op.kind === 'submit') return earlier.kind === 'uploadPhoto';
+  // A submit counts the photos as the server holds them: uploads and removals go first.
+  if (op.kind === 'submit') return earlier.kind === 'uploadPhoto' || earlier.kind === 'deletePhoto';
   return earlier.photoId === op.photoId;
 }
 
