@@ -101,6 +101,7 @@ function scriptedApi(script: Partial<Record<keyof Api, Array<(...args: never[]) 
     createPhoto: handler('createPhoto'),
     getPhoto: handler('getPhoto'),
     deletePhoto: handler('deletePhoto'),
+    deleteVisit: handler('deleteVisit'),
     uploadForm: handler('uploadForm'),
     parseVisit: (value: unknown) => (value as VisitDetailOut | null) ?? null,
   } as unknown as Api;
@@ -434,5 +435,89 @@ describe('removing a photo the server has', () => {
     expect(await drainOutbox({ database, api: frozen.api, sub })).toBe('done');
     expect(await database.get('photos', [sub, photoId])).toBeDefined();
     expect((await outboxOf(database, sub)).map((op) => op.blocked?.code)).toEqual(['invalid_state']);
+  });
+});
+
+describe('discarding a draft the server has', () => {
+  async function seedDiscarding(): Promise<void> {
+    await seedVisit(body([{ itemCode: 'A1', value: true }]), '"e1"');
+    const database = await db();
+    const visit = await database.get('visits', [sub, visitId]);
+    if (visit === undefined) throw new Error('no visit seeded');
+    await database.put('visits', { ...visit, discarding: true });
+    await database.put('photos', {
+      sub,
+      photoId,
+      visitId,
+      itemCode: 'B1',
+      blob: new Blob(['jpeg']),
+      thumb: null,
+      contentType: 'image/jpeg',
+      sizeBytes: 4,
+      sha256: 'a'.repeat(64),
+      width: 1,
+      height: 1,
+      capturedAt: '2026-03-02T01:05:00.000Z',
+      state: 'sent',
+      reason: null,
+      rejections: 0,
+      createdAt: '2026-03-02T01:05:00.000Z',
+      declared: true,
+    });
+    await queue({ kind: 'deleteVisit', visitId });
+  }
+
+  it('offline keeps the visit, its photo and the operation; the 204 removes all of them at once', async () => {
+    await seedDiscarding();
+    const { api, calls } = scriptedApi({
+      deleteVisit: [
+        () => {
+          throw new NetworkError('offline');
+        },
+        () => ok(null, null, 204),
+      ],
+    });
+    const database = await db();
+    expect(await drainOutbox({ database, api, sub })).toBe('offline');
+    expect((await database.get('visits', [sub, visitId]))?.discarding).toBe(true);
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect((await outboxOf(database, sub)).map((op) => op.kind)).toEqual(['deleteVisit']);
+    expect(await drainOutbox({ database, api, sub, now: () => Date.now() + 3_600_000 })).toBe('done');
+    expect(await database.get('visits', [sub, visitId])).toBeUndefined();
+    expect(await database.get('photos', [sub, photoId])).toBeUndefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+    expect(calls.map((c) => [c.method, ...c.args])).toEqual([
+      ['deleteVisit', visitId],
+      ['deleteVisit', visitId],
+    ]);
+  });
+
+  it('a 404 (gone already, or never created) counts as done', async () => {
+    await seedDiscarding();
+    const database = await db();
+    const { api } = scriptedApi({ deleteVisit: [() => refused(404, 'not_found')] });
+    expect(await drainOutbox({ database, api, sub })).toBe('done');
+    expect(await database.get('visits', [sub, visitId])).toBeUndefined();
+    expect(await database.get('photos', [sub, photoId])).toBeUndefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+  });
+
+  it('a 409 (submitted from another device) gives the visit back as the server holds it', async () => {
+    await seedDiscarding();
+    const database = await db();
+    const submitted = serverVisit(body([{ itemCode: 'A1', value: false }]), '"e7"', 'submitted');
+    const { api, calls } = scriptedApi({
+      deleteVisit: [() => refused(409, 'invalid_state')],
+      getVisit: [() => ok(submitted, '"e7"')],
+    });
+    expect(await drainOutbox({ database, api, sub })).toBe('done');
+    const visit = await database.get('visits', [sub, visitId]);
+    expect(visit?.discarding).toBe(false);
+    expect(visit?.status).toBe('submitted');
+    expect(visit?.etag).toBe('"e7"');
+    expect(visit?.draft.answers).toEqual([{ itemCode: 'A1', value: false }]);
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+    expect(calls.map((c) => c.method)).toEqual(['deleteVisit', 'getVisit']);
   });
 });

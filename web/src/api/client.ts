@@ -185,6 +185,13 @@ export function createApi(options: ApiOptions) {
         { method: 'GET', path: pathOf('getPhoto', { visitId, photoId }) },
         visitContracts.getPhoto.success.body,
       ),
+    /**
+     * Deletes one's own draft visit and its photos (204). Sent without If-Match (optional on
+     * this route): the inspector confirmed the discard of their own draft; the server's status
+     * rule (draft only, else 409 invalid_state) is what guards submitted work.
+     */
+    deleteVisit: (visitId: string) =>
+      call({ method: 'DELETE', path: pathOf('deleteVisit', { visitId }) }, z.null()),
     /** Removes a photo of an editable visit (204; the contract's DELETE, no If-Match). */
     deletePhoto: (visitId: string, photoId: string) =>
       call({ method: 'DELETE', path: pathOf('deletePhoto', { visitId, photoId }) }, z.null()),
