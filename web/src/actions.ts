@@ -8,7 +8,7 @@ import { currentUser, signOut } from './auth.ts';
 import { formatBytes, t } from './i18n/index.ts';
 import { currentPosition } from './lib/geo.ts';
 import { type DraftFinding, draftFromServer, toVisitBody, type VisitDraft } from './lib/visit-body.ts';
-import { preparePhoto } from './photos/capture.ts';
+import { gpsOfFile, preparePhoto } from './photos/capture.ts';
 import {
   markEdited,
   navigate,
@@ -348,7 +348,8 @@ function spaceShort(extra: number): string | null {
 
 /**
  * Stores a photo for an item: downscaled, hashed, with the time and place of the shot (a
- * gallery pick keeps the file's time and no place, since the phone was not there then).
+ * gallery pick keeps the file's time and declares no place, since the phone was not there then;
+ * the file's own EXIF GPS, when it has one, stays in the JPEG as the file's evidence).
  * Refuses clearly when the phone is short of space. Returns an error text or null.
  */
 export async function addPhoto(
@@ -365,7 +366,7 @@ export async function addPhoto(
   if (short !== null) return short;
   let prepared: Awaited<ReturnType<typeof preparePhoto>>;
   try {
-    prepared = await preparePhoto(file);
+    prepared = await preparePhoto(file, source === 'gallery' ? await gpsOfFile(file) : null);
   } catch (error) {
     return t.value.photoFailed(error instanceof Error ? error.message : String(error));
   }
