@@ -149,6 +149,14 @@ it('removes a photo: one never sent (offline), one verified (offline, then sent)
   expect(first).not.toBeNull();
   expect(second).not.toBeNull();
 
+  // The button's name in English too, from en.ts.
+  await page.getByRole('button', { name: 'English' }).click();
+  await item(page, code).getByRole('button', { name: 'Remove photo 2 of B1', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  await item(page, code)
+    .getByRole('button', { name: words.removePhotoOf(2), exact: true })
+    .waitFor();
+
   // Offline: a third photo, never sent; then removed. The first tap lands on "keep".
   const offlineMark = server.mark();
   await phone.setOffline(true);
