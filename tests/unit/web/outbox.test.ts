@@ -422,7 +422,7 @@ describe('removing a photo the server has', () => {
     ]);
   });
 
-  it('a 404 (gone already, a lost answer) counts as done; a 409 blocks and keeps the photo', async () => {
+  it('a 404 (gone already, a lost answer) counts as done; another 4xx blocks and keeps the photo', async () => {
     await seedVerifiedPhoto();
     const database = await db();
     const gone = scriptedApi({ deletePhoto: [() => refused(404, 'not_found')] });
@@ -431,10 +431,28 @@ describe('removing a photo the server has', () => {
     expect(await outboxOf(database, sub)).toEqual([]);
 
     await seedVerifiedPhoto();
-    const frozen = scriptedApi({ deletePhoto: [() => refused(409, 'invalid_state')] });
-    expect(await drainOutbox({ database, api: frozen.api, sub })).toBe('done');
+    const refusedOne = scriptedApi({ deletePhoto: [() => refused(403, 'forbidden')] });
+    expect(await drainOutbox({ database, api: refusedOne.api, sub })).toBe('done');
     expect(await database.get('photos', [sub, photoId])).toBeDefined();
-    expect((await outboxOf(database, sub)).map((op) => op.blocked?.code)).toEqual(['invalid_state']);
+    expect((await outboxOf(database, sub)).map((op) => op.blocked?.code)).toEqual(['forbidden']);
+  });
+
+  it('a 409 (the visit was submitted elsewhere) gives the photo back and the visit its status', async () => {
+    await seedVerifiedPhoto();
+    const database = await db();
+    const photo = await database.get('photos', [sub, photoId]);
+    if (photo === undefined) throw new Error('no photo seeded');
+    await database.put('photos', { ...photo, removing: true });
+    const submitted = serverVisit(body([]), '"e9"', 'submitted');
+    const { api, calls } = scriptedApi({
+      deletePhoto: [() => refused(409, 'invalid_state')],
+      getVisit: [() => ok(submitted, '"e9"')],
+    });
+    expect(await drainOutbox({ database, api, sub })).toBe('done');
+    expect((await database.get('photos', [sub, photoId]))?.removing).toBe(false);
+    expect((await database.get('visits', [sub, visitId]))?.status).toBe('submitted');
+    expect(await outboxOf(database, sub)).toEqual([]);
+    expect(calls.map((c) => c.method)).toEqual(['deletePhoto', 'getVisit']);
   });
 });
 

@@ -394,13 +394,35 @@ async function checkPhoto(deps: DrainDeps, op: StoredOp): Promise<Step> {
 }
 
 /**
- * Removes a photo the server has. The phone keeps the photo (shown as being removed) until the
- * server confirms; a 404 means it is gone already (a lost answer to an earlier attempt).
+ * Removes a photo the server has. The phone keeps the photo (hidden from its item) until the
+ * server confirms; a 404 means it is gone already (a lost answer to an earlier attempt). A 409
+ * `invalid_state` means the visit is no longer editable there (submitted from another device):
+ * the photo stays evidence of it, so it comes back on the phone and the visit takes the
+ * server's status, rather than staying hidden behind a refusal no retry can change.
  */
 async function deletePhoto(deps: DrainDeps, op: StoredOp): Promise<Step> {
   const now = deps.now ?? Date.now;
   const photoId = op.photoId ?? '';
   const result = await deps.api.deletePhoto(op.visitId, photoId);
+  if (!result.ok && result.problem.status === 409 && result.problem.code === 'invalid_state') {
+    const fetched = await deps.api.getVisit(op.visitId);
+    if (!fetched.ok) return statusStep(fetched.problem, fetched.retryAfter, now());
+    const tx = deps.database.transaction(['visits', 'photos', 'outbox'], 'readwrite');
+    const photo = await tx.objectStore('photos').get([deps.sub, photoId]);
+    if (photo !== undefined) await tx.objectStore('photos').put({ ...photo, removing: false });
+    const visit = await tx.objectStore('visits').get([deps.sub, op.visitId]);
+    if (visit !== undefined) {
+      await tx.objectStore('visits').put({
+        ...visit,
+        server: fetched.body,
+        status: fetched.body.status,
+        etag: fetched.etag ?? fetched.body.etag,
+      });
+    }
+    if (op.id !== undefined) await tx.objectStore('outbox').delete(op.id);
+    await tx.done;
+    return { type: 'done' };
+  }
   if (!result.ok && result.problem.status !== 404) {
     return statusStep(result.problem, result.retryAfter, now());
   }
