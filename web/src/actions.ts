@@ -8,7 +8,7 @@ import { currentUser, signOut } from './auth.ts';
 import { formatBytes, t } from './i18n/index.ts';
 import { currentPosition } from './lib/geo.ts';
 import { type DraftFinding, draftFromServer, toVisitBody, type VisitDraft } from './lib/visit-body.ts';
-import { preparePhoto } from './photos/capture.ts';
+import { gpsOfFile, preparePhoto } from './photos/capture.ts';
 import {
   markEdited,
   navigate,
@@ -20,7 +20,17 @@ import {
   storage,
   visits,
 } from './state.ts';
-import { db, outboxOf, queueOp, type StoredOp, type StoredPhoto, type StoredVisit } from './store/db.ts';
+import {
+  db,
+  deleteVisitRecords,
+  outboxOf,
+  queueOp,
+  type StoredOp,
+  type StoredPhoto,
+  type StoredVisit,
+  visitRecordsTx,
+} from './store/db.ts';
+import { outboxLock } from './sync/queue.ts';
 import { syncSoon } from './sync/trigger.ts';
 
 function requireSub(): string {
@@ -34,7 +44,102 @@ function op(sub: string, kind: StoredOp['kind'], visitId: string, extra: Partial
 }
 
 export function isEditable(visit: StoredVisit): boolean {
-  return (visit.status === 'draft' || visit.status === 'returned') && !visit.submitRequested;
+  return (
+    (visit.status === 'draft' || visit.status === 'returned') &&
+    !visit.submitRequested &&
+    visit.discarding !== true
+  );
+}
+
+/** Only a draft can be discarded (DELETE answers 409 for any other status, a returned visit too). */
+export function isDiscardable(visit: StoredVisit): boolean {
+  return visit.status === 'draft' && isEditable(visit);
+}
+
+/**
+ * Runs `change` holding the outbox's lock when no drain holds it (`idle` true): then nothing is
+ * being sent meanwhile, so what the records say about the server is what the server has. When
+ * a drain is running (here or in the service worker) `idle` is false and the caller must assume
+ * the server may have what is being sent.
+ */
+async function whileOutboxIdle(sub: string, change: (idle: boolean) => Promise<void>): Promise<void> {
+  const locks = globalThis.navigator?.locks;
+  if (locks === undefined) return change(false);
+  await locks.request(outboxLock(sub), { ifAvailable: true }, (lock) => change(lock !== null));
+}
+
+/**
+ * Removes a photo from its item (after the user confirmed). It disappears from the screen at
+ * once. A photo never declared to the server is simply dropped with its queued upload; one the
+ * server may hold (declared, uploaded, or its upload running now) is kept, hidden, with a
+ * queued DELETE, and goes from the phone once the server confirms.
+ */
+export async function removePhoto(photoId: string): Promise<void> {
+  const sub = requireSub();
+  photos.value = photos.value.map((p) => (p.photoId === photoId ? { ...p, removing: true } : p));
+  const database = await db();
+  await whileOutboxIdle(sub, async (idle) => {
+    const tx = visitRecordsTx(database);
+    const photoStore = tx.objectStore('photos');
+    const outbox = tx.objectStore('outbox');
+    const photo = await photoStore.get([sub, photoId]);
+    const visit = photo === undefined ? undefined : await tx.objectStore('visits').get([sub, photo.visitId]);
+    if (photo === undefined || visit === undefined || !isEditable(visit) || photo.removing === true) {
+      await tx.done;
+      return;
+    }
+    const queued = (await outbox.index('bySub').getAll(sub)).filter((o) => o.photoId === photoId);
+    const neverSent =
+      idle &&
+      photo.state === 'local' &&
+      photo.declared !== true &&
+      photo.rejections === 0 &&
+      !queued.some((o) => o.kind === 'uploadPhoto' && o.attempts > 0);
+    for (const o of queued) if (o.id !== undefined) await outbox.delete(o.id);
+    if (neverSent) {
+      await photoStore.delete([sub, photoId]);
+    } else {
+      await photoStore.put({ ...photo, removing: true });
+      await queueOp(outbox, sub, op(sub, 'deletePhoto', photo.visitId, { photoId }));
+    }
+    await tx.done;
+  });
+  await reload();
+  syncSoon(0);
+}
+
+/**
+ * Discards a draft visit (after the user confirmed). One the server never had (no PUT ever
+ * sent, none running) is deleted from the phone at once with its photos and queued operations;
+ * one the server may have keeps only a queued DELETE (its unsent edits and uploads are dropped,
+ * never sent) and is shown as being discarded until the server confirms.
+ */
+export async function discardVisit(visitId: string): Promise<void> {
+  const sub = requireSub();
+  const database = await db();
+  await whileOutboxIdle(sub, async (idle) => {
+    const tx = visitRecordsTx(database);
+    const visit = await tx.objectStore('visits').get([sub, visitId]);
+    if (visit === undefined || !isDiscardable(visit)) {
+      await tx.done;
+      return;
+    }
+    const neverSent = idle && visit.etag === null && visit.server === null && visit.attempted.length === 0;
+    if (neverSent) {
+      await deleteVisitRecords(tx, sub, visitId);
+    } else {
+      const outbox = tx.objectStore('outbox');
+      for (const o of await outbox.index('bySub').getAll(sub)) {
+        if (o.visitId === visitId && o.id !== undefined) await outbox.delete(o.id);
+      }
+      await tx.objectStore('visits').put({ ...visit, discarding: true });
+      await queueOp(outbox, sub, op(sub, 'deleteVisit', visitId));
+    }
+    await tx.done;
+  });
+  navigate({ name: 'home' });
+  await reload();
+  syncSoon(0);
 }
 
 /** Starts a visit: a client UUID, now as `startedAt`, and the device's position when it comes. */
@@ -114,7 +219,7 @@ export function addFinding(visitId: string): Promise<void> {
 /** The photos of a visit as completeness sees them: on the phone but unverified counts as pending. */
 export function photoRefs(visitId: string): PhotoRef[] {
   return photos.value
-    .filter((p) => p.visitId === visitId)
+    .filter((p) => p.visitId === visitId && p.removing !== true)
     .map((p) => ({
       photoId: p.photoId,
       itemCode: p.itemCode,
@@ -243,7 +348,8 @@ function spaceShort(extra: number): string | null {
 
 /**
  * Stores a photo for an item: downscaled, hashed, with the time and place of the shot (a
- * gallery pick keeps the file's time and no place, since the phone was not there then).
+ * gallery pick keeps the file's time and declares no place, since the phone was not there then;
+ * the file's own EXIF GPS, when it has one, stays in the JPEG as the file's evidence).
  * Refuses clearly when the phone is short of space. Returns an error text or null.
  */
 export async function addPhoto(
@@ -260,7 +366,7 @@ export async function addPhoto(
   if (short !== null) return short;
   let prepared: Awaited<ReturnType<typeof preparePhoto>>;
   try {
-    prepared = await preparePhoto(file);
+    prepared = await preparePhoto(file, source === 'gallery' ? await gpsOfFile(file) : null);
   } catch (error) {
     return t.value.photoFailed(error instanceof Error ? error.message : String(error));
   }
@@ -319,13 +425,15 @@ export async function exportUnsent(): Promise<void> {
   const pendingVisits = new Set(queue.map((o) => o.visitId));
   const allVisits = await database.getAllFromIndex('visits', 'bySub', sub);
   const allPhotos = await database.getAllFromIndex('photos', 'bySub', sub);
-  const unsentPhotos = allPhotos.filter((p) => p.state !== 'verified' && p.blob !== null);
+  const unsentPhotos = allPhotos.filter(
+    (p) => p.state !== 'verified' && p.blob !== null && p.removing !== true,
+  );
   for (const p of unsentPhotos) pendingVisits.add(p.visitId);
   const exported = {
     exportedAt: new Date().toISOString(),
     inspector: sub,
     visits: allVisits
-      .filter((v) => pendingVisits.has(v.visitId) || v.server === null)
+      .filter((v) => v.discarding !== true && (pendingVisits.has(v.visitId) || v.server === null))
       .map((v) => ({ visitId: v.visitId, status: v.status, body: toVisitBody(v.draft) })),
     photos: await Promise.all(
       unsentPhotos.map(async (p) => ({

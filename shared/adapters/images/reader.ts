@@ -1,7 +1,7 @@
 /**
  * What the bytes of a verified photo say beyond their hash: the EXIF capture time and GPS
  * position (original files from cameras and other clients; the inspector's app re-encodes
- * photos, which strips EXIF) and the 64-bit dHash of the decoded picture. JPEG is decoded here
+ * photos, which strips EXIF, keeping only a gallery file's GPS position) and the 64-bit dHash of the decoded picture. JPEG is decoded here
  * (the app sends JPEG); PNG, WebP and HEIC are left without a dHash (docs/evidence.md).
  */
 import exifr from 'exifr';

@@ -100,6 +100,8 @@ function scriptedApi(script: Partial<Record<keyof Api, Array<(...args: never[]) 
     submitVisit: handler('submitVisit'),
     createPhoto: handler('createPhoto'),
     getPhoto: handler('getPhoto'),
+    deletePhoto: handler('deletePhoto'),
+    deleteVisit: handler('deleteVisit'),
     uploadForm: handler('uploadForm'),
     parseVisit: (value: unknown) => (value as VisitDetailOut | null) ?? null,
   } as unknown as Api;
@@ -366,5 +368,174 @@ describe('pulling from the server', () => {
     expect(photos.map((p) => [p.photoId, p.itemCode, p.state, p.blob])).toEqual([
       [photoId, 'B1', 'verified', null],
     ]);
+  });
+});
+
+describe('removing a photo the server has', () => {
+  async function seedVerifiedPhoto(): Promise<void> {
+    await seedVisit(body([]), '"e1"');
+    await (await db()).put('photos', {
+      sub,
+      photoId,
+      visitId,
+      itemCode: 'B1',
+      blob: null,
+      thumb: null,
+      contentType: 'image/jpeg',
+      sizeBytes: 4,
+      sha256: 'a'.repeat(64),
+      width: 1,
+      height: 1,
+      capturedAt: '2026-03-02T01:05:00.000Z',
+      state: 'verified',
+      reason: null,
+      rejections: 0,
+      createdAt: '2026-03-02T01:05:00.000Z',
+    });
+    await queue({ kind: 'deletePhoto', visitId, photoId });
+  }
+
+  it('offline or a 5xx keeps the photo and the operation; the 204 removes both', async () => {
+    await seedVerifiedPhoto();
+    const { api, calls } = scriptedApi({
+      deletePhoto: [
+        () => {
+          throw new NetworkError('offline');
+        },
+        () => refused(503, 'unavailable'),
+        () => ok(null, null, 204),
+      ],
+    });
+    const database = await db();
+    expect(await drainOutbox({ database, api, sub })).toBe('offline');
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect(await drainOutbox({ database, api, sub, now: () => Date.now() + 3_600_000 })).toBe('done');
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect((await outboxOf(database, sub)).map((op) => [op.kind, op.attempts])).toEqual([['deletePhoto', 2]]);
+    expect(await drainOutbox({ database, api, sub, now: () => Date.now() + 7_200_000 })).toBe('done');
+    expect(await database.get('photos', [sub, photoId])).toBeUndefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+    expect(calls.map((c) => c.args)).toEqual([
+      [visitId, photoId],
+      [visitId, photoId],
+      [visitId, photoId],
+    ]);
+  });
+
+  it('a 404 (gone already, a lost answer) counts as done; another 4xx blocks and keeps the photo', async () => {
+    await seedVerifiedPhoto();
+    const database = await db();
+    const gone = scriptedApi({ deletePhoto: [() => refused(404, 'not_found')] });
+    expect(await drainOutbox({ database, api: gone.api, sub })).toBe('done');
+    expect(await database.get('photos', [sub, photoId])).toBeUndefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+
+    await seedVerifiedPhoto();
+    const refusedOne = scriptedApi({ deletePhoto: [() => refused(403, 'forbidden')] });
+    expect(await drainOutbox({ database, api: refusedOne.api, sub })).toBe('done');
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect((await outboxOf(database, sub)).map((op) => op.blocked?.code)).toEqual(['forbidden']);
+  });
+
+  it('a 409 (the visit was submitted elsewhere) gives the photo back and the visit its status', async () => {
+    await seedVerifiedPhoto();
+    const database = await db();
+    const photo = await database.get('photos', [sub, photoId]);
+    if (photo === undefined) throw new Error('no photo seeded');
+    await database.put('photos', { ...photo, removing: true });
+    const submitted = serverVisit(body([]), '"e9"', 'submitted');
+    const { api, calls } = scriptedApi({
+      deletePhoto: [() => refused(409, 'invalid_state')],
+      getVisit: [() => ok(submitted, '"e9"')],
+    });
+    expect(await drainOutbox({ database, api, sub })).toBe('done');
+    expect((await database.get('photos', [sub, photoId]))?.removing).toBe(false);
+    expect((await database.get('visits', [sub, visitId]))?.status).toBe('submitted');
+    expect(await outboxOf(database, sub)).toEqual([]);
+    expect(calls.map((c) => c.method)).toEqual(['deletePhoto', 'getVisit']);
+  });
+});
+
+describe('discarding a draft the server has', () => {
+  async function seedDiscarding(): Promise<void> {
+    await seedVisit(body([{ itemCode: 'A1', value: true }]), '"e1"');
+    const database = await db();
+    const visit = await database.get('visits', [sub, visitId]);
+    if (visit === undefined) throw new Error('no visit seeded');
+    await database.put('visits', { ...visit, discarding: true });
+    await database.put('photos', {
+      sub,
+      photoId,
+      visitId,
+      itemCode: 'B1',
+      blob: new Blob(['jpeg']),
+      thumb: null,
+      contentType: 'image/jpeg',
+      sizeBytes: 4,
+      sha256: 'a'.repeat(64),
+      width: 1,
+      height: 1,
+      capturedAt: '2026-03-02T01:05:00.000Z',
+      state: 'sent',
+      reason: null,
+      rejections: 0,
+      createdAt: '2026-03-02T01:05:00.000Z',
+      declared: true,
+    });
+    await queue({ kind: 'deleteVisit', visitId });
+  }
+
+  it('offline keeps the visit, its photo and the operation; the 204 removes all of them at once', async () => {
+    await seedDiscarding();
+    const { api, calls } = scriptedApi({
+      deleteVisit: [
+        () => {
+          throw new NetworkError('offline');
+        },
+        () => ok(null, null, 204),
+      ],
+    });
+    const database = await db();
+    expect(await drainOutbox({ database, api, sub })).toBe('offline');
+    expect((await database.get('visits', [sub, visitId]))?.discarding).toBe(true);
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect((await outboxOf(database, sub)).map((op) => op.kind)).toEqual(['deleteVisit']);
+    expect(await drainOutbox({ database, api, sub, now: () => Date.now() + 3_600_000 })).toBe('done');
+    expect(await database.get('visits', [sub, visitId])).toBeUndefined();
+    expect(await database.get('photos', [sub, photoId])).toBeUndefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+    expect(calls.map((c) => [c.method, ...c.args])).toEqual([
+      ['deleteVisit', visitId],
+      ['deleteVisit', visitId],
+    ]);
+  });
+
+  it('a 404 (gone already, or never created) counts as done', async () => {
+    await seedDiscarding();
+    const database = await db();
+    const { api } = scriptedApi({ deleteVisit: [() => refused(404, 'not_found')] });
+    expect(await drainOutbox({ database, api, sub })).toBe('done');
+    expect(await database.get('visits', [sub, visitId])).toBeUndefined();
+    expect(await database.get('photos', [sub, photoId])).toBeUndefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+  });
+
+  it('a 409 (submitted from another device) gives the visit back as the server holds it', async () => {
+    await seedDiscarding();
+    const database = await db();
+    const submitted = serverVisit(body([{ itemCode: 'A1', value: false }]), '"e7"', 'submitted');
+    const { api, calls } = scriptedApi({
+      deleteVisit: [() => refused(409, 'invalid_state')],
+      getVisit: [() => ok(submitted, '"e7"')],
+    });
+    expect(await drainOutbox({ database, api, sub })).toBe('done');
+    const visit = await database.get('visits', [sub, visitId]);
+    expect(visit?.discarding).toBe(false);
+    expect(visit?.status).toBe('submitted');
+    expect(visit?.etag).toBe('"e7"');
+    expect(visit?.draft.answers).toEqual([{ itemCode: 'A1', value: false }]);
+    expect(await database.get('photos', [sub, photoId])).toBeDefined();
+    expect(await outboxOf(database, sub)).toEqual([]);
+    expect(calls.map((c) => c.method)).toEqual(['deleteVisit', 'getVisit']);
   });
 });

@@ -150,3 +150,58 @@ describe('when to wake the outbox next', () => {
     expect(nextDue(queue.slice(0, 2), 'u1', 1_000)).toBeNull();
   });
 });
+
+describe('photo removals in the queue', () => {
+  it("is queued once per photo, and a submit waits for it (the count is the server's)", () => {
+    let queue: OutboxOp<Body>[] = [];
+    const push = (next: OutboxOp<Body>) => {
+      const joined = enqueue(queue, next);
+      if (joined.type === 'added') queue = [...queue, { ...joined.op, id: queue.length + 1 }];
+    };
+    push(op('deletePhoto', 'v1', { photoId: 'p1' }));
+    push(op('deletePhoto', 'v1', { photoId: 'p1' }));
+    push(op('deletePhoto', 'v1', { photoId: 'p2' }));
+    push(op('submit', 'v1'));
+    expect(queue.map((q) => `${q.kind}:${q.photoId ?? ''}`)).toEqual([
+      'deletePhoto:p1',
+      'deletePhoto:p2',
+      'submit:',
+    ]);
+    expect(runnable(queue, 'u1', 0).map((q) => `${q.kind}:${q.photoId ?? ''}`)).toEqual([
+      'deletePhoto:p1',
+      'deletePhoto:p2',
+    ]);
+    expect(runnable(queue.slice(2), 'u1', 0).map((q) => q.kind)).toEqual(['submit']);
+  });
+});
+
+describe('discarding a visit in the queue', () => {
+  it('once its delete is queued nothing more of that visit is, and the delete is queued once', () => {
+    let queue: OutboxOp<Body>[] = [];
+    queue = push(queue, op('deleteVisit', 'v1'));
+    queue = push(queue, op('deleteVisit', 'v1'));
+    // An upload that was in flight when the visit was discarded would queue its check: dropped.
+    queue = push(queue, op('checkPhoto', 'v1', { photoId: 'p1' }));
+    queue = push(queue, op('putVisit', 'v1', { body: { answers: ['late'] } }));
+    queue = push(queue, op('submit', 'v1'));
+    queue = push(queue, op('putVisit', 'v2', { body: { answers: ['a'] } }));
+    expect(queue.map((q) => `${q.kind}:${q.visitId}`)).toEqual(['deleteVisit:v1', 'putVisit:v2']);
+  });
+
+  it('the delete waits for whatever of its visit is still queued before it, not for other visits', () => {
+    const upload = { ...op('uploadPhoto', 'v1', { photoId: 'p1' }), id: 1 };
+    const other = { ...op('uploadPhoto', 'v2', { photoId: 'p9' }), id: 2 };
+    const discard = { ...op('deleteVisit', 'v1'), id: 3 };
+    expect(runnable([upload, other, discard], 'u1', 0).map((q) => q.id)).toEqual([1, 2]);
+    expect(runnable([other, discard], 'u1', 0).map((q) => q.id)).toEqual([2, 3]);
+  });
+
+  it('a removed photo gets no upload or check queued after its removal', () => {
+    let queue: OutboxOp<Body>[] = [];
+    queue = push(queue, op('deletePhoto', 'v1', { photoId: 'p1' }));
+    queue = push(queue, op('checkPhoto', 'v1', { photoId: 'p1' }));
+    queue = push(queue, op('uploadPhoto', 'v1', { photoId: 'p1' }));
+    queue = push(queue, op('uploadPhoto', 'v1', { photoId: 'p2' }));
+    expect(queue.map((q) => `${q.kind}:${q.photoId ?? ''}`)).toEqual(['deletePhoto:p1', 'uploadPhoto:p2']);
+  });
+});

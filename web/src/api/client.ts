@@ -57,7 +57,7 @@ export interface ApiOptions {
 }
 
 export interface Call {
-  method: 'GET' | 'PUT' | 'POST' | 'PATCH';
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
@@ -185,6 +185,16 @@ export function createApi(options: ApiOptions) {
         { method: 'GET', path: pathOf('getPhoto', { visitId, photoId }) },
         visitContracts.getPhoto.success.body,
       ),
+    /**
+     * Deletes one's own draft visit and its photos (204). Sent without If-Match (optional on
+     * this route): the inspector confirmed the discard of their own draft; the server's status
+     * rule (draft only, else 409 invalid_state) is what guards submitted work.
+     */
+    deleteVisit: (visitId: string) =>
+      call({ method: 'DELETE', path: pathOf('deleteVisit', { visitId }) }, z.null()),
+    /** Removes a photo of an editable visit (204; the contract's DELETE, no If-Match). */
+    deletePhoto: (visitId: string, photoId: string) =>
+      call({ method: 'DELETE', path: pathOf('deletePhoto', { visitId, photoId }) }, z.null()),
     /** The visit as the server holds it after a 412, parsed with the contract. */
     parseVisit: (value: unknown): VisitOut | null => {
       // Whole (with photos and history) or as lists give it: both are the visit.

@@ -108,6 +108,13 @@ export const en: Messages = {
   },
   photoCounts: (summary: string) => `Photos: ${summary}`,
   retryPhoto: 'Send the photo again',
+  removePhoto: 'Remove photo',
+  removePhotoOf: (code: string, n: number) => `Remove photo ${n} of ${code}`,
+  removePhotoTitle: 'Remove this photo?',
+  removePhotoText: (code: string) =>
+    `The photo is removed from item ${code}, on this phone and on the server. This cannot be undone.`,
+  removePhotoConfirm: 'Remove the photo',
+  keep: 'Keep it',
 
   deductions: 'Deductions',
   deductionCount: (code: string) => `Times ${code} was found`,
@@ -132,6 +139,13 @@ export const en: Messages = {
   returnedComment: "Reviewer's comment",
   returnedBy: (who: string, when: string) => `Returned by ${who}, ${when}`,
   readOnly: 'This visit has been submitted and can no longer be edited.',
+  discardVisit: 'Discard this draft',
+  discardTitle: 'Discard this draft visit?',
+  discardText: (unit: string) =>
+    `Every answer and photo of the visit to ${unit} is deleted, on this phone and on the server. This cannot be undone.`,
+  discardConfirm: 'Discard the draft',
+  discarding: 'Being discarded',
+  discardingNote: 'This visit is being discarded: it goes once the server confirms.',
 
   conflictTitle: 'This visit was changed elsewhere',
   conflictIntro: "The server's copy differs from this phone's. Choose which one to keep.",

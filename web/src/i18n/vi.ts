@@ -111,6 +111,13 @@ export const vi = {
   } as Record<string, string>,
   photoCounts: (summary: string) => `Ảnh minh chứng: ${summary}`,
   retryPhoto: 'Gửi lại ảnh',
+  removePhoto: 'Xoá ảnh',
+  removePhotoOf: (code: string, n: number) => `Xoá ảnh ${n} của ${code}`,
+  removePhotoTitle: 'Xoá ảnh minh chứng này?',
+  removePhotoText: (code: string) =>
+    `Ảnh sẽ bị xoá khỏi tiêu chí ${code}, trên máy này và trên máy chủ. Không hoàn tác được.`,
+  removePhotoConfirm: 'Xoá ảnh',
+  keep: 'Giữ lại',
 
   deductions: 'Điểm trừ',
   deductionCount: (code: string) => `Số lần vi phạm ${code}`,
@@ -135,6 +142,13 @@ export const vi = {
   returnedComment: 'Ý kiến của người duyệt',
   returnedBy: (who: string, when: string) => `Trả lại bởi ${who}, ${when}`,
   readOnly: 'Buổi kiểm tra đã gửi duyệt, không sửa được.',
+  discardVisit: 'Xoá bản nháp này',
+  discardTitle: 'Xoá buổi kiểm tra nháp này?',
+  discardText: (unit: string) =>
+    `Mọi kết quả và ảnh minh chứng của buổi kiểm tra tại ${unit} sẽ bị xoá, trên máy này và trên máy chủ. Không hoàn tác được.`,
+  discardConfirm: 'Xoá bản nháp',
+  discarding: 'Đang xoá',
+  discardingNote: 'Buổi kiểm tra này đang được xoá: nó biến mất khi máy chủ xác nhận.',
 
   conflictTitle: 'Buổi kiểm tra đã bị thay đổi ở nơi khác',
   conflictIntro: 'Bản trên máy chủ khác với bản trên máy này. Hãy chọn bản giữ lại.',

@@ -2,9 +2,12 @@
  * Turns a camera shot or a gallery file into the evidence the phone stores and uploads: drawn
  * at a long edge of at most 2,048 px as JPEG (quality 0.85), hashed with SHA-256 after the
  * downscale (the server checks the bytes it receives), plus a small thumbnail for the screen.
- * EXIF is never read (browsers strip GPS from picked files): the time and place are recorded by
- * the app at the moment of the shot.
+ * The re-encode drops the file's EXIF. A camera shot's time and place are recorded by the app at
+ * the moment of the shot; a gallery file's GPS position, when the browser left one in it, is
+ * read here (exifr) and written back into the new JPEG as EXIF GPS (exif-gps.ts), so the
+ * server's verifier reads it as the file's own evidence of place.
  */
+import type { GpsPlace } from './exif-gps.ts';
 import { fitWithin } from './size.ts';
 
 export interface PreparedPhoto {
@@ -65,12 +68,35 @@ async function decode(file: Blob): Promise<ImageBitmap> {
   }
 }
 
-export async function preparePhoto(file: Blob): Promise<PreparedPhoto> {
+/** The GPS position in a picked file's EXIF, or null; null too when its chunk cannot load (offline, not cached). */
+export async function gpsOfFile(file: Blob): Promise<GpsPlace | null> {
+  try {
+    return await (await import('./gallery-gps.ts')).readGps(file);
+  } catch {
+    return null;
+  }
+}
+
+/** Prepares `file`; with `place`, the JPEG carries it as EXIF GPS (hashed with it). */
+export async function preparePhoto(file: Blob, place: GpsPlace | null = null): Promise<PreparedPhoto> {
   const bitmap = await decode(file);
   try {
     const size = fitWithin(bitmap.width, bitmap.height);
     const thumbSize = fitWithin(bitmap.width, bitmap.height, thumbEdge);
-    const blob = await drawJpeg(bitmap, size.width, size.height, jpegQuality);
+    const drawn = await drawJpeg(bitmap, size.width, size.height, jpegQuality);
+    const blob =
+      place === null
+        ? drawn
+        : new Blob(
+            [
+              (await import('./gallery-gps.ts'))
+                .withGps(new Uint8Array(await drawn.arrayBuffer()), place)
+                .slice(),
+            ],
+            {
+              type: 'image/jpeg',
+            },
+          );
     const thumb = await drawJpeg(bitmap, thumbSize.width, thumbSize.height, 0.7);
     return { blob, thumb, width: size.width, height: size.height, sha256: await sha256Hex(blob) };
   } finally {

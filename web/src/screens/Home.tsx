@@ -41,7 +41,7 @@ function SyncBar() {
 /** How many of a visit's photos are in each state, and why any failed. */
 function PhotoSummary(props: { visitId: string }) {
   const m = t.value;
-  const mine = photos.value.filter((p) => p.visitId === props.visitId);
+  const mine = photos.value.filter((p) => p.visitId === props.visitId && p.removing !== true);
   if (mine.length === 0) return null;
   const counts = new Map<PhotoSyncState, number>();
   for (const photo of mine) {
@@ -81,6 +81,7 @@ function VisitList() {
             </span>
             <span class="badges">
               <span class={`badge status-${visit.status}`}>{m.visitStatus[visit.status]}</span>
+              {visit.discarding === true && <span class="badge discarding">{m.discarding}</span>}
               <SyncBadge state={state} />
             </span>
             <PhotoSummary visitId={visit.visitId} />

@@ -13,9 +13,12 @@ import { completenessProblems } from '#domain/visit.ts';
 import {
   addFinding,
   addPhoto,
+  discardVisit,
   editVisit,
+  isDiscardable,
   isEditable,
   photoRefs,
+  removePhoto,
   requestSubmit,
   resolveConflict,
   retryOp,
@@ -28,12 +31,16 @@ import { type PlacedProblem, placeProblems, problemLabel, targetKey } from '../l
 import { type DraftAnswer, toVisitBody, type VisitDraft, withAnswer } from '../lib/visit-body.ts';
 import { blockedOp, photoSyncState, photos, templateOf, unitName, visitSyncState, visits } from '../state.ts';
 import type { StoredPhoto, StoredVisit } from '../store/db.ts';
-import { AppLink, SyncBadge } from './parts.tsx';
+import { AppLink, ConfirmDialog, SyncBadge } from './parts.tsx';
 
 const photoErrors = signal<Record<string, string>>({});
 /** Visits whose submit was refused on the phone: their items show what is missing, live. */
 const submitTried = signal<ReadonlySet<string>>(new Set());
 const processing = signal<Record<string, boolean>>({});
+/** What the open confirmation asks about: removing one photo, or discarding the visit. */
+const confirming = signal<
+  { kind: 'photo'; photoId: string; itemCode: string } | { kind: 'visit'; visitId: string } | null
+>(null);
 
 function fmt(value: number | null | undefined): string {
   return value === null || value === undefined ? '–' : formatNumber(value);
@@ -122,7 +129,7 @@ function ScoreBox(props: {
   );
 }
 
-function Thumb(props: { photo: StoredPhoto; n: number }) {
+function Thumb(props: { photo: StoredPhoto; n: number; editable: boolean }) {
   const m = t.value;
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
@@ -148,6 +155,22 @@ function Thumb(props: { photo: StoredPhoto; n: number }) {
             </button>
           )}
         </>
+      )}
+      {props.editable && (
+        <button
+          type="button"
+          class="danger"
+          aria-label={m.removePhotoOf(props.photo.itemCode, props.n)}
+          onClick={() =>
+            (confirming.value = {
+              kind: 'photo',
+              photoId: props.photo.photoId,
+              itemCode: props.photo.itemCode,
+            })
+          }
+        >
+          {m.removePhoto}
+        </button>
       )}
     </li>
   );
@@ -387,7 +410,7 @@ function Item(props: {
           {props.itemPhotos.length > 0 && (
             <ul class="photos">
               {props.itemPhotos.map((p, i) => (
-                <Thumb key={p.photoId} photo={p} n={i + 1} />
+                <Thumb key={p.photoId} photo={p} n={i + 1} editable={props.editable} />
               ))}
             </ul>
           )}
@@ -644,7 +667,9 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
   const visit = visits.value.find((v) => v.visitId === props.visitId);
   const template =
     visit === undefined ? undefined : templateOf(visit.draft.templateId, visit.draft.templateVersion);
-  const visitPhotos = photos.value.filter((p) => p.visitId === props.visitId);
+  // A photo being removed has gone from its item for the user, though the phone keeps it until
+  // the server confirms.
+  const visitPhotos = photos.value.filter((p) => p.visitId === props.visitId && p.removing !== true);
   const refs = useMemo(() => photoRefs(props.visitId), [visitPhotos]);
   if (visit === undefined || template === undefined) {
     return (
@@ -745,7 +770,11 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
             : []),
         ]}
       />
-      {!editable && <p class="panel">{visit.submitRequested ? m.submitQueued : m.readOnly}</p>}
+      {!editable && (
+        <p class="panel">
+          {visit.discarding === true ? m.discardingNote : visit.submitRequested ? m.submitQueued : m.readOnly}
+        </p>
+      )}
       <fieldset class="form" disabled={!editable}>
         <legend class="visually-hidden">{m.visitTitle(unitName(visit.draft.unitId))}</legend>
         {template.sections.map((section) => (
@@ -797,6 +826,45 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
           {m.submit}
         </button>
       )}
+      {isDiscardable(visit) && (
+        <button
+          type="button"
+          class="danger discard"
+          onClick={() => (confirming.value = { kind: 'visit', visitId: visit.visitId })}
+        >
+          {m.discardVisit}
+        </button>
+      )}
+      <Confirmation unit={unitName(visit.draft.unitId)} />
     </>
+  );
+}
+
+/** The open confirmation, if any: remove one photo, or discard the whole draft. */
+function Confirmation(props: { unit: string }) {
+  const m = t.value;
+  const asked = confirming.value;
+  if (asked === null) return null;
+  const close = () => {
+    confirming.value = null;
+  };
+  return asked.kind === 'photo' ? (
+    <ConfirmDialog
+      key={asked.photoId}
+      title={m.removePhotoTitle}
+      text={m.removePhotoText(asked.itemCode)}
+      confirm={m.removePhotoConfirm}
+      onConfirm={() => void removePhoto(asked.photoId)}
+      onClose={close}
+    />
+  ) : (
+    <ConfirmDialog
+      key={asked.visitId}
+      title={m.discardTitle}
+      text={m.discardText(props.unit)}
+      confirm={m.discardConfirm}
+      onConfirm={() => void discardVisit(asked.visitId)}
+      onClose={close}
+    />
   );
 }

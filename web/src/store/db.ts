@@ -41,6 +41,8 @@ export interface StoredVisit {
   /** After a 412: the server's copy, until the user chooses. */
   conflict: VisitOut | null;
   submitRequested: boolean;
+  /** The inspector discarded this draft: kept (read-only) until the server confirms the DELETE. */
+  discarding?: boolean | undefined;
   localUpdatedAt: string;
 }
 
@@ -64,6 +66,13 @@ export interface StoredPhoto {
   reason: string | null;
   rejections: number;
   createdAt: string;
+  /**
+   * Set by the outbox just before it first declares the photo to the server: from then on the
+   * server may hold it, so removing it takes a DELETE (before, dropping it here is enough).
+   */
+  declared?: boolean | undefined;
+  /** The inspector removed it: hidden from the item, kept here until the server confirms. */
+  removing?: boolean | undefined;
 }
 
 export type StoredOp = OutboxOp<VisitInput>;
@@ -82,6 +91,25 @@ interface AppSchema extends DBSchema {
 }
 
 export type AppDb = IDBPDatabase<AppSchema>;
+
+/** A read-write transaction over a visit's records: the visit, its photos and the outbox. */
+export function visitRecordsTx(database: AppDb) {
+  return database.transaction(['visits', 'photos', 'outbox'], 'readwrite');
+}
+
+export type VisitRecordsTx = ReturnType<typeof visitRecordsTx>;
+
+/** Deletes a visit of `sub` from the phone with its photos and every queued operation of it. */
+export async function deleteVisitRecords(tx: VisitRecordsTx, sub: string, visitId: string): Promise<void> {
+  await tx.objectStore('visits').delete([sub, visitId]);
+  const photoStore = tx.objectStore('photos');
+  for (const key of await photoStore.index('byVisit').getAllKeys([sub, visitId]))
+    await photoStore.delete(key);
+  const outbox = tx.objectStore('outbox');
+  for (const queued of await outbox.index('bySub').getAll(sub)) {
+    if (queued.visitId === visitId && queued.id !== undefined) await outbox.delete(queued.id);
+  }
+}
 
 let opening: Promise<AppDb> | null = null;
 

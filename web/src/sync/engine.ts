@@ -13,11 +13,13 @@ import { placeProblems } from '../lib/problems.ts';
 import { draftFromServer, toVisitBody } from '../lib/visit-body.ts';
 import {
   type AppDb,
+  deleteVisitRecords,
   outboxOf,
   queueOp,
   type StoredOp,
   type StoredPhoto,
   type StoredVisit,
+  visitRecordsTx,
 } from '../store/db.ts';
 import { backoffMs, retryAfterMs } from './backoff.ts';
 import { runnable } from './queue.ts';
@@ -120,8 +122,12 @@ async function execute(deps: DrainDeps, op: StoredOp): Promise<Step> {
       return uploadPhoto(deps, op);
     case 'checkPhoto':
       return checkPhoto(deps, op);
+    case 'deletePhoto':
+      return deletePhoto(deps, op);
     case 'submit':
       return submit(deps, op);
+    case 'deleteVisit':
+      return deleteVisit(deps, op);
   }
 }
 
@@ -270,7 +276,7 @@ async function recordConflict(deps: DrainDeps, visitId: string, current: VisitOu
 async function setPhoto(
   deps: DrainDeps,
   photoId: string,
-  change: Partial<Pick<StoredPhoto, 'state' | 'reason' | 'rejections' | 'blob'>>,
+  change: Partial<Pick<StoredPhoto, 'state' | 'reason' | 'rejections' | 'blob' | 'declared'>>,
 ): Promise<void> {
   const tx = deps.database.transaction('photos', 'readwrite');
   const photo = await tx.store.get([deps.sub, photoId]);
@@ -286,7 +292,8 @@ async function uploadPhoto(deps: DrainDeps, op: StoredOp): Promise<Step> {
     await finish(deps, op);
     return { type: 'done' };
   }
-  await setPhoto(deps, photoId, { state: 'sending', reason: null });
+  // From here the server may hold the photo: removing it then needs a DELETE.
+  await setPhoto(deps, photoId, { state: 'sending', reason: null, declared: true });
   // Declared again before every attempt: a form is never reused, as it expires in minutes.
   let declared: Awaited<ReturnType<Api['createPhoto']>>;
   try {
@@ -384,6 +391,91 @@ async function checkPhoto(deps: DrainDeps, op: StoredOp): Promise<Step> {
   }
   // Still pending: poll a little slower each time, up to every 30 s.
   return { type: 'retry', delayMs: Math.min(30_000, 1_500 * 1.5 ** op.attempts) };
+}
+
+/**
+ * Removes a photo the server has. The phone keeps the photo (hidden from its item) until the
+ * server confirms; a 404 means it is gone already (a lost answer to an earlier attempt). A 409
+ * `invalid_state` means the visit is no longer editable there (submitted from another device):
+ * the photo stays evidence of it, so it comes back on the phone and the visit takes the
+ * server's status, rather than staying hidden behind a refusal no retry can change.
+ */
+async function deletePhoto(deps: DrainDeps, op: StoredOp): Promise<Step> {
+  const now = deps.now ?? Date.now;
+  const photoId = op.photoId ?? '';
+  const result = await deps.api.deletePhoto(op.visitId, photoId);
+  if (!result.ok && result.problem.status === 409 && result.problem.code === 'invalid_state') {
+    const fetched = await deps.api.getVisit(op.visitId);
+    if (!fetched.ok) return statusStep(fetched.problem, fetched.retryAfter, now());
+    const tx = deps.database.transaction(['visits', 'photos', 'outbox'], 'readwrite');
+    const photo = await tx.objectStore('photos').get([deps.sub, photoId]);
+    if (photo !== undefined) await tx.objectStore('photos').put({ ...photo, removing: false });
+    const visit = await tx.objectStore('visits').get([deps.sub, op.visitId]);
+    if (visit !== undefined) {
+      await tx.objectStore('visits').put({
+        ...visit,
+        server: fetched.body,
+        status: fetched.body.status,
+        etag: fetched.etag ?? fetched.body.etag,
+      });
+    }
+    if (op.id !== undefined) await tx.objectStore('outbox').delete(op.id);
+    await tx.done;
+    return { type: 'done' };
+  }
+  if (!result.ok && result.problem.status !== 404) {
+    return statusStep(result.problem, result.retryAfter, now());
+  }
+  const tx = deps.database.transaction(['photos', 'outbox'], 'readwrite');
+  await tx.objectStore('photos').delete([deps.sub, photoId]);
+  if (op.id !== undefined) await tx.objectStore('outbox').delete(op.id);
+  await tx.done;
+  return { type: 'done' };
+}
+
+/**
+ * Deletes a discarded draft on the server. The phone keeps the visit, its photos and nothing
+ * else queued of it until the server answers 204 (or 404: gone already, or never created because
+ * the first PUT's answer was lost before it got there); then all of it goes in one transaction.
+ * A 409 means the visit is no longer a draft there (submitted from another device): it cannot be
+ * discarded, so the phone takes the server's copy back and shows it as it is.
+ */
+async function deleteVisit(deps: DrainDeps, op: StoredOp): Promise<Step> {
+  const now = deps.now ?? Date.now;
+  const result = await deps.api.deleteVisit(op.visitId);
+  const fetched = result.ok || result.problem.status !== 409 ? null : await deps.api.getVisit(op.visitId);
+  if (
+    result.ok ||
+    result.problem.status === 404 ||
+    (fetched?.ok === false && fetched.problem.status === 404)
+  ) {
+    const tx = visitRecordsTx(deps.database);
+    await deleteVisitRecords(tx, deps.sub, op.visitId);
+    await tx.done;
+    return { type: 'done' };
+  }
+  if (fetched !== null && result.problem.code === 'invalid_state') {
+    if (!fetched.ok) return statusStep(fetched.problem, fetched.retryAfter, now());
+    const server = fetched.body;
+    const tx = deps.database.transaction(['visits', 'outbox'], 'readwrite');
+    const visit = await tx.objectStore('visits').get([deps.sub, op.visitId]);
+    if (visit !== undefined) {
+      await tx.objectStore('visits').put({
+        ...visit,
+        discarding: false,
+        draft: draftFromServer(server),
+        server,
+        status: server.status,
+        etag: fetched.etag ?? server.etag,
+        conflict: null,
+        attempted: [],
+      });
+    }
+    if (op.id !== undefined) await tx.objectStore('outbox').delete(op.id);
+    await tx.done;
+    return { type: 'done' };
+  }
+  return statusStep(result.problem, result.retryAfter, now());
 }
 
 async function submit(deps: DrainDeps, op: StoredOp): Promise<Step> {

@@ -82,7 +82,9 @@ export async function pullFromServer(database: AppDb, api: Api, sub: string): Pr
 
   const queue = await outboxOf(database, sub);
   const pending = new Set(
-    queue.filter((op) => op.kind === 'putVisit' || op.kind === 'submit').map((op) => op.visitId),
+    queue
+      .filter((op) => op.kind === 'putVisit' || op.kind === 'submit' || op.kind === 'deleteVisit')
+      .map((op) => op.visitId),
   );
 
   const tx = database.transaction(['units', 'templates', 'visits'], 'readwrite');

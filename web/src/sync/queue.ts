@@ -5,7 +5,12 @@
  * submit waits for every edit and upload of its visit before it).
  */
 
-export type OpKind = 'putVisit' | 'uploadPhoto' | 'checkPhoto' | 'submit';
+export type OpKind = 'putVisit' | 'uploadPhoto' | 'checkPhoto' | 'deletePhoto' | 'submit' | 'deleteVisit';
+
+/** The Web Lock a drain holds while it sends the outbox of `sub` (actions test it to know none runs). */
+export function outboxLock(sub: string): string {
+  return `par-inspect-outbox:${sub}`;
+}
 
 /** Why an operation stopped and waits for the user: a 4xx the phone cannot fix by retrying. */
 export interface OpBlock {
@@ -48,10 +53,23 @@ function sameVisit<B>(a: OutboxOp<B>, visitId: string, sub: string): boolean {
  *   backoff; a merge clears a 4xx block (the edit may be the fix) but never a 412 conflict, which
  *   only the user's choice clears;
  * - uploadPhoto and checkPhoto are not queued twice for the same photo;
- * - submit is not queued twice after the visit's last edit.
+ * - deletePhoto is not queued twice for the same photo (the caller drops the photo's upload and
+ *   check first: a removed photo is never sent);
+ * - submit is not queued twice after the visit's last edit;
+ * - once a visit's deleteVisit is queued nothing more of that visit is (the caller drops what
+ *   was queued before: a discarded visit's edits and photos are never sent), and once a photo's
+ *   deletePhoto is queued no upload or check of that photo is (an upload in flight when the
+ *   photo was removed does not queue its check).
  */
 export function enqueue<Body>(queue: readonly OutboxOp<Body>[], op: OutboxOp<Body>): EnqueueResult<Body> {
   const ofVisit = queue.filter((q) => sameVisit(q, op.visitId, op.sub));
+  if (ofVisit.some((q) => q.kind === 'deleteVisit')) return { type: 'unchanged' };
+  if (
+    (op.kind === 'uploadPhoto' || op.kind === 'checkPhoto') &&
+    ofVisit.some((q) => q.kind === 'deletePhoto' && q.photoId === op.photoId)
+  ) {
+    return { type: 'unchanged' };
+  }
   switch (op.kind) {
     case 'putVisit': {
       const last = ofVisit.filter((q) => q.kind === 'putVisit' || q.kind === 'submit').at(-1);
@@ -61,6 +79,7 @@ export function enqueue<Body>(queue: readonly OutboxOp<Body>[], op: OutboxOp<Bod
     }
     case 'uploadPhoto':
     case 'checkPhoto':
+    case 'deletePhoto':
       return ofVisit.some((q) => q.kind === op.kind && q.photoId === op.photoId)
         ? { type: 'unchanged' }
         : { type: 'added', op };
@@ -68,6 +87,8 @@ export function enqueue<Body>(queue: readonly OutboxOp<Body>[], op: OutboxOp<Bod
       const last = ofVisit.filter((q) => q.kind === 'putVisit' || q.kind === 'submit').at(-1);
       return last?.kind === 'submit' ? { type: 'unchanged' } : { type: 'added', op };
     }
+    case 'deleteVisit':
+      return { type: 'added', op };
   }
 }
 
@@ -75,9 +96,12 @@ export function enqueue<Body>(queue: readonly OutboxOp<Body>[], op: OutboxOp<Bod
 function waitsFor<B>(op: OutboxOp<B>, earlier: OutboxOp<B>): boolean {
   if (!sameVisit(earlier, op.visitId, op.sub)) return false;
   // The visit must exist (and be current) on the server before anything else about it.
-  if (earlier.kind === 'putVisit' || earlier.kind === 'submit') return true;
+  if (earlier.kind === 'putVisit' || earlier.kind === 'submit' || earlier.kind === 'deleteVisit') return true;
+  // A discard goes last: after anything of the visit still queued before it.
+  if (op.kind === 'deleteVisit') return true;
   if (op.kind === 'putVisit') return false;
-  if (op.kind === 'submit') return earlier.kind === 'uploadPhoto';
+  // A submit counts the photos as the server holds them: uploads and removals go first.
+  if (op.kind === 'submit') return earlier.kind === 'uploadPhoto' || earlier.kind === 'deletePhoto';
   return earlier.photoId === op.photoId;
 }
 
