@@ -56,7 +56,7 @@ export function approvalCommitted(
 /** A finding as clients see it: the tree path left out, `overdue` computed for `now`. */
 export function findingView(finding: FindingRecord, now: Date) {
   const { unitPath: _path, ...rest } = finding;
-  return { ...rest, overdue: isOverdue(finding, now) };
+  return { ...rest, inspectorName: finding.inspectorName ?? null, overdue: isOverdue(finding, now) };
 }
 export type FindingView = ReturnType<typeof findingView>;
 

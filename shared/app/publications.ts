@@ -40,14 +40,14 @@ export function publicationHash(rows: readonly RankingRow[]): string {
 /** A publication as clients see it: the delivery bookkeeping and the parent's path left out. */
 export function publicationView(publication: PublicationRecord) {
   const { parentPath: _path, eventPublished: _sent, ...rest } = publication;
-  return rest;
+  return { ...rest, createdByName: publication.createdByName ?? null };
 }
 export type PublicationView = ReturnType<typeof publicationView>;
 
 /** A publication in a list: the same as publicationView, without rows. */
 export function publicationSummaryView(publication: PublicationSummary) {
   const { parentPath: _path, eventPublished: _sent, ...rest } = publication;
-  return rest;
+  return { ...rest, createdByName: publication.createdByName ?? null };
 }
 export type PublicationSummaryView = ReturnType<typeof publicationSummaryView>;
 
@@ -133,6 +133,7 @@ async function freeze(
       hash,
       createdAt: deps.clock.now().toISOString(),
       createdBy: caller.sub,
+      createdByName: caller.name,
       supersedes,
       parentPath: parent.path,
       eventPublished: false,

@@ -176,7 +176,14 @@ export async function reviewVisit(
   );
   const now = deps.clock.now().toISOString();
   const requests = input.decision === 'approve' && input.requests?.length ? { requests: input.requests } : {};
-  const review: ReviewRecord = { decision: input.decision, comment, ...requests, by: caller.sub, at: now };
+  const review: ReviewRecord = {
+    decision: input.decision,
+    comment,
+    ...requests,
+    by: caller.sub,
+    byName: caller.name,
+    at: now,
+  };
 
   if (input.decision === 'return') {
     const returned = withEtag({ ...visit, status, review, updatedAt: now });
@@ -250,7 +257,12 @@ async function planApproval(
   }
   try {
     const findings = deriveFindings(template, { ...visit, photos }, approval.at).map((finding) =>
-      withFindingEtag({ ...finding, inspectorId: visit.inspectorId, updatedAt: approval.at }),
+      withFindingEtag({
+        ...finding,
+        inspectorId: visit.inspectorId,
+        inspectorName: visit.inspectorName,
+        updatedAt: approval.at,
+      }),
     );
     return { approval, findings };
   } catch (error) {
@@ -273,7 +285,7 @@ function approvedVisit(current: VisitRecord, approval: ReviewRecord): VisitRecor
 }
 
 function approvalAudit(visitId: string, approval: ReviewRecord) {
-  const actor: Caller = { sub: approval.by, name: null, roles: ['manager'], unitId: null };
+  const actor: Caller = { sub: approval.by, name: approval.byName ?? null, roles: ['manager'], unitId: null };
   return audit({ type: 'visit', id: visitId }, 'approve', actor, approval.at, {
     from: 'submitted',
     to: 'approved',
@@ -496,7 +508,7 @@ export async function revokeVisit(
       const revoked = withEtag({
         ...visit,
         status,
-        revocation: { reason, by: caller.sub, at: now },
+        revocation: { reason, by: caller.sub, byName: caller.name, at: now },
         updatedAt: now,
       });
       try {

@@ -81,6 +81,7 @@ export function audit(
     subject,
     action,
     actor: actor.sub,
+    actorName: actor.name,
     at,
     from: change.from ?? null,
     to: change.to ?? null,

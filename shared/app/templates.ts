@@ -8,11 +8,17 @@ import { audit, type Caller, notFound } from './support.ts';
 
 const templateNotFound = () => notFound({ vi: 'Không tìm thấy phiếu kiểm tra.', en: 'Template not found.' });
 
-export function listTemplates(
+/** A version as clients see it: `publishedByName` null, not absent, on versions published before it was kept. */
+export function templateView(template: TemplateRecord): TemplateRecord & { publishedByName: string | null } {
+  return { ...template, publishedByName: template.publishedByName ?? null };
+}
+
+export async function listTemplates(
   deps: Pick<Deps, 'templates'>,
   page: PageRequest,
 ): Promise<Page<TemplateRecord>> {
-  return deps.templates.listLatestTemplates(page);
+  const result = await deps.templates.listLatestTemplates(page);
+  return { ...result, items: result.items.map(templateView) };
 }
 
 export async function getTemplateVersion(
@@ -25,7 +31,7 @@ export async function getTemplateVersion(
       ? await deps.templates.getLatestTemplate(templateId)
       : await deps.templates.getTemplateVersion(templateId, version);
   if (!template) throw templateNotFound();
-  return template;
+  return templateView(template);
 }
 
 /**
@@ -54,7 +60,8 @@ export function publishTemplate(
       }
       for (let attempt = 0; attempt < 3; attempt++) {
         const latest = await deps.templates.getLatestTemplate(templateId, true);
-        if (latest && sameTemplateDocument(latest, document)) return { status: 200, body: latest };
+        if (latest && sameTemplateDocument(latest, document))
+          return { status: 200, body: templateView(latest) };
         const now = deps.clock.now().toISOString();
         const template: TemplateRecord = {
           ...document,
@@ -62,6 +69,7 @@ export function publishTemplate(
           version: (latest?.version ?? 0) + 1,
           publishedAt: now,
           publishedBy: caller.sub,
+          publishedByName: caller.name,
         };
         try {
           await deps.templates.publishTemplate(

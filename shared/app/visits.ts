@@ -30,13 +30,18 @@ export const visitNotFound = () => notFound({ vi: 'Không tìm thấy buổi ki�
 
 /** The visit as clients see it: internal progress markers and denormalised keys left out. */
 export function visitView(visit: VisitRecord) {
-  const { unitPath: _path, evidenceContext: _context, pendingApproval, ...rest } = visit;
+  const { unitPath: _path, evidenceContext: _context, pendingApproval, review, revocation, ...rest } = visit;
   return {
     ...rest,
+    // Reviews and revocations stored before names were kept have no byName: null, not absent.
+    review: review ? { ...review, byName: review.byName ?? null } : null,
+    revocation: revocation ? { ...revocation, byName: revocation.byName ?? null } : null,
     // An approval still writing its findings is not finished: it reads as submitted until it
     // commits, and says since when and by whom it is pending.
     status: pendingApproval && visit.status === 'submitted' ? 'submitted' : visit.status,
-    pendingApproval: pendingApproval ? { since: pendingApproval.at, by: pendingApproval.by } : null,
+    pendingApproval: pendingApproval
+      ? { since: pendingApproval.at, by: pendingApproval.by, byName: pendingApproval.byName ?? null }
+      : null,
   };
 }
 export type VisitView = ReturnType<typeof visitView>;
@@ -358,6 +363,7 @@ export function historyView(entry: AuditEntry) {
   return {
     action: entry.action,
     by: entry.actor,
+    byName: entry.actorName ?? null,
     at: entry.at,
     from: entry.from,
     to: entry.to,

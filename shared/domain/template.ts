@@ -102,6 +102,8 @@ export type Template = TemplateDocument & {
   version: number;
   publishedAt: string;
   publishedBy: string;
+  /** The publisher's display name from the token, null without one; absent on older versions. */
+  publishedByName?: string | null;
 };
 
 /** An item together with the code of its section. */

@@ -26,6 +26,10 @@ exports, scores, rankings and their publications to the ranking system.
   body \`{ "message": "..." }\`; unmatched routes answer a problem+json 404.
 - **Validation**: unknown properties answer 422, and so do server-owned ones (status, score,
   createdBy, etag, timestamps); nothing is silently dropped.
+- **People**: \`by\`, \`createdBy\`, \`publishedBy\` and \`inspectorId\` are user IDs (Cognito
+  subs). Beside each, \`byName\`, \`createdByName\`, \`publishedByName\` and \`inspectorName\` give
+  the display name the person's token carried when the server wrote it: null when it carried
+  none, or the item was written before names were kept.
 - **Concurrency**: every mutable resource carries \`etag\` (also in the \`ETag\` header). A \`PUT\`
   of an existing resource and a \`PATCH\` need \`If-Match\`: stale 412 \`precondition_failed\`
   with the current resource in \`current\`, missing 428. Actions (\`submit\`, \`review\`,
@@ -96,7 +100,7 @@ export const operationDescriptions: Readonly<Record<RouteName, string>> = {
     'Create (201) or update (200) a `draft` or `returned` visit. Partial answers are fine until submit. Updating needs `If-Match`; a repeated identical PUT answers 200 unchanged. Answers the visit as `GET` does, with its photos and history.',
   deleteVisit: "Delete one's own `draft` visit and its photos (204).",
   getVisit:
-    'The visit: status, answers, photos with their status, `score` and `sections` once submitted, the last `review`, `pendingApproval` (`since`, `by`) while an approval has begun and not committed, `history` (the audit entries) and `etag`. Every route that returns one visit returns this shape.',
+    'The visit: status, answers, photos with their status, `score` and `sections` once submitted, the last `review`, `pendingApproval` (`since`, `by`, `byName`) while an approval has begun and not committed, `history` (the audit entries) and `etag`. Every route that returns one visit returns this shape.',
   listVisits:
     'Visits in scope by `startedAt`, newest first (`order=oldest` for oldest first); `unitId` selects its whole subtree. The review queue is `status=submitted&order=oldest`, optionally with `templateId` and `period`: each status (with or without a template) is a list of its own, read on a key built for it. Inspectors see only their own visits. With `pendingApproval=true` (admins only, 403 otherwise; combinable with `unitId` only): approvals that began and have not committed, oldest first, which the scheduled repair completes after a 2-minute lease.',
   submitVisit:

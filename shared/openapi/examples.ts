@@ -79,6 +79,7 @@ export const visitDetailExample = {
     {
       action: 'create',
       by: 'inspector-1',
+      byName: 'Nguyễn Văn Kiểm',
       at: '2026-05-12T03:05:00.000Z',
       from: null,
       to: 'draft',
@@ -142,6 +143,7 @@ export const publicationExample = {
   hash: '5f0c7a3e9b1d24c68e2a7f05b3c9d1e4a6b8f0c2d4e6a8b0c2d4e6f8a0b2c4d6',
   createdAt: '2026-07-01T02:00:00.000Z',
   createdBy: 'admin-1',
+  createdByName: 'Trần Thị Quản',
   supersedes: null,
   rows: rankingRows,
 };

@@ -24,6 +24,8 @@ export interface ReviewRecord {
   /** An approval's requests (kiến nghị) to the unit, when the manager gave any. */
   requests?: string[];
   by: string;
+  /** The reviewer's display name from the token, null without one; absent on reviews stored before it was kept. */
+  byName?: string | null;
   at: string;
 }
 
@@ -45,7 +47,8 @@ export interface VisitRecord extends VisitInput {
    * same review (by anyone allowed to approve) completes it with the recorded decision.
    */
   pendingApproval: ReviewRecord | null;
-  revocation: { reason: string; by: string; at: string } | null;
+  /** `byName` as in ReviewRecord. */
+  revocation: { reason: string; by: string; byName?: string | null; at: string } | null;
   /**
    * What the visit's evidence flags are measured by, copied when the visit was created: the
    * unit's office then (null when it had none) and the template version's evidence radius (null:
@@ -88,6 +91,8 @@ export interface AuditEntry {
   subject: { type: 'unit' | 'template' | 'visit' | 'finding' | 'plan' | 'staff'; id: string };
   action: string;
   actor: string;
+  /** The actor's display name from the token, null without one; absent on entries stored before it was kept. */
+  actorName?: string | null;
   at: string;
   from: string | null;
   to: string | null;
@@ -101,6 +106,8 @@ export interface AuditEntry {
  */
 export interface FindingRecord extends Finding {
   inspectorId: string;
+  /** The visit's inspectorName, copied at approval; absent on findings stored before it was. */
+  inspectorName?: string | null;
   updatedAt: string;
   etag: string;
 }
@@ -140,6 +147,8 @@ export interface PublicationRecord {
   hash: string;
   createdAt: string;
   createdBy: string;
+  /** The publisher's display name from the token, null without one; absent on older publications. */
+  createdByName?: string | null;
   supersedes: string | null;
   /** The parent's path at publication time: managers read publications under their jurisdiction. */
   parentPath: string[];

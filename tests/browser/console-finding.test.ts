@@ -282,3 +282,39 @@ it('shows dates in the language, people by name, this quarter as the example, a 
     .toBe('Xuất sắc ≥ 90');
   expect(problems, 'axe and labels').toEqual([]);
 });
+
+it('names the reviewing manager to a colleague by the name recorded with the review, never by sub', async () => {
+  // Another manager of the province: not the signed-in user, so the reviewer's name can only come
+  // from what the server recorded beside the sub (review.byName, history byName).
+  const colleague = { sub: `console-finding-colleague-${suffix}`, name: 'Vũ Thị Lan' };
+  const page = watchPage(await (await newDesk(browser)).newPage());
+  current = page;
+  await signInToConsole(page, server.url, colleague);
+
+  await page.goto(`${server.url}/console/visits/${visitId}`);
+  await page.getByRole('heading', { name: consoleTexts.visitTitle(unit.name) }).waitFor();
+  await page.locator('[data-status="approved"]').waitFor();
+  const lastReview = page.locator('section[aria-labelledby="last-review"] p');
+  expect(await lastReview.textContent()).toContain(`Phê duyệt · ${manager.name}, `);
+  const approval = page
+    .locator('section[aria-labelledby="history-title"] tbody tr')
+    .filter({ has: page.getByRole('cell', { name: 'Phê duyệt', exact: true }) });
+  expect(await approval.count()).toBe(1);
+  expect(await approval.locator('td').nth(1).textContent()).toBe(manager.name);
+  const visitText = (await page.locator('#console-content').textContent()) ?? '';
+  expect(visitText).toContain(inspector.name);
+  expect(visitText).not.toContain(manager.sub);
+  expect(visitText).not.toContain(inspector.sub);
+
+  // The finding: its inspector from the finding itself, the manager who moved it from its history.
+  await page.goto(`${server.url}/console/findings/${findingId}`);
+  await page.getByRole('heading', { name: consoleTexts.findingTitle(unit.name) }).waitFor();
+  await page.locator('section[aria-labelledby="finding-history"] tbody tr').first().waitFor();
+  expect(await page.getByTestId('finding-inspector').textContent()).toBe(inspector.name);
+  const moves = page.locator('section[aria-labelledby="finding-history"] tbody tr');
+  for (const cell of await moves.locator('td:nth-child(2)').allTextContents())
+    expect(cell).toBe(manager.name);
+  const findingText = (await page.locator('#console-content').textContent()) ?? '';
+  expect(findingText).not.toContain(manager.sub);
+  expect(findingText).not.toContain(inspector.sub);
+});

@@ -1,11 +1,12 @@
 /**
  * What the inspection record needs from a visit (issue 17): the team and the unit's
- * representatives on the visit's PUT, and the requests (kiến nghị) on its approval.
+ * representatives on the visit's PUT, and the requests (kiến nghị) on its approval. And who
+ * acted on it: the display name from each actor's token, kept beside the sub when it was written.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { people, seedProvince, startApi, submittedVisit, visitBody } from '#tests/support/api.ts';
-import { invoke } from '#tests/support/invoke.ts';
+import { claimsFor, invoke } from '#tests/support/invoke.ts';
 
 let api: Awaited<ReturnType<typeof startApi>>;
 
@@ -96,5 +97,67 @@ describe('requests on approval', () => {
     expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'requests' }] });
     const read = await invoke('getVisit', { params: { visitId }, as: people.manager });
     expect(read.body).toMatchObject({ status: 'submitted' });
+  });
+});
+
+describe('the names of the people who acted', () => {
+  const history = (body: unknown) =>
+    (body as { history: Array<{ action: string; by: string; byName: string | null }> }).history.map(
+      (entry) => [entry.action, entry.by, entry.byName],
+    );
+
+  it('answers the reviewing manager’s name with the review, the history and the findings', async () => {
+    const { visitId } = await submittedVisit();
+    const approved = await invoke('reviewVisit', {
+      params: { visitId },
+      body: { decision: 'approve' },
+      as: people.manager,
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+
+    // Read back by someone else (an admin), from the store, not from the review's own answer.
+    const read = await invoke('getVisit', { params: { visitId }, as: people.admin });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      review: { decision: 'approve', by: people.manager.sub, byName: people.manager.name },
+      pendingApproval: null,
+      revocation: null,
+    });
+    expect(history(read.body)).toEqual(
+      expect.arrayContaining([
+        ['submit', people.inspector.sub, people.inspector.name],
+        ['approve', people.manager.sub, people.manager.name],
+      ]),
+    );
+
+    const findings = await invoke('listFindings', { as: people.admin, query: { unitId: 'W1' } });
+    const mine = (
+      findings.body as { items: Array<{ visitId: string; inspectorName: string | null }> }
+    ).items.filter((finding) => finding.visitId === visitId);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const finding of mine) expect(finding.inspectorName).toBe(people.inspector.name);
+
+    const revoked = await invoke('revokeVisit', {
+      params: { visitId },
+      body: { reason: 'Số liệu không đúng' },
+      as: people.admin,
+    });
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    expect(revoked.body).toMatchObject({ revocation: { by: people.admin.sub, byName: people.admin.name } });
+    expect(history(revoked.body)).toContainEqual(['revoke', people.admin.sub, people.admin.name]);
+  });
+
+  it('answers null where the manager’s token carried no name', async () => {
+    const { visitId } = await submittedVisit();
+    const { name: _name, ...nameless } = claimsFor(people.manager);
+    const returned = await invoke('reviewVisit', {
+      params: { visitId },
+      body: { decision: 'return', comment: 'Bổ sung ảnh' },
+      claims: nameless,
+    });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    const read = await invoke('getVisit', { params: { visitId }, as: people.admin });
+    expect(read.body).toMatchObject({ review: { decision: 'return', by: people.manager.sub, byName: null } });
+    expect(history(read.body)).toContainEqual(['return', people.manager.sub, null]);
   });
 });

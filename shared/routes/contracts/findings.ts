@@ -57,6 +57,8 @@ export const findingOut = z.object({
   answer: z.nullable(z.object({ value: answerValueSchema, note: z.nullable(z.string()) })),
   inspectorNote: z.nullable(z.string()),
   inspectorId: z.string(),
+  /** The visit's inspectorName; null when unknown. */
+  inspectorName: z.nullable(z.string()),
   photoIds: z.array(z.string()),
   status: z.enum(findingStatuses),
   dueDate: z.string(),

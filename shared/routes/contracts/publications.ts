@@ -16,6 +16,8 @@ export const publicationSummaryOut = z.object({
   hash: z.string(),
   createdAt: z.string(),
   createdBy: z.string(),
+  /** The publisher's display name; null when the token had none or the publication predates names. */
+  createdByName: z.nullable(z.string()),
   /** The previous publication of the same ranking, or null. */
   supersedes: z.nullable(z.string()),
 });

@@ -8,6 +8,8 @@ export const templateOut = z.extend(templateDocumentSchema, {
   version: z.number().check(z.int()),
   publishedAt: z.string(),
   publishedBy: z.string(),
+  /** The publisher's display name; null when the token had none or the version predates names. */
+  publishedByName: z.nullable(z.string()),
 });
 
 export const templateContracts = {

@@ -12,6 +12,8 @@ const review = z.object({
   comment: z.nullable(z.string()),
   requests: z.optional(z.array(z.string())),
   by: z.string(),
+  /** The reviewer's display name when the review was made; null when the token had none or it predates names. */
+  byName: z.nullable(z.string()),
   at: z.string(),
 });
 
@@ -43,9 +45,13 @@ export const visitOut = z.extend(visitInputSchema, {
   sections: z.nullable(z.array(sectionPercent)),
   submittedAt: z.nullable(z.string()),
   review: z.nullable(review),
-  revocation: z.nullable(z.object({ reason: z.string(), by: z.string(), at: z.string() })),
+  revocation: z.nullable(
+    z.object({ reason: z.string(), by: z.string(), byName: z.nullable(z.string()), at: z.string() }),
+  ),
   /** An approval that began and has not committed yet: since when, by whom. */
-  pendingApproval: z.nullable(z.object({ since: z.string(), by: z.string() })),
+  pendingApproval: z.nullable(
+    z.object({ since: z.string(), by: z.string(), byName: z.nullable(z.string()) }),
+  ),
   createdAt: z.string(),
   updatedAt: z.string(),
   etag: z.string(),
@@ -65,6 +71,8 @@ export const photoOut = z.extend(photoInputSchema, {
 export const historyOut = z.object({
   action: z.string(),
   by: z.string(),
+  /** The actor's display name when the entry was written; null when the token had none or it predates names. */
+  byName: z.nullable(z.string()),
   at: z.string(),
   from: z.nullable(z.string()),
   to: z.nullable(z.string()),

@@ -345,9 +345,11 @@ function FindingBody(props: {
 }) {
   const m = cm.value;
   const finding = props.finding;
-  // The finding names its inspector by sub only; its visit has the inspector's name.
+  // A finding approved before names were kept has no inspectorName; its visit has it.
   const [known, setKnown] = useState<KnownPerson[]>([]);
+  const nameless = finding.inspectorName === null;
   useEffect(() => {
+    if (!nameless) return;
     let live = true;
     void settle(() => api.getVisit(finding.visitId)).then((result) => {
       if (live && result.ok) setKnown(inspectorOf(result.body));
@@ -355,7 +357,7 @@ function FindingBody(props: {
     return () => {
       live = false;
     };
-  }, [finding.visitId]);
+  }, [finding.visitId, nameless]);
   return (
     <>
       <h1>{m.findingTitle(unitName(finding.unitId))}</h1>
@@ -375,7 +377,9 @@ function FindingBody(props: {
             {finding.overdue && <span class="badge status-failed">{m.overdue}</span>}
           </dd>
           <dt>{m.inspector}</dt>
-          <dd data-testid="finding-inspector">{personName(finding.inspectorId, known)}</dd>
+          <dd data-testid="finding-inspector">
+            {personName(finding.inspectorId, known, finding.inspectorName)}
+          </dd>
           <dt>{m.visit}</dt>
           <dd>
             <ConsoleLink to={`/console/visits/${finding.visitId}`}>{m.openVisit}</ConsoleLink>
@@ -431,7 +435,7 @@ function FindingBody(props: {
                   <td>
                     <DateTimeText instant={entry.at} />
                   </td>
-                  <td>{personName(entry.by, known)}</td>
+                  <td>{personName(entry.by, known, entry.byName)}</td>
                   <td>{m.auditAction[entry.action] ?? entry.action}</td>
                   <td>{historyChange(entry, m)}</td>
                   <td>{entry.reason ?? ''}</td>

@@ -76,7 +76,7 @@ export function PublicationScreen(props: { publicationId: string }) {
               <DateTimeText instant={body.createdAt} />
             </dd>
             <dt>{m.createdBy}</dt>
-            <dd>{personName(body.createdBy)}</dd>
+            <dd>{personName(body.createdBy, [], body.createdByName)}</dd>
             <dt>{m.template}</dt>
             <dd>{body.templateId}</dd>
             <dt>{m.parent}</dt>

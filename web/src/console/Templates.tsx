@@ -185,7 +185,7 @@ export function TemplatesScreen() {
                   <code>{template.templateId}</code>
                 </td>
                 <td class="num">{template.version}</td>
-                <td>{`${formatDateTime(template.publishedAt)} · ${personName(template.publishedBy)}`}</td>
+                <td>{`${formatDateTime(template.publishedAt)} · ${personName(template.publishedBy, [], template.publishedByName)}`}</td>
                 <td>
                   <VersionLinks template={template} />
                 </td>
@@ -224,7 +224,14 @@ function VersionBody(props: { template: ConsoleTemplate }) {
   const m = cm.value;
   const template = props.template;
   const latest = templatesList.value.find((t) => t.templateId === template.templateId);
-  const { templateId: _id, version: _v, publishedAt: _at, publishedBy: _by, ...document } = template;
+  const {
+    templateId: _id,
+    version: _v,
+    publishedAt: _at,
+    publishedBy: _by,
+    publishedByName: _name,
+    ...document
+  } = template;
   const download = `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(document, null, 2))}`;
   return (
     <>
@@ -235,7 +242,7 @@ function VersionBody(props: { template: ConsoleTemplate }) {
           <code>{template.templateId}</code>
         </dd>
         <dt>{m.publishedAt}</dt>
-        <dd>{`${formatDateTime(template.publishedAt)} · ${personName(template.publishedBy)}`}</dd>
+        <dd>{`${formatDateTime(template.publishedAt)} · ${personName(template.publishedBy, [], template.publishedByName)}`}</dd>
         <dt>{m.versions}</dt>
         <dd>
           <VersionLinks template={latest ?? template} current={template.version} />

@@ -249,7 +249,7 @@ function History(props: { visit: ConsoleVisit }) {
               <td>
                 <DateTimeText instant={entry.at} />
               </td>
-              <td>{personName(entry.by, inspectorOf(props.visit))}</td>
+              <td>{personName(entry.by, inspectorOf(props.visit), entry.byName)}</td>
               <td>{m.auditAction[entry.action] ?? entry.action}</td>
               {/* An edit of a draft leaves its status as it was: no "Nháp → Nháp". */}
               <td>{entry.from === entry.to ? '' : `${statusName(entry.from)} → ${statusName(entry.to)}`}</td>
@@ -312,7 +312,7 @@ function Actions(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit |
         {visit.pendingApproval !== null && (
           <p class="warn">
             {m.pendingApproval(
-              personName(visit.pendingApproval.by, inspectorOf(visit)),
+              personName(visit.pendingApproval.by, inspectorOf(visit), visit.pendingApproval.byName),
               formatDateTime(visit.pendingApproval.since),
             )}
           </p>
@@ -457,7 +457,7 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
           <h2 id="last-review">{m.lastReview}</h2>
           <p>
             <strong>{m.reviewDecision[visit.review.decision]}</strong>
-            {` · ${m.reviewBy(personName(visit.review.by, inspectorOf(visit)), formatDateTime(visit.review.at))}`}
+            {` · ${m.reviewBy(personName(visit.review.by, inspectorOf(visit), visit.review.byName), formatDateTime(visit.review.at))}`}
           </p>
           {visit.review.comment !== null && <blockquote>{visit.review.comment}</blockquote>}
         </section>
@@ -465,7 +465,7 @@ function VisitBody(props: { visit: ConsoleVisit; onChanged: (visit: ConsoleVisit
       {visit.revocation !== null && (
         <section class="panel warn" aria-labelledby="revocation">
           <h2 id="revocation">{m.revocation}</h2>
-          <p>{`${m.reviewBy(personName(visit.revocation.by, inspectorOf(visit)), formatDateTime(visit.revocation.at))}: ${visit.revocation.reason}`}</p>
+          <p>{`${m.reviewBy(personName(visit.revocation.by, inspectorOf(visit), visit.revocation.byName), formatDateTime(visit.revocation.at))}: ${visit.revocation.reason}`}</p>
         </section>
       )}
       <div class="review-top">

@@ -151,6 +151,8 @@ const vi = {
   lastReview: 'Lần duyệt gần nhất',
   reviewDecision: { approve: 'Phê duyệt', return: 'Trả lại' },
   reviewBy: (who: string, when: string) => `${who}, ${when}`,
+  /** Someone known only by their Cognito sub: a short label, the sub's first characters. */
+  someone: (sub: string) => `Cán bộ ${sub.slice(0, 4)}…`,
   revocation: 'Thu hồi phê duyệt',
 
   review: 'Duyệt',
@@ -502,6 +504,7 @@ const en: ConsoleMessages = {
   lastReview: 'Last review',
   reviewDecision: { approve: 'Approved', return: 'Returned' },
   reviewBy: (who, when) => `${who}, ${when}`,
+  someone: (sub) => `Staff ${sub.slice(0, 4)}…`,
   revocation: 'Approval revoked',
 
   review: 'Review',

@@ -171,15 +171,21 @@ export interface KnownPerson {
 }
 
 /**
- * The name of the person a Cognito sub is, as far as the console knows: the signed-in user, or
+ * The name of the person a Cognito sub is, as far as the console knows: the signed-in user, the
+ * name the server recorded beside the sub when it wrote (`byName`, `publishedByName`...), or
  * someone the data on screen names (a visit carries its inspector's name). Managers have no staff
- * directory (GET /v1/staff is admins' only) and audit entries, reviews and revocations carry only
- * the sub, so anyone else is shown by their sub.
+ * directory (GET /v1/staff is admins' only), so someone whose name was never recorded (items
+ * written before names were kept, a token without a name) gets a short label from the sub.
  */
-export function personName(sub: string, known: readonly KnownPerson[] = []): string {
+export function personName(
+  sub: string,
+  known: readonly KnownPerson[] = [],
+  recorded: string | null = null,
+): string {
   const user = currentUser.value;
   if (user !== null && user.sub === sub) return user.name;
-  return known.find((person) => person.sub === sub && person.name !== null)?.name ?? sub;
+  if (recorded) return recorded;
+  return known.find((person) => person.sub === sub && person.name !== null)?.name ?? cm.value.someone(sub);
 }
 
 /** The person a visit names: its inspector, with the name they signed in with when they made it. */
