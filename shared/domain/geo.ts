@@ -12,6 +12,24 @@ export interface Place {
   lng: number;
 }
 
+/**
+ * Whether a GPS reading (a file's EXIF, as exifr gives it) is a place on the Earth: finite
+ * numbers within ±90° latitude and ±180° longitude. The server's image reader and the phone's
+ * gallery pick keep a file's position only when it is.
+ */
+export function isPlaceOnEarth(place: { lat?: unknown; lng?: unknown } | null | undefined): place is Place {
+  if (place === null || place === undefined) return false;
+  const { lat, lng } = place;
+  return (
+    typeof lat === 'number' &&
+    typeof lng === 'number' &&
+    Number.isFinite(lat) &&
+    Number.isFinite(lng) &&
+    Math.abs(lat) <= 90 &&
+    Math.abs(lng) <= 180
+  );
+}
+
 const radians = (degrees: number) => (degrees * Math.PI) / 180;
 
 /**

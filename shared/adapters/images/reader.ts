@@ -7,6 +7,7 @@
 import exifr from 'exifr';
 import jpeg from 'jpeg-js';
 import { dHash } from '#domain/dhash.ts';
+import { isPlaceOnEarth } from '#domain/geo.ts';
 import type { PhotoContentType } from '#domain/visit.ts';
 import type { ImageFacts, ImageReader } from '#ports/images.ts';
 
@@ -80,16 +81,7 @@ async function readExif(bytes: Uint8Array): Promise<ImageFacts['exif']> {
   }
   if (!parsed) return null;
   const takenAt = exifInstant(parsed.DateTimeOriginal, parsed.OffsetTimeOriginal);
-  const lat = parsed.latitude;
-  const lng = parsed.longitude;
-  const location =
-    typeof lat === 'number' &&
-    typeof lng === 'number' &&
-    Number.isFinite(lat) &&
-    Number.isFinite(lng) &&
-    Math.abs(lat) <= 90 &&
-    Math.abs(lng) <= 180
-      ? { lat, lng }
-      : null;
+  const place = { lat: parsed.latitude, lng: parsed.longitude };
+  const location = isPlaceOnEarth(place) ? place : null;
   return takenAt === null && location === null ? null : { takenAt, location };
 }

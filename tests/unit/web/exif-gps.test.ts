@@ -8,9 +8,10 @@ import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { imageReader } from '#adapters/images/reader.ts';
 import { photoEvidence } from '#domain/evidence.ts';
+import { isPlaceOnEarth } from '#domain/geo.ts';
 import { imageDefect } from '#domain/image.ts';
 import { pictureJpeg, tinyJpeg } from '#tests/support/images.ts';
-import { isGpsPlace, withGps } from '../../../web/src/photos/exif-gps.ts';
+import { withGps } from '../../../web/src/photos/exif-gps.ts';
 
 const vinh = { lat: 18.679_612, lng: 105.681_347 };
 
@@ -44,11 +45,11 @@ describe('the GPS position written back into a re-encoded gallery photo', () => 
   it('leaves what is not a JPEG unchanged, and keeps only positions on Earth', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
     expect(withGps(png, vinh)).toBe(png);
-    expect(isGpsPlace({ lat: 18.7, lng: 105.7 })).toBe(true);
-    expect(isGpsPlace({ lat: 91, lng: 0 })).toBe(false);
-    expect(isGpsPlace({ lat: Number.NaN, lng: 0 })).toBe(false);
-    expect(isGpsPlace({ lat: undefined, lng: 0 })).toBe(false);
-    expect(isGpsPlace(null)).toBe(false);
+    expect(isPlaceOnEarth({ lat: 18.7, lng: 105.7 })).toBe(true);
+    expect(isPlaceOnEarth({ lat: 91, lng: 0 })).toBe(false);
+    expect(isPlaceOnEarth({ lat: Number.NaN, lng: 0 })).toBe(false);
+    expect(isPlaceOnEarth({ lat: undefined, lng: 0 })).toBe(false);
+    expect(isPlaceOnEarth(null)).toBe(false);
   });
 
   it('turns a gallery photo without a declared place from no_location into one with a distance', () => {

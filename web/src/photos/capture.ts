@@ -7,7 +7,7 @@
  * read here (exifr) and written back into the new JPEG as EXIF GPS (exif-gps.ts), so the
  * server's verifier reads it as the file's own evidence of place.
  */
-import type { GpsPlace } from './exif-gps.ts';
+import type { Place as GpsPlace } from '#domain/geo.ts';
 import { fitWithin } from './size.ts';
 
 export interface PreparedPhoto {

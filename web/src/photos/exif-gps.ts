@@ -7,24 +7,7 @@
  * phone declares the file's time itself). Pure bytes, no DOM, so it is tested in Node.
  */
 
-export interface GpsPlace {
-  lat: number;
-  lng: number;
-}
-
-/** Whether `place` is a position on Earth (what a GPS reading of a file must be to be kept). */
-export function isGpsPlace(place: { lat?: unknown; lng?: unknown } | null | undefined): place is GpsPlace {
-  if (place === null || place === undefined) return false;
-  const { lat, lng } = place;
-  return (
-    typeof lat === 'number' &&
-    typeof lng === 'number' &&
-    Number.isFinite(lat) &&
-    Number.isFinite(lng) &&
-    Math.abs(lat) <= 90 &&
-    Math.abs(lng) <= 180
-  );
-}
+import type { Place } from '#domain/geo.ts';
 
 /** Degrees as EXIF's three rationals: whole degrees, whole minutes, seconds in 1/10,000. */
 function dms(view: DataView, at: number, degrees: number): void {
@@ -49,7 +32,7 @@ function dms(view: DataView, at: number, degrees: number): void {
  * GPSInfo pointer, then the GPS IFD (version 2.3, N/S, latitude, E/W, longitude), then the two
  * rational triples.
  */
-export function gpsSegment(place: GpsPlace): Uint8Array {
+export function gpsSegment(place: Place): Uint8Array {
   const ifd0 = 8;
   const gpsIfd = ifd0 + 2 + 12 + 4;
   const gpsEntries = 5;
@@ -103,7 +86,7 @@ export function gpsSegment(place: GpsPlace): Uint8Array {
  * `jpeg` with the GPS segment inserted after SOI and the JFIF APP0 segment when there is one
  * (JFIF wants to be first; readers find EXIF after it). Not a JPEG: returned unchanged.
  */
-export function withGps(jpeg: Uint8Array, place: GpsPlace): Uint8Array {
+export function withGps(jpeg: Uint8Array, place: Place): Uint8Array {
   if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return jpeg;
   let at = 2;
   if (jpeg[2] === 0xff && jpeg[3] === 0xe0 && jpeg.length >= 6) {

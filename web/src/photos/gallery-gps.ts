@@ -3,7 +3,7 @@
  * gallery (exifr's mini build and the writer, about 9 KB gzipped, stay out of the first screen).
  */
 import { gps } from 'exifr/dist/mini.esm.mjs';
-import { type GpsPlace, isGpsPlace } from './exif-gps.ts';
+import { isPlaceOnEarth, type Place } from '#domain/geo.ts';
 
 export { withGps } from './exif-gps.ts';
 
@@ -11,12 +11,12 @@ export { withGps } from './exif-gps.ts';
  * The GPS position in a picked file's EXIF, or null (none, unreadable, or not on Earth). Most
  * phones' browsers remove it from picked files; desktop browsers and some file pickers keep it.
  */
-export async function readGps(file: Blob): Promise<GpsPlace | null> {
+export async function readGps(file: Blob): Promise<Place | null> {
   try {
     const found = await gps(file);
     const place =
       found === undefined || found === null ? null : { lat: found.latitude, lng: found.longitude };
-    return isGpsPlace(place) ? place : null;
+    return isPlaceOnEarth(place) ? place : null;
   } catch {
     return null;
   }
