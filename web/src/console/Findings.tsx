@@ -16,6 +16,7 @@ import {
   DateText,
   DateTimeText,
   go,
+  HistoryTable,
   inspectorOf,
   type KnownPerson,
   personName,
@@ -414,37 +415,12 @@ function FindingBody(props: {
         </dl>
         <Lifecycle key={finding.etag} finding={finding} onChanged={props.onChanged} />
       </div>
-      <section aria-labelledby="finding-history">
-        <h2 id="finding-history">{m.history}</h2>
-        {finding.history.length === 0 ? (
-          <p data-testid="no-history">{m.noHistory}</p>
-        ) : (
-          <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">{m.when}</th>
-                <th scope="col">{m.who}</th>
-                <th scope="col">{m.action}</th>
-                <th scope="col">{m.change}</th>
-                <th scope="col">{m.reason}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {finding.history.map((entry) => (
-                <tr key={`${entry.at}-${entry.action}`}>
-                  <td>
-                    <DateTimeText instant={entry.at} />
-                  </td>
-                  <td>{personName(entry.by, known, entry.byName)}</td>
-                  <td>{m.auditAction[entry.action] ?? entry.action}</td>
-                  <td>{historyChange(entry, m)}</td>
-                  <td>{entry.reason ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <HistoryTable
+        titleId="finding-history"
+        entries={finding.history}
+        known={known}
+        change={(entry) => historyChange(entry, m)}
+      />
     </>
   );
 }

@@ -17,6 +17,7 @@ import { cm } from './messages.ts';
 import {
   ConfirmDialog,
   DateTimeText,
+  HistoryTable,
   inspectorOf,
   percentText,
   personName,
@@ -231,34 +232,15 @@ function History(props: { visit: ConsoleVisit }) {
   const statusName = (status: string | null) =>
     status === null ? m.none : (m.visitStatus[status as keyof typeof m.visitStatus] ?? status);
   return (
-    <section aria-labelledby="history-title">
-      <h2 id="history-title">{m.history}</h2>
-      <table class="grid">
-        <thead>
-          <tr>
-            <th scope="col">{m.when}</th>
-            <th scope="col">{m.who}</th>
-            <th scope="col">{m.action}</th>
-            <th scope="col">{m.change}</th>
-            <th scope="col">{m.reason}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.visit.history.map((entry) => (
-            <tr key={`${entry.at}-${entry.action}`}>
-              <td>
-                <DateTimeText instant={entry.at} />
-              </td>
-              <td>{personName(entry.by, inspectorOf(props.visit), entry.byName)}</td>
-              <td>{m.auditAction[entry.action] ?? entry.action}</td>
-              {/* An edit of a draft leaves its status as it was: no "Nháp → Nháp". */}
-              <td>{entry.from === entry.to ? '' : `${statusName(entry.from)} → ${statusName(entry.to)}`}</td>
-              <td>{entry.reason ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <HistoryTable
+      titleId="history-title"
+      entries={props.visit.history}
+      known={inspectorOf(props.visit)}
+      // An edit of a draft leaves its status as it was: no "Nháp → Nháp".
+      change={(entry) =>
+        entry.from === entry.to ? '' : `${statusName(entry.from)} → ${statusName(entry.to)}`
+      }
+    />
   );
 }
 

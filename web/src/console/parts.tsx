@@ -193,6 +193,64 @@ export function inspectorOf(visit: { inspectorId: string; inspectorName: string 
   return [{ sub: visit.inspectorId, name: visit.inspectorName }];
 }
 
+/** One line of a visit's or a finding's history, as the API answers it. */
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  byName: string | null;
+  action: string;
+  from: string | null;
+  to: string | null;
+  reason?: string | null;
+}
+
+/**
+ * A history as a table (when, who, action, change, reason), the same on a visit's page and a
+ * finding's; `change` says what the entry changed in the screen's own terms, and an empty
+ * history says so instead of showing an empty table.
+ */
+export function HistoryTable<E extends HistoryEntry>(props: {
+  titleId: string;
+  entries: readonly E[];
+  known: readonly KnownPerson[];
+  change: (entry: E) => string;
+}) {
+  const m = cm.value;
+  return (
+    <section aria-labelledby={props.titleId}>
+      <h2 id={props.titleId}>{m.history}</h2>
+      {props.entries.length === 0 ? (
+        <p data-testid="no-history">{m.noHistory}</p>
+      ) : (
+        <table class="grid">
+          <thead>
+            <tr>
+              <th scope="col">{m.when}</th>
+              <th scope="col">{m.who}</th>
+              <th scope="col">{m.action}</th>
+              <th scope="col">{m.change}</th>
+              <th scope="col">{m.reason}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.entries.map((entry) => (
+              <tr key={`${entry.at}-${entry.action}`}>
+                <td>
+                  <DateTimeText instant={entry.at} />
+                </td>
+                <td>{personName(entry.by, props.known, entry.byName)}</td>
+                <td>{m.auditAction[entry.action] ?? entry.action}</td>
+                <td>{props.change(entry)}</td>
+                <td>{entry.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /**
  * A modal confirmation (the browser's `<dialog>` with showModal: the rest of the page inert, the
  * focus on its first button, "Huỷ", Tab kept inside, Escape cancels). The focus goes back to
