@@ -202,6 +202,15 @@ it('shows dates in the language, people by name, this quarter as the example, a 
   expect(await page.getByTestId('finding-inspector').textContent()).toBe(inspector.name);
   const historyRow = page.locator('section[aria-labelledby="finding-history"] tbody tr').first();
   expect(await historyRow.locator('td').nth(1).textContent()).toBe(manager.name);
+  // An instant as its date is written, the year in full: "14:05 03/12/2026", not "14:05 3/12/26".
+  const when = historyRow.locator('td').first().locator('time');
+  const at = new Date((await when.getAttribute('datetime')) ?? '');
+  const inVietnam = new Date(at.getTime() + 7 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  expect(await when.textContent()).toBe(
+    `${pad(inVietnam.getUTCHours())}:${pad(inVietnam.getUTCMinutes())} ` +
+      `${pad(inVietnam.getUTCDate())}/${pad(inVietnam.getUTCMonth() + 1)}/${inVietnam.getUTCFullYear()}`,
+  );
   const findingText = (await page.locator('#console-content').textContent()) ?? '';
   expect(findingText).not.toContain(inspector.sub);
   expect(findingText).not.toContain(manager.sub);

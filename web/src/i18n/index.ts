@@ -37,10 +37,15 @@ export function formatDateTime(instant: string | number): string {
   const lang = language.value;
   let format = dateFormats.get(lang);
   if (format === undefined) {
+    // The day, month and year as formatDate writes them ("01:16 04/12/2026", "4 Dec 2026,
+    // 01:16"): `dateStyle: 'short'` gave "01:16 4/12/26", unlike every date beside it.
     format = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
       timeZone,
-      dateStyle: 'short',
-      timeStyle: 'short',
+      ...(lang === 'vi'
+        ? { day: '2-digit', month: '2-digit', year: 'numeric' }
+        : { day: 'numeric', month: 'short', year: 'numeric' }),
+      hour: '2-digit',
+      minute: '2-digit',
     });
     dateFormats.set(lang, format);
   }
