@@ -183,6 +183,10 @@ it('removes a photo: one never sent (offline), one verified (offline, then sent)
   dialog = await askToRemove(2);
   await dialog.getByRole('button', { name: words.removePhoto, exact: true }).click();
   await expect.poll(() => thumbs().count()).toBe(1);
+  // The focus stays in the item, on the remaining photo's button, not lost to the page's top.
+  await expect
+    .poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label') ?? null"))
+    .toBe(words.removePhotoOf(1));
   const pending = await onPhone(visitId);
   expect(pending.photos.find((p) => p.photoId === second)?.removing).toBe(true);
   expect(pending.ops).toContainEqual({ kind: 'deletePhoto', photoId: second ?? '' });
@@ -213,6 +217,14 @@ it('removes a photo: one never sent (offline), one verified (offline, then sent)
   dialog = await askToRemove(1);
   await dialog.getByRole('button', { name: words.removePhoto, exact: true }).click();
   await expect.poll(() => thumbs().count()).toBe(0);
+  // No photo left: the focus goes to the item's camera input.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        `document.activeElement?.closest('#item-${code} .photo-inputs') ? document.activeElement.tagName : null`,
+      ),
+    )
+    .toBe('INPUT');
   await eventually(
     'no photo left on the server',
     async () => ((await getVisit(visitId)).visit?.photos.length === 0 ? true : undefined),

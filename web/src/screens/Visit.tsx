@@ -840,6 +840,21 @@ export function VisitScreen(props: { visitId: string }): JSX.Element {
   );
 }
 
+/**
+ * Where the focus goes once a photo is removed (its button is gone with it, and the dialog would
+ * hand the focus back to nothing, the top of a 43-item page): the item's next photo's remove
+ * button, or else its camera input. After the render that drops the photo.
+ */
+function focusAfterRemoval(itemCode: string): void {
+  setTimeout(() => {
+    const item = document.getElementById(`item-${itemCode}`);
+    const next =
+      item?.querySelector<HTMLElement>('li button.danger') ??
+      item?.querySelector<HTMLElement>('.photo-inputs input');
+    next?.focus();
+  }, 0);
+}
+
 /** The open confirmation, if any: remove one photo, or discard the whole draft. */
 function Confirmation(props: { unit: string }) {
   const m = t.value;
@@ -854,7 +869,10 @@ function Confirmation(props: { unit: string }) {
       title={m.removePhotoTitle}
       text={m.removePhotoText(asked.itemCode)}
       confirm={m.removePhotoConfirm}
-      onConfirm={() => void removePhoto(asked.photoId)}
+      onConfirm={() => {
+        void removePhoto(asked.photoId);
+        focusAfterRemoval(asked.itemCode);
+      }}
       onClose={close}
     />
   ) : (
