@@ -8,7 +8,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { VisitInput } from '#domain/visit.ts';
 import { type Api, type ApiResult, NetworkError } from '../../../web/src/api/client.ts';
 import type { PhotoOut, PhotoUploadOut, VisitDetailOut } from '../../../web/src/api/types.ts';
-import { db, outboxOf, queueOp, type StoredOp, type StoredVisit } from '../../../web/src/store/db.ts';
+import {
+  db,
+  outboxOf,
+  queueOp,
+  type StoredOp,
+  type StoredPhoto,
+  type StoredVisit,
+} from '../../../web/src/store/db.ts';
 import { drainOutbox } from '../../../web/src/sync/engine.ts';
 import { pullFromServer } from '../../../web/src/sync/pull.ts';
 
@@ -22,6 +29,29 @@ beforeEach(() => {
 
 const visitId = '0b9f3a52-6f0e-4d0e-9d59-3f5c4f5b1a01';
 const photoId = '5d1c2e3f-0000-4a4a-8b8b-000000000001';
+
+/** The phone's record of the photo of item B1 (4 bytes of JPEG), in `state`, with `changes`. */
+function storedPhoto(state: StoredPhoto['state'], changes: Partial<StoredPhoto> = {}): StoredPhoto {
+  return {
+    sub,
+    photoId,
+    visitId,
+    itemCode: 'B1',
+    blob: null,
+    thumb: null,
+    contentType: 'image/jpeg',
+    sizeBytes: 4,
+    sha256: 'a'.repeat(64),
+    width: 1,
+    height: 1,
+    capturedAt: '2026-03-02T01:05:00.000Z',
+    state,
+    reason: null,
+    rejections: 0,
+    createdAt: '2026-03-02T01:05:00.000Z',
+    ...changes,
+  };
+}
 
 function body(answers: VisitInput['answers']): VisitInput {
   return {
@@ -223,24 +253,12 @@ describe('outbox drain', () => {
   it('a photo cut off mid-upload is declared again for a fresh form, then verified, and only then its file is dropped', async () => {
     await seedVisit(body([]), '"e1"');
     const database = await db();
-    await database.put('photos', {
-      sub,
-      photoId,
-      visitId,
-      itemCode: 'B1',
-      blob: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], { type: 'image/jpeg' }),
-      thumb: null,
-      contentType: 'image/jpeg',
-      sizeBytes: 4,
-      sha256: 'a'.repeat(64),
-      width: 1,
-      height: 1,
-      capturedAt: '2026-03-02T01:05:00.000Z',
-      state: 'local',
-      reason: null,
-      rejections: 0,
-      createdAt: '2026-03-02T01:05:00.000Z',
-    });
+    await database.put(
+      'photos',
+      storedPhoto('local', {
+        blob: new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], { type: 'image/jpeg' }),
+      }),
+    );
     await queue({ kind: 'uploadPhoto', visitId, photoId });
     const form = (n: number): PhotoUploadOut => ({
       photoId,
@@ -374,24 +392,7 @@ describe('pulling from the server', () => {
 describe('removing a photo the server has', () => {
   async function seedVerifiedPhoto(): Promise<void> {
     await seedVisit(body([]), '"e1"');
-    await (await db()).put('photos', {
-      sub,
-      photoId,
-      visitId,
-      itemCode: 'B1',
-      blob: null,
-      thumb: null,
-      contentType: 'image/jpeg',
-      sizeBytes: 4,
-      sha256: 'a'.repeat(64),
-      width: 1,
-      height: 1,
-      capturedAt: '2026-03-02T01:05:00.000Z',
-      state: 'verified',
-      reason: null,
-      rejections: 0,
-      createdAt: '2026-03-02T01:05:00.000Z',
-    });
+    await (await db()).put('photos', storedPhoto('verified'));
     await queue({ kind: 'deletePhoto', visitId, photoId });
   }
 
@@ -463,25 +464,7 @@ describe('discarding a draft the server has', () => {
     const visit = await database.get('visits', [sub, visitId]);
     if (visit === undefined) throw new Error('no visit seeded');
     await database.put('visits', { ...visit, discarding: true });
-    await database.put('photos', {
-      sub,
-      photoId,
-      visitId,
-      itemCode: 'B1',
-      blob: new Blob(['jpeg']),
-      thumb: null,
-      contentType: 'image/jpeg',
-      sizeBytes: 4,
-      sha256: 'a'.repeat(64),
-      width: 1,
-      height: 1,
-      capturedAt: '2026-03-02T01:05:00.000Z',
-      state: 'sent',
-      reason: null,
-      rejections: 0,
-      createdAt: '2026-03-02T01:05:00.000Z',
-      declared: true,
-    });
+    await database.put('photos', storedPhoto('sent', { blob: new Blob(['jpeg']), declared: true }));
     await queue({ kind: 'deleteVisit', visitId });
   }
 
